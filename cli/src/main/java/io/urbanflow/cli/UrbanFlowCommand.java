@@ -1,0 +1,112 @@
+package io.urbanflow.cli;
+
+import io.urbanflow.model.UrbanFlowException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code urbanflow}: the top-level command. Holds the global options, which every subcommand accepts before or
+ * after its name, and turns a user's mistake into one line on stderr and a non-zero exit.
+ */
+@Command(name = "urbanflow",
+        mixinStandardHelpOptions = true,
+        versionProvider = UrbanFlowCommand.Version.class,
+        description = "Streaming lakehouse for urban mobility: GPS points through Kafka into Iceberg, queried with DuckDB.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+        })
+public final class UrbanFlowCommand implements Runnable {
+    /** Exit code for a user's mistake in the input or the environment (bad file, no broker). */
+    public static final int EXIT_FAILURE = 1;
+    /** Exit code for a command line that does not parse. */
+    public static final int EXIT_USAGE = 2;
+
+    @Option(names = "--data-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Where the lake, catalog, broker data and quarantine live (default: $URBANFLOW_DATA_DIR or ./urbanflow-data).")
+    private Path dataDir;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of unexpected errors.")
+    private boolean verbose;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The data dir: {@code --data-dir}, else {@code URBANFLOW_DATA_DIR}, else {@code ./urbanflow-data}. */
+    public Path dataDir() {
+        if (dataDir != null) {
+            return dataDir.toAbsolutePath().normalize();
+        }
+        String fromEnvironment = System.getenv("URBANFLOW_DATA_DIR");
+        return Paths.get(fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment : "urbanflow-data")
+                .toAbsolutePath().normalize();
+    }
+
+    /** The root command of whatever (sub)command {@code spec} belongs to, for its global options. */
+    public static UrbanFlowCommand of(CommandLine.Model.CommandSpec spec) {
+        return (UrbanFlowCommand) spec.root().userObject();
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new UrbanFlowCommand());
+        commandLine.setParameterExceptionHandler(UrbanFlowCommand::onParameterError);
+        commandLine.setExecutionExceptionHandler(UrbanFlowCommand::onExecutionError);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        return commandLine;
+    }
+
+    private static int onParameterError(CommandLine.ParameterException error, String[] args) {
+        PrintWriter err = error.getCommandLine().getErr();
+        err.println("urbanflow: " + error.getMessage());
+        err.println("Try '" + error.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+        return EXIT_USAGE;
+    }
+
+    private static int onExecutionError(Exception error, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        PrintWriter err = commandLine.getErr();
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UrbanFlowException) {
+                err.println("urbanflow: " + cause.getMessage());
+                return EXIT_FAILURE;
+            }
+        }
+        boolean verbose = parseResult.hasMatchedOption("--verbose")
+                || parseResult.subcommands().stream().anyMatch(sub -> sub.hasMatchedOption("--verbose"));
+        err.println("urbanflow: unexpected error: " + error + (verbose ? "" : " (run again with --verbose for details)"));
+        if (verbose) {
+            error.printStackTrace(err);
+        }
+        return EXIT_FAILURE;
+    }
+
+    /** The version the build wrote into the jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            Properties properties = new Properties();
+            try (InputStream in = UrbanFlowCommand.class.getResourceAsStream("/urbanflow-version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            } catch (IOException e) {
+                // the version line below says "unknown"
+            }
+            return new String[] {
+                "urbanflow " + properties.getProperty("version", "unknown"),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
+            };
+        }
+    }
+}
