@@ -1,6 +1,7 @@
 package io.urbanflow.sources;
 
 import io.urbanflow.model.UrbanFlowException;
+import io.urbanflow.sources.fleet.SyntheticFleet;
 import io.urbanflow.sources.internal.DirectorySource;
 import io.urbanflow.sources.internal.Inputs;
 import java.io.IOException;
@@ -11,13 +12,11 @@ import java.util.stream.Stream;
 
 /**
  * Opens GPS point sources by path: a file, a gzip-compressed file (recognised by its content, read as it streams),
- * or a directory, whose regular files (hidden ones aside) are read in name order as one source in one format.
+ * or a directory, whose regular files (hidden ones aside) are read in name order as one source in one format;
+ * or the synthetic fleet, named by a specification such as {@code synthetic:rome,taxis=300,days=1,seed=7}.
  * Stateless.
  */
 public final class Sources {
-    /** Paths starting with this are specifications of the synthetic fleet, not files. */
-    public static final String SYNTHETIC_PREFIX = "synthetic:";
-
     private Sources() {
     }
 
@@ -29,7 +28,7 @@ public final class Sources {
      */
     public static PointSource open(Path path, SourceOptions options) {
         SourceOptions effective = options == null ? SourceOptions.defaults() : options;
-        if (path.toString().startsWith(SYNTHETIC_PREFIX)) {
+        if (SyntheticFleet.isSpec(path.toString())) {
             return synthetic(path.toString());
         }
         if (Files.isDirectory(path)) {
@@ -47,7 +46,7 @@ public final class Sources {
 
     /** As {@link #open(Path, SourceOptions)}, for a command-line argument that may be a synthetic specification. */
     public static PointSource open(String pathOrSpecification, SourceOptions options) {
-        if (pathOrSpecification.startsWith(SYNTHETIC_PREFIX)) {
+        if (SyntheticFleet.isSpec(pathOrSpecification)) {
             return synthetic(pathOrSpecification);
         }
         return open(Path.of(pathOrSpecification), options);
@@ -104,6 +103,6 @@ public final class Sources {
     }
 
     private static PointSource synthetic(String specification) {
-        throw new UrbanFlowException("Cannot open " + specification + ": the synthetic fleet is not part of this build");
+        return SyntheticFleet.of(SyntheticFleet.parseSpec(specification));
     }
 }

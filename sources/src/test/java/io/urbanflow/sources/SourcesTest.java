@@ -208,6 +208,18 @@ class SourcesTest {
     }
 
     @Test
+    void a_synthetic_specification_opens_the_fleet_instead_of_a_file() {
+        PointSource fleet = Sources.open("synthetic:rome,taxis=3,days=1,seed=7", AUTO);
+        Collected read = Collected.read(fleet);
+
+        assertThat(fleet.name()).startsWith("synthetic:rome");
+        assertThat(read.points).isNotEmpty();
+        assertThat(read.points).allSatisfy(point -> assertThat(point.source()).isEqualTo(io.urbanflow.sources.fleet.SyntheticFleet.SOURCE_NAME));
+        assertThat(Collected.read(Sources.open(Path.of("synthetic:rome,taxis=3,days=1,seed=7"), AUTO)).points)
+                .isEqualTo(read.points);
+    }
+
+    @Test
     void detects_tdrive_and_the_canonical_csv(@TempDir Path dir) throws IOException {
         Path tdrive = Files.writeString(dir.resolve("1.txt"), "1,2008-02-02 15:36:08,116.51172,39.92123\n"
                 + "1,2008-02-02 15:46:08,116.51135,39.93883\n");
