@@ -64,6 +64,28 @@ public final class LongIntHashMap {
         return size;
     }
 
+    /** Receives a key and its value. */
+    @FunctionalInterface
+    public interface EntryConsumer {
+        void accept(long key, int value);
+    }
+
+    /** Visits every entry, in no particular order. */
+    public void forEach(EntryConsumer consumer) {
+        for (int slot = 0; slot < keys.length; slot++) {
+            if (keys[slot] != EMPTY) {
+                consumer.accept(keys[slot], values[slot]);
+            }
+        }
+    }
+
+    /** Adds {@code delta} to the value of {@code key} (0 when absent) and returns the new value. */
+    public int add(long key, int delta) {
+        int value = get(key, 0) + delta;
+        put(key, value);
+        return value;
+    }
+
     private void rehash() {
         long[] oldKeys = keys;
         int[] oldValues = values;
