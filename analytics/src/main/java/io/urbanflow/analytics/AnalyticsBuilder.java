@@ -2,14 +2,13 @@ package io.urbanflow.analytics;
 
 import com.uber.h3core.H3Core;
 import io.urbanflow.analytics.internal.Rows;
+import io.urbanflow.analytics.internal.StageChanges;
 import io.urbanflow.lake.Lake;
 import io.urbanflow.lake.TableWrites;
 import io.urbanflow.model.UrbanFlowException;
 import io.urbanflow.pipeline.BuildMode;
 import io.urbanflow.pipeline.PipelineTables;
 import io.urbanflow.pipeline.RunMode;
-import io.urbanflow.pipeline.internal.InputChanges;
-import io.urbanflow.pipeline.internal.MicrosRange;
 import io.urbanflow.query.DuckDbQueryEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.StringJoiner;
 import java.util.TreeSet;
@@ -98,16 +98,16 @@ public final class AnalyticsBuilder {
                 || !options.equals(state.get(STATE_OPTIONS))
                 || !Long.toString(zonesSnapshot).equals(state.get(STATE_ZONES_SNAPSHOT))
                 || state.get(STATE_STAGE_SNAPSHOT) == null;
-        InputChanges changes = InputChanges.since(stage, full ? null : Long.valueOf(state.get(STATE_STAGE_SNAPSHOT)), "local_ts");
-        full = full || changes.full();
-        if (!full && changes.changed().isEmpty()) {
-            return new AnalyticsReport(RunMode.UP_TO_DATE, List.of(), 0, 0, List.of(), List.of(), since(started));
-        }
+        long stageSnapshot = stage.currentSnapshot() == null ? -1 : stage.currentSnapshot().snapshotId();
         TreeSet<Long> changedDays = new TreeSet<>();
-        for (MicrosRange range : changes.changed()) {
-            for (long day = Rows.day(range.startMicros()); day <= Rows.day(range.endMicros() - 1); day++) {
-                changedDays.add(day);
+        if (!full) {
+            long last = Long.parseLong(state.get(STATE_STAGE_SNAPSHOT));
+            if (last == stageSnapshot) {
+                return new AnalyticsReport(RunMode.UP_TO_DATE, List.of(), 0, 0, List.of(), List.of(), since(started));
             }
+            Optional<TreeSet<Long>> changed = StageChanges.changedLocalDays(stage, last, "local_ts");
+            full = changed.isEmpty();
+            changed.ifPresent(changedDays::addAll);
         }
 
         engine.refreshViews();
@@ -158,7 +158,7 @@ public final class AnalyticsBuilder {
             reports.add(new AnalyticsReport.TableReport(AnalyticsTables.MART_CLUSTERS, clusters.size(), since(phase)));
 
             tables.trips.updateProperties()
-                    .set(STATE_STAGE_SNAPSHOT, Long.toString(changes.snapshotId()))
+                    .set(STATE_STAGE_SNAPSHOT, Long.toString(stageSnapshot))
                     .set(STATE_OPTIONS, options)
                     .set(STATE_ZONES_SNAPSHOT, Long.toString(zonesSnapshot))
                     .commit();
@@ -460,7 +460,8 @@ public final class AnalyticsBuilder {
 
     /** A repeatable reservoir sample of the non-outlier stage points, as {latitudes, longitudes}. */
     private double[][] pointSample(Connection duckdb) throws SQLException {
-        String sql = "SELECT lat, lon FROM " + PipelineTables.STAGE_GPS_POINTS + " WHERE NOT is_outlier"
+        // DuckDB samples before WHERE: filter in a subquery so the sample has the size asked for
+        String sql = "SELECT lat, lon FROM (SELECT lat, lon FROM " + PipelineTables.STAGE_GPS_POINTS + " WHERE NOT is_outlier)"
                 + " USING SAMPLE reservoir(" + config.clusterSample() + " ROWS) REPEATABLE (" + config.seed() + ")";
         List<double[]> points = new ArrayList<>();
         try (Statement statement = duckdb.createStatement(); ResultSet result = statement.executeQuery(sql)) {
