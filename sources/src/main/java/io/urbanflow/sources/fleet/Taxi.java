@@ -118,7 +118,7 @@ final class Taxi {
         if (onDuty(startMicros)) {
             waitAtRank();
             phaseEndMicros = startMicros + (long) (random.nextDouble() * (phaseEndMicros - startMicros));
-            nextReportMicros = startMicros + (long) (random.nextDouble() * intervalMicros(false));
+            nextReportMicros = startMicros + wholeMillis(random.nextDouble() * intervalMicros(false));
         } else {
             standAtAddressNear(node);
             phase = Phase.OFF_DUTY;
@@ -354,7 +354,7 @@ final class Taxi {
             seconds = reportIntervalSeconds * uniform(1.2, 2.2); // devices save power while standing
         }
         seconds = Math.max(MIN_REPORT_SECONDS, Math.min(MAX_REPORT_SECONDS, seconds));
-        return Math.round(seconds * 1_000) * 1_000L; // whole milliseconds, as the canonical CSV writes them
+        return wholeMillis(seconds * 1e6);
     }
 
     private boolean onDuty(long nowMicros) {
@@ -362,12 +362,17 @@ final class Taxi {
     }
 
     private long nextOnDuty(long fromMicros) {
-        for (long at = fromMicros + DUTY_STEP_MICROS; at < endMicros; at += DUTY_STEP_MICROS) {
+        for (long at = wholeMillis(fromMicros) + DUTY_STEP_MICROS; at < endMicros; at += DUTY_STEP_MICROS) {
             if (onDuty(at)) {
                 return at;
             }
         }
         return Long.MAX_VALUE;
+    }
+
+    /** Report times are whole milliseconds, as the canonical CSV writes them. */
+    private static long wholeMillis(double micros) {
+        return Math.round(micros / 1_000) * 1_000L;
     }
 
     private double uniform(double low, double high) {

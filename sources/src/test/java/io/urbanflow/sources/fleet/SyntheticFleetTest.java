@@ -71,6 +71,7 @@ class SyntheticFleetTest {
         assertThat(romePoints.get(0).instant()).isAfterOrEqualTo(window.start());
         assertThat(romePoints.get(romePoints.size() - 1).instant()).isBefore(window.end());
         assertThat(romePoints.get(romePoints.size() - 1).instant()).isAfter(window.end().minusSeconds(600));
+        assertThat(romePoints).allSatisfy(point -> assertThat(point.epochMicros() % 1_000).as("whole milliseconds").isZero());
     }
 
     @Test
