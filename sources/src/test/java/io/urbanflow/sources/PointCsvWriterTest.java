@@ -87,6 +87,25 @@ class PointCsvWriterTest {
     }
 
     @Test
+    void a_gzipped_synthetic_day_reads_back_through_sources_with_format_auto() {
+        FleetOptions options = FleetOptions.defaults().withCity(City.SAN_FRANCISCO).withTaxis(20).withOutlierFraction(0.01);
+        List<GpsPoint> generated = new ArrayList<>();
+        Path file = folder.resolve("sf.csv.gz");
+        try (PointCsvWriter writer = PointCsvWriter.open(file, City.SAN_FRANCISCO.zone())) {
+            SyntheticFleet.of(options).read(point -> {
+                generated.add(point);
+                writer.accept(point);
+            }, RejectSink.strict());
+        }
+        List<GpsPoint> read = new ArrayList<>();
+        ReadSummary summary = Sources.open(file, SourceOptions.defaults()).read(point -> read.add(
+                new GpsPoint(point.vehicleId(), point.epochMicros(), point.latitude(), point.longitude(), point.occupancy(),
+                        "synthetic")), RejectSink.strict());
+        assertThat(summary).isEqualTo(new ReadSummary(generated.size(), 0));
+        assertThat(read).isEqualTo(generated);
+    }
+
+    @Test
     void a_gz_path_is_gzipped() throws IOException {
         Path file = folder.resolve("points.csv.gz");
         try (PointCsvWriter writer = PointCsvWriter.open(file, ROME)) {
