@@ -41,7 +41,7 @@ final class Taxi {
     static final double OUTLIER_MAX_METERS = 25_000;
     static final double MIN_REPORT_SECONDS = 5;
     static final double MAX_REPORT_SECONDS = 60;
-    /** About two dropouts per taxi and day. */
+    /** About one or two dropouts per taxi and working day. */
     private static final double DROPOUTS_PER_REPORT = 1.0 / 2_500;
     private static final double MIN_DROPOUT_SECONDS = 120;
     private static final double MAX_DROPOUT_SECONDS = 3 * 3_600;

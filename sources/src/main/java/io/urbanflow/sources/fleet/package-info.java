@@ -10,7 +10,7 @@
  * kind and the hour's traffic (slowest at 8-9 h and 17-19 h local time), or zero at a red light. Each taxi works the
  * hours when the city's on-duty share (12 % at 3-4 h, 90 % at 8-9 h, 100 % at 18 h) exceeds its own threshold,
  * so the fleet follows the daily rhythm. Devices report every 5-60 s (less often while standing) with about 6 m of
- * GPS error, fall silent for 2 minutes to 3 hours about twice a day, and a configurable fraction of points is
+ * GPS error, fall silent for 2 minutes to 3 hours once or twice a day, and a configurable fraction of points is
  * displaced by 5-25 km.
  *
  * <p>{@link io.urbanflow.sources.fleet.SyntheticFleet} runs the taxis as an event simulation on a priority queue of
