@@ -23,6 +23,10 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             CommandLine.HelpCommand.class,
             FormatsCommand.class,
+            SqlCommand.class,
+            TablesCommand.class,
+            ResetCommand.class,
+            GenerateCommand.class,
         })
 public final class UrbanFlowCommand implements Runnable {
     /** Exit code for a user's mistake in the input or the environment (bad file, no broker). */

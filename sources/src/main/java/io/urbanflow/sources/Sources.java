@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 
 /**
  * Opens GPS point sources by path: a file, a gzip-compressed file (recognised by its content, read as it streams),
- * or a directory, whose regular files (hidden ones aside) are read in name order as one source in one format;
+ * or a directory, whose regular files (except names starting with {@code .} or {@code _}) are read in name order as one source in one format;
  * or the synthetic fleet, named by a specification such as {@code synthetic:rome,taxis=300,days=1,seed=7}.
  * Stateless.
  */
@@ -90,7 +90,7 @@ public final class Sources {
         List<Path> files;
         try (Stream<Path> entries = Files.list(directory)) {
             files = entries.filter(Files::isRegularFile)
-                    .filter(file -> !file.getFileName().toString().startsWith("."))
+                    .filter(Sources::isDataFile)
                     .sorted()
                     .toList();
         } catch (IOException e) {
@@ -100,6 +100,12 @@ public final class Sources {
             throw new UrbanFlowException("Cannot read directory " + directory + ": it holds no files");
         }
         return files;
+    }
+
+    /** Hidden files and {@code _}-prefixed ones ({@code _SUCCESS}, cabspotting's {@code _cabs.txt}) are not data. */
+    private static boolean isDataFile(Path file) {
+        String name = file.getFileName().toString();
+        return !name.startsWith(".") && !name.startsWith("_");
     }
 
     private static PointSource synthetic(String specification) {

@@ -124,6 +124,21 @@ class SourcesTest {
     }
 
     @Test
+    void a_directory_skips_hidden_and_underscore_files_and_mixes_plain_and_gzip(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("_cabs.txt"), "<cab id=\"a\" updates=\"1\"/>\n");
+        Files.writeString(dir.resolve(".DS_Store"), "junk");
+        Files.writeString(dir.resolve("new_b.txt"), "37.75 -122.39 1 1211033530\n");
+        Path plain = Files.writeString(dir.resolve("plain.tmp"), "37.76 -122.40 0 1211033531\n");
+        gzip(plain, dir.resolve("new_a.txt.gz"));
+        Files.delete(plain);
+
+        assertThat(Sources.detect(dir, AUTO).name()).isEqualTo("sf-cabspotting");
+        Collected read = Collected.read(Sources.open(dir, AUTO));
+        assertThat(read.rejects).isEmpty();
+        assertThat(read.points).extracting(GpsPoint::vehicleId).containsExactly("a", "b");
+    }
+
+    @Test
     void quarantines_malformed_lines_with_their_numbers_and_reads_the_good_ones_around_them(@TempDir Path dir)
             throws IOException {
         Path file = dir.resolve("taxi.txt");

@@ -4,6 +4,7 @@ import static io.urbanflow.sources.internal.Reading.micros;
 import static io.urbanflow.sources.internal.Reading.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.urbanflow.model.City;
 import io.urbanflow.model.GpsPoint;
 import io.urbanflow.sources.SourceOptions;
 import java.io.IOException;
@@ -21,7 +22,7 @@ class TDriveFormatTest {
         assertThat(read.points).containsExactly(
                 new GpsPoint("1", micros("2008-02-02T07:36:08Z"), 39.92123, 116.51172, -1, "tdrive"),
                 new GpsPoint("1", micros("2008-02-02T07:46:08Z"), 39.93883, 116.51135, -1, "tdrive"));
-        assertThat(City_BEIJING_contains(read.points.get(0))).isTrue();
+        assertThat(City.BEIJING.bounds().contains(read.points.get(0).latitude(), read.points.get(0).longitude())).isTrue();
     }
 
     @Test
@@ -42,9 +43,5 @@ class TDriveFormatTest {
                 "1: position (0, 0) is a receiver without a fix",
                 "2: expected 4 fields (id,time,longitude,latitude), found 3",
                 "3: unparseable timestamp '2008-02-30 15:36:08'");
-    }
-
-    private static boolean City_BEIJING_contains(GpsPoint point) {
-        return io.urbanflow.model.City.BEIJING.bounds().contains(point.latitude(), point.longitude());
     }
 }
