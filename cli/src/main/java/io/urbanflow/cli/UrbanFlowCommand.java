@@ -24,6 +24,9 @@ import picocli.CommandLine.ScopeType;
             CommandLine.HelpCommand.class,
             IngestCommand.class,
             BenchCommand.class,
+            SqlCommand.class,
+            TablesCommand.class,
+            ResetCommand.class,
         })
 public final class UrbanFlowCommand implements Runnable {
     /** Exit code for a user's mistake in the input or the environment (bad file, no broker). */
