@@ -23,10 +23,13 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             CommandLine.HelpCommand.class,
             FormatsCommand.class,
+            GenerateCommand.class,
+            IngestCommand.class,
+            BenchCommand.class,
             SqlCommand.class,
             TablesCommand.class,
             ResetCommand.class,
-            GenerateCommand.class,
+            AggregateCommand.class,
         })
 public final class UrbanFlowCommand implements Runnable {
     /** Exit code for a user's mistake in the input or the environment (bad file, no broker). */

@@ -97,6 +97,8 @@ public final class IngestJob implements AutoCloseable {
     private final AtomicLong ingested = new AtomicLong();
     private final AtomicLong rejectedCount = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong finishNanos = new AtomicLong();
+    private final AtomicLong commitNanos = new AtomicLong();
     private volatile long lag = -1;
     private volatile Instant lastCommit;
     private long batchStartMillis = -1;
@@ -209,7 +211,8 @@ public final class IngestJob implements AutoCloseable {
 
     /** Counts so far. Thread-safe. */
     public IngestStatistics statistics() {
-        return new IngestStatistics(ingested.get(), rejectedCount.get(), commits.get(), lag, lastCommit);
+        return new IngestStatistics(ingested.get(), rejectedCount.get(), commits.get(), lag, lastCommit,
+                finishNanos.get() / 1_000_000, commitNanos.get() / 1_000_000);
     }
 
     @Override
@@ -294,8 +297,11 @@ public final class IngestJob implements AutoCloseable {
             expectedRejected.put(partition, state.rejectedCommitted);
         }
         long rows = pointFiles.rows();
+        long finishStart = System.nanoTime();
         List<DataFile> pointData = pointFiles.finish();
         List<DataFile> rejectData = rejects.isEmpty() ? List.of() : TableWrites.write(rejected, rejects.rows());
+        long commitStart = System.nanoTime();
+        finishNanos.addAndGet(commitStart - finishStart);
         String commitId = processId + "-" + (++batchNumber);
         boolean rejectsCommitted = rejectData.isEmpty();
         try {
@@ -322,6 +328,7 @@ public final class IngestJob implements AutoCloseable {
             throw e;
         }
         end.forEach((partition, next) -> owned.get(partition).pointsCommitted = next);
+        commitNanos.addAndGet(System.nanoTime() - commitStart);
         ingested.addAndGet(rows);
         rejectedCount.addAndGet(batchRejects);
         commits.incrementAndGet();

@@ -1,5 +1,6 @@
 package io.urbanflow.pipeline;
 
+import io.urbanflow.lake.Lake;
 import io.urbanflow.model.UrbanFlowException;
 import io.urbanflow.pipeline.internal.InputChanges;
 import java.sql.Connection;
@@ -37,6 +38,11 @@ public final class ModelContext {
         this.duckdb = duckdb;
         this.config = config;
         this.clock = clock;
+    }
+
+    /** A context on the lake's catalog; {@code duckdb} is typically {@code DuckDbQueryEngine.trustedConnection()}. */
+    public static ModelContext of(Lake lake, Connection duckdb, PipelineConfig config, Clock clock) {
+        return new ModelContext(lake.catalog(), duckdb, config, clock);
     }
 
     public Catalog catalog() {

@@ -3,6 +3,7 @@ package io.urbanflow.pipeline;
 import static org.apache.iceberg.types.Types.NestedField.optional;
 import static org.apache.iceberg.types.Types.NestedField.required;
 
+import io.urbanflow.lake.LakeTables;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.types.Types;
@@ -10,7 +11,7 @@ import org.apache.iceberg.types.Types;
 /** Names and schemas of the tables the pipeline writes, and of the raw table it reads. */
 public final class PipelineTables {
     /** Written by ingest (module lake); the pipeline reads {@code vehicle_id, ts, lat, lon, occupancy, source, kafka_partition, kafka_offset}. */
-    public static final String RAW_GPS_POINTS = "raw.gps_points";
+    public static final String RAW_GPS_POINTS = LakeTables.RAW_GPS_POINTS;
     public static final String STAGE_GPS_POINTS = "stage.gps_points";
     public static final String MART_TRAFFIC_10MIN = "mart.traffic_10min";
     public static final String MART_CELL_TRAFFIC_10MIN = "mart.cell_traffic_10min";

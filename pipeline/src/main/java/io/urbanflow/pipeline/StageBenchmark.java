@@ -1,18 +1,19 @@
 package io.urbanflow.pipeline;
 
+import io.urbanflow.lake.Lake;
+import io.urbanflow.lake.LakeTables;
 import io.urbanflow.model.UrbanFlowException;
+import io.urbanflow.query.DuckDbQueryEngine;
 import io.urbanflow.pipeline.internal.ParquetTableWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.PartitionSpec;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.types.Types;
 
 /**
  * Measures how fast {@code stage.gps_points} is built: writes {@code points} synthetic raw points (taxis circling
@@ -39,33 +40,27 @@ public final class StageBenchmark {
     }
 
     /**
-     * Fills {@code raw.gps_points} (created when missing, with the ingest schema) with synthetic points, then builds the
-     * stage table in full.
-     *
-     * @param context a context on an empty lake
+     * Appends synthetic points to {@code raw.gps_points} of {@code lake} (use a fresh lake in a temp dir), then
+     * builds the stage table in full and returns the figures.
      */
+    public static Figures run(Lake lake, DuckDbQueryEngine engine, int points, int threads) {
+        try (Connection duckdb = engine.trustedConnection()) {
+            return run(ModelContext.of(lake, duckdb, PipelineConfig.defaults(), Clock.systemUTC()), points, threads);
+        } catch (SQLException e) {
+            throw new UrbanFlowException("Cannot run stage benchmark: " + e.getMessage(), e);
+        }
+    }
+
+    /** As {@link #run(Lake, DuckDbQueryEngine, int, int)} on a context. */
     public static Figures run(ModelContext context, int points, int threads) {
         if (points < 1_000) {
             throw new UrbanFlowException("Cannot run stage benchmark: --points " + points + " is below 1000");
         }
-        Table raw = context.findTable(PipelineTables.RAW_GPS_POINTS)
-                .orElseGet(() -> context.createIfMissing(PipelineTables.RAW_GPS_POINTS, RAW_SCHEMA, PartitionSpec.builderFor(RAW_SCHEMA).day("ts").build()));
+        Table raw = context.createIfMissing(PipelineTables.RAW_GPS_POINTS, LakeTables.GPS_POINTS_SCHEMA, LakeTables.GPS_POINTS_SPEC);
         writeSyntheticRaw(context.duckdb(), raw, points);
         StageResult result = new StageGpsPointsModel(threads).buildStage(context, BuildMode.FULL);
         return new Figures(result.inputRows(), result);
     }
-
-    /** The columns ingest writes to {@code raw.gps_points} (module lake), for a bench on an empty lake. */
-    static final Schema RAW_SCHEMA = new Schema(
-            Types.NestedField.required(1, "vehicle_id", Types.StringType.get()),
-            Types.NestedField.required(2, "ts", Types.TimestampType.withZone()),
-            Types.NestedField.required(3, "lat", Types.DoubleType.get()),
-            Types.NestedField.required(4, "lon", Types.DoubleType.get()),
-            Types.NestedField.optional(5, "occupancy", Types.IntegerType.get()),
-            Types.NestedField.optional(6, "source", Types.StringType.get()),
-            Types.NestedField.required(7, "kafka_partition", Types.IntegerType.get()),
-            Types.NestedField.required(8, "kafka_offset", Types.LongType.get()),
-            Types.NestedField.required(9, "ingested_at", Types.TimestampType.withZone()));
 
     private static void writeSyntheticRaw(Connection duckdb, Table raw, int points) {
         int taxis = Math.max(10, Math.min(1_000, points / 2_000));

@@ -1,15 +1,19 @@
 package io.urbanflow.pipeline;
 
 import io.urbanflow.model.GpsPoint;
-import io.urbanflow.pipeline.internal.ParquetTableWriter;
+import io.urbanflow.lake.Lake;
+import io.urbanflow.lake.LakeConfig;
+import io.urbanflow.lake.LakeTables;
+import io.urbanflow.lake.TableWrites;
+import io.urbanflow.query.DuckDbQueryEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.OffsetDateTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,46 +22,31 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.iceberg.AppendFiles;
-import org.apache.iceberg.CatalogProperties;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.PartitionSpec;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.jdbc.JdbcCatalog;
-import org.apache.iceberg.types.Types;
-import org.duckdb.DuckDBAppender;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.Record;
 import org.duckdb.DuckDBConnection;
 
 /**
- * A temp-dir lake for pipeline tests: an Iceberg JdbcCatalog on SQLite, {@code raw.gps_points} with the lake
- * module's schema, written the way ingest writes it (one append commit per batch, one file per day), and DuckDB.
+ * A temp-dir lake for pipeline tests: the real {@link Lake} (JdbcCatalog on SQLite), {@code raw.gps_points} written
+ * with the lake's {@link TableWrites} (one append commit per batch), and the query engine's trusted DuckDB connection.
  */
 final class TestLake implements AutoCloseable {
-    static final Schema RAW_SCHEMA = new Schema(
-            Types.NestedField.required(1, "vehicle_id", Types.StringType.get()),
-            Types.NestedField.required(2, "ts", Types.TimestampType.withZone()),
-            Types.NestedField.required(3, "lat", Types.DoubleType.get()),
-            Types.NestedField.required(4, "lon", Types.DoubleType.get()),
-            Types.NestedField.optional(5, "occupancy", Types.IntegerType.get()),
-            Types.NestedField.optional(6, "source", Types.StringType.get()),
-            Types.NestedField.required(7, "kafka_partition", Types.IntegerType.get()),
-            Types.NestedField.required(8, "kafka_offset", Types.LongType.get()),
-            Types.NestedField.required(9, "ingested_at", Types.TimestampType.withZone()));
-    static final PartitionSpec RAW_SPEC = PartitionSpec.builderFor(RAW_SCHEMA).day("ts").build();
-
-    final JdbcCatalog catalog;
+    final Lake lake;
+    final DuckDbQueryEngine engine;
+    final Catalog catalog;
     final DuckDBConnection duckdb;
     final ModelContext context;
     private long nextOffset;
 
-    private TestLake(JdbcCatalog catalog, DuckDBConnection duckdb, PipelineConfig config) {
-        this.catalog = catalog;
-        this.duckdb = duckdb;
-        this.context = new ModelContext(catalog, duckdb, config, Clock.fixed(Instant.parse("2024-01-01T00:00:00Z"), ZoneOffset.UTC));
+    private TestLake(Lake lake, DuckDbQueryEngine engine, PipelineConfig config) throws SQLException {
+        this.lake = lake;
+        this.engine = engine;
+        this.catalog = lake.catalog();
+        this.duckdb = engine.trustedConnection().unwrap(DuckDBConnection.class);
+        this.context = ModelContext.of(lake, duckdb, config, Clock.fixed(Instant.parse("2024-01-01T00:00:00Z"), ZoneOffset.UTC));
     }
 
     static TestLake create(Path dir) {
@@ -65,14 +54,9 @@ final class TestLake implements AutoCloseable {
     }
 
     static TestLake create(Path dir, PipelineConfig config) {
-        JdbcCatalog catalog = new JdbcCatalog();
-        catalog.setConf(new Configuration());
-        catalog.initialize("urbanflow", Map.of(
-                CatalogProperties.URI, "jdbc:sqlite:" + dir.resolve("catalog.db"),
-                CatalogProperties.WAREHOUSE_LOCATION, dir.resolve("warehouse").toString(),
-                "jdbc.schema-version", "V1"));
+        Lake lake = Lake.open(LakeConfig.defaults(dir));
         try {
-            return new TestLake(catalog, (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:"), config);
+            return new TestLake(lake, DuckDbQueryEngine.open(lake), config);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -83,34 +67,33 @@ final class TestLake implements AutoCloseable {
     }
 
     Table raw() {
-        return context.createIfMissing(PipelineTables.RAW_GPS_POINTS, RAW_SCHEMA, RAW_SPEC);
+        return lake.table(LakeTables.RAW_GPS_POINTS);
     }
 
-    /** Appends the points in one commit, with consecutive Kafka offsets on partition 0. */
+    /** Appends the points in one commit with {@link TableWrites}, as ingest would: consecutive Kafka offsets on partition 0. */
     void appendRaw(List<GpsPoint> points) {
         Table raw = raw();
-        try (Statement statement = duckdb.createStatement()) {
-            statement.execute("CREATE OR REPLACE TEMP TABLE test_raw (vehicle_id VARCHAR, ts TIMESTAMPTZ, lat DOUBLE, lon DOUBLE,"
-                    + " occupancy INTEGER, source VARCHAR, kafka_partition INTEGER, kafka_offset BIGINT, ingested_at TIMESTAMPTZ)");
-            try (DuckDBAppender appender = duckdb.createAppender("temp", "main", "test_raw")) {
-                for (GpsPoint point : points) {
-                    appender.beginRow().append(point.vehicleId()).appendEpochMicros(point.epochMicros()).append(point.latitude())
-                            .append(point.longitude()).append(point.occupancy()).append(point.source()).append(0)
-                            .append(nextOffset++).appendEpochMicros(1_700_000_000_000_000L).endRow();
-                }
-            }
-            List<DataFile> files = ParquetTableWriter.write(duckdb, raw, "SELECT * FROM test_raw");
-            AppendFiles append = raw.newAppend();
-            files.forEach(append::appendFile);
-            append.commit();
-            statement.execute("DROP TABLE test_raw");
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+        List<Record> records = new ArrayList<>(points.size());
+        OffsetDateTime ingestedAt = OffsetDateTime.parse("2024-01-01T00:00:00Z");
+        for (GpsPoint point : points) {
+            GenericRecord record = GenericRecord.create(raw.schema());
+            record.setField("vehicle_id", point.vehicleId());
+            record.setField("ts", point.instant().atOffset(ZoneOffset.UTC));
+            record.setField("lat", point.latitude());
+            record.setField("lon", point.longitude());
+            record.setField("occupancy", point.occupancy());
+            record.setField("source", point.source());
+            record.setField("kafka_partition", 0);
+            record.setField("kafka_offset", nextOffset++);
+            record.setField("ingested_at", ingestedAt);
+            records.add(record);
         }
+        TableWrites.append(raw, records);
     }
 
-    /** Runs a query and returns its rows as lists of strings (DuckDB's text of each value). */
+    /** Runs a query on the trusted connection, where the query engine's views show every table at its current snapshot. */
     List<List<String>> rows(String sql) {
+        engine.refreshViews();
         List<List<String>> rows = new ArrayList<>();
         try (Statement statement = duckdb.createStatement(); var result = statement.executeQuery(sql)) {
             int columns = result.getMetaData().getColumnCount();
@@ -125,6 +108,13 @@ final class TestLake implements AutoCloseable {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
         }
         return rows;
+    }
+
+    /** The latitude and longitude of a vehicle's raw fix at an instant. */
+    List<Double> rowsOf(String vehicle, long epochMicros) {
+        List<String> row = rows("SELECT lat, lon FROM raw.gps_points WHERE vehicle_id = '" + vehicle + "' AND epoch_us(ts) = " + epochMicros
+                + " ORDER BY kafka_offset LIMIT 1").get(0);
+        return List.of(Double.parseDouble(row.get(0)), Double.parseDouble(row.get(1)));
     }
 
     /** A DuckDB relation over the current snapshot of a pipeline-written table. */
@@ -178,6 +168,7 @@ final class TestLake implements AutoCloseable {
     @Override
     public void close() throws Exception {
         duckdb.close();
-        catalog.close();
+        engine.close();
+        lake.close();
     }
 }
