@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure throughput and latency; each benchmark's last line is key=value pairs.",
         subcommands = {
+            BenchReplayCommand.class,
             BenchIngestCommand.class,
+            BenchAnalyticsCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

@@ -24,12 +24,16 @@ import picocli.CommandLine.ScopeType;
             CommandLine.HelpCommand.class,
             FormatsCommand.class,
             GenerateCommand.class,
+            BrokerCommand.class,
+            ReplayCommand.class,
             IngestCommand.class,
-            BenchCommand.class,
             SqlCommand.class,
             TablesCommand.class,
             ResetCommand.class,
             AggregateCommand.class,
+            AnalyzeCommand.class,
+            ZonesCommand.class,
+            BenchCommand.class,
         })
 public final class UrbanFlowCommand implements Runnable {
     /** Exit code for a user's mistake in the input or the environment (bad file, no broker). */
