@@ -1,6 +1,6 @@
 package io.urbanflow.analytics;
 
-import io.urbanflow.analytics.internal.EarthDistance;
+import io.urbanflow.model.Geo;
 import io.urbanflow.analytics.internal.LocalProjection;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -96,7 +96,7 @@ public final class ClusteringResult {
             double[] distances = new double[indices.size()];
             for (int member = 0; member < distances.length; member++) {
                 int index = indices.get(member);
-                distances[member] = EarthDistance.haversineMeters(latitude, longitude, latitudes[index], longitudes[index]);
+                distances[member] = Geo.distanceMetres(latitude, longitude, latitudes[index], longitudes[index]);
             }
             Arrays.sort(distances);
             double radius = distances[(int) Math.ceil(0.9 * distances.length) - 1];

@@ -1,6 +1,6 @@
 package io.urbanflow.analytics;
 
-import io.urbanflow.analytics.internal.EarthDistance;
+import io.urbanflow.model.Geo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +84,7 @@ public final class TrajectorySegmenter {
             double anchorLatitude = track.latitude(anchor);
             double anchorLongitude = track.longitude(anchor);
             int next = anchor + 1;
-            while (next <= last && EarthDistance.haversineMeters(anchorLatitude, anchorLongitude,
+            while (next <= last && Geo.distanceMetres(anchorLatitude, anchorLongitude,
                     track.latitude(next), track.longitude(next)) <= stopRadiusMeters) {
                 next++;
             }
@@ -123,7 +123,7 @@ public final class TrajectorySegmenter {
         }
         double distance = 0;
         for (int index = first + 1; index <= last; index++) {
-            distance += EarthDistance.haversineMeters(track.latitude(index - 1), track.longitude(index - 1),
+            distance += Geo.distanceMetres(track.latitude(index - 1), track.longitude(index - 1),
                     track.latitude(index), track.longitude(index));
         }
         trips.add(new Trip(track.vehicleId(), track.epochMicros(first), track.epochMicros(last), track.localMicros(first),

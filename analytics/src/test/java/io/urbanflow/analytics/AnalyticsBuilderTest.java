@@ -3,7 +3,7 @@ package io.urbanflow.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.urbanflow.analytics.internal.EarthDistance;
+import io.urbanflow.model.Geo;
 import io.urbanflow.pipeline.BuildMode;
 import io.urbanflow.pipeline.RunMode;
 import io.urbanflow.testing.SampleData;
@@ -56,7 +56,7 @@ class AnalyticsBuilderTest {
         int checked = 0;
         for (VehicleTrack track : stage) {
             for (int index = 1; index < track.size(); index += 97) {
-                double meters = EarthDistance.haversineMeters(track.latitude(index - 1), track.longitude(index - 1),
+                double meters = Geo.distanceMetres(track.latitude(index - 1), track.longitude(index - 1),
                         track.latitude(index), track.longitude(index));
                 double hours = (track.epochMicros(index) - track.epochMicros(index - 1)) / 3.6e9;
                 if (hours > 1) { // the stage measures no speed across a gap longer than its track gap (1 h)

@@ -3,7 +3,7 @@ package io.urbanflow.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.urbanflow.analytics.internal.EarthDistance;
+import io.urbanflow.model.Geo;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +22,7 @@ class GeoClustererTest {
         assertThat(result.clusters()).hasSize(4);
         for (double[] centre : CENTRES) {
             double nearest = result.clusters().stream()
-                    .mapToDouble(cluster -> EarthDistance.haversineMeters(centre[0], centre[1], cluster.centroidLatitude(), cluster.centroidLongitude()))
+                    .mapToDouble(cluster -> Geo.distanceMetres(centre[0], centre[1], cluster.centroidLatitude(), cluster.centroidLongitude()))
                     .min().orElseThrow();
             assertThat(nearest).as("distance from %s to the nearest centroid", Arrays.toString(centre)).isLessThan(30);
         }

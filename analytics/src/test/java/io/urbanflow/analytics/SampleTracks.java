@@ -1,7 +1,7 @@
 package io.urbanflow.analytics;
 
 import com.uber.h3core.H3Core;
-import io.urbanflow.analytics.internal.EarthDistance;
+import io.urbanflow.model.Geo;
 import io.urbanflow.model.City;
 import io.urbanflow.testing.SampleData;
 import java.io.IOException;
@@ -135,7 +135,7 @@ final class SampleTracks {
                     if (fix.epochMicros() == previous.epochMicros()) {
                         continue;
                     }
-                    double meters = EarthDistance.haversineMeters(previous.latitude(), previous.longitude(), fix.latitude(), fix.longitude());
+                    double meters = Geo.distanceMetres(previous.latitude(), previous.longitude(), fix.latitude(), fix.longitude());
                     speed = meters / ((fix.epochMicros() - previous.epochMicros()) / 1e6) * 3.6;
                     if (speed > MAX_SPEED_KMH) {
                         continue;

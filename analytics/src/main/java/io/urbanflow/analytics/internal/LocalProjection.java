@@ -1,5 +1,7 @@
 package io.urbanflow.analytics.internal;
 
+import io.urbanflow.model.Geo;
+
 /**
  * Equirectangular projection to metres around a reference position: east and north offsets. Accurate to well under
  * 1% of the distance within a city (tens of kilometres), which is what clustering needs; not for continents.
@@ -14,7 +16,7 @@ public final class LocalProjection {
     public LocalProjection(double referenceLatitude, double referenceLongitude) {
         this.referenceLatitude = referenceLatitude;
         this.referenceLongitude = referenceLongitude;
-        this.metersPerDegreeLatitude = Math.toRadians(1) * EarthDistance.EARTH_RADIUS_METERS;
+        this.metersPerDegreeLatitude = Math.toRadians(1) * Geo.EARTH_RADIUS_METRES;
         this.metersPerDegreeLongitude = metersPerDegreeLatitude * Math.cos(Math.toRadians(referenceLatitude));
     }
 
