@@ -111,16 +111,17 @@ public final class Kafka {
         if (topics.isEmpty()) {
             return;
         }
-        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-        for (TopicDescription description : admin.describeTopics(topics).allTopicNames()
-                .get(TOPIC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).values()) {
-            for (TopicPartitionInfo partition : description.partitions()) {
-                partitions.put(new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest());
-            }
-        }
         long deadline = System.nanoTime() + TOPIC_TIMEOUT.toNanos();
         while (true) {
             try {
+                // A just-created topic may be unknown to the broker's metadata for a moment: describe it in the loop.
+                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                for (TopicDescription description : admin.describeTopics(topics).allTopicNames()
+                        .get(TOPIC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).values()) {
+                    for (TopicPartitionInfo partition : description.partitions()) {
+                        partitions.put(new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest());
+                    }
+                }
                 admin.listOffsets(partitions).all().get(TOPIC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 return;
             } catch (ExecutionException e) {
