@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Measure throughput and latency; each benchmark's last line is key=value pairs.",
         subcommands = {
             BenchIngestCommand.class,
+            BenchStageCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
