@@ -206,6 +206,15 @@ public final class StageGpsPointsModel implements Model {
                                  Table stage) throws SQLException {
         Map<String, Duration> phases = new LinkedHashMap<>();
         long phase = System.nanoTime();
+        // with one part the phases run alone, so the process CPU time of each is attributable to it
+        long[] cpu = {shared == null ? processCpuNanos() : 0};
+        java.util.function.Consumer<String> cpuPhase = name -> {
+            if (shared == null) {
+                long now = processCpuNanos();
+                phases.put("cpu." + name, Duration.ofNanos(now - cpu[0]));
+                cpu[0] = now;
+            }
+        };
         try (Statement statement = duckdb.createStatement()) {
             if (shared != null) {
                 statement.execute("CREATE OR REPLACE TEMP TABLE " + INPUT + " AS SELECT * FROM " + shared
@@ -219,14 +228,17 @@ public final class StageGpsPointsModel implements Model {
             long[] timeBounds = {Long.MAX_VALUE, Long.MIN_VALUE};
             long inputRows = load(statement, kernel, timeBounds);
             phases.put("load", since(phase));
+            cpuPhase.accept("load");
             phase = System.nanoTime();
             kernel.computeTracks();
             kernel.startCells();
             phases.put("tracks", since(phase));
+            cpuPhase.accept("tracks");
             phase = System.nanoTime();
             checkVehicleKeys(statement, kernel);
             appendResults(duckdb, statement, kernel);
             phases.put("cells+append", since(phase));
+            cpuPhase.accept("cells+append");
             phase = System.nanoTime();
 
             String rows = "SELECT i.vehicle_id, i.ts, i.lat, i.lon, i.occupancy, i.source, c.local_ts, c.speed_kmh, c.heading_deg,"
@@ -234,6 +246,7 @@ public final class StageGpsPointsModel implements Model {
                     + " FROM " + INPUT + " i POSITIONAL JOIN " + COMPUTED + " c WHERE c.flag <> " + TrajectoryKernel.DROPPED;
             List<DataFile> files = ParquetTableWriter.write(duckdb, stage, rows);
             phases.put("write", since(phase));
+            cpuPhase.accept("write");
             statement.execute("DROP TABLE IF EXISTS " + INPUT);
             statement.execute("DROP TABLE IF EXISTS " + COMPUTED);
             return new PartResult(files, inputRows, kernel.duplicates(), kernel.outliers(), kernel.vehicles(), timeBounds[0], timeBounds[1], phases);
