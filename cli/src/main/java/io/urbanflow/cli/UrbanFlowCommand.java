@@ -22,6 +22,9 @@ import picocli.CommandLine.ScopeType;
         description = "Streaming lakehouse for urban mobility: GPS points through Kafka into Iceberg, queried with DuckDB.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            FormatsCommand.class,
+            BrokerCommand.class,
+            ReplayCommand.class,
             IngestCommand.class,
             BenchCommand.class,
             SqlCommand.class,

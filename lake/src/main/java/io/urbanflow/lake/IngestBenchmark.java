@@ -416,8 +416,9 @@ public final class IngestBenchmark {
             long i = index++;
             int vehicle = (int) (i % VEHICLES);
             double phase = i * 1e-4 + vehicle;
+            // 7 decimals (1 cm), as GPS feeds send them; full 17-digit doubles would time the JDK's slow parse path
             return new GpsPoint(vehicles[vehicle], 1_391_212_800_000_000L + i * 10_000L,
-                    41.9 + 0.05 * Math.sin(phase), 12.5 + 0.05 * Math.cos(phase),
+                    Math.rint((41.9 + 0.05 * Math.sin(phase)) * 1e7) / 1e7, Math.rint((12.5 + 0.05 * Math.cos(phase)) * 1e7) / 1e7,
                     (int) (i % 3) - 1, "bench");
         }
     }

@@ -69,9 +69,13 @@ class IngestCrashIT {
             // the second one joins mid-way: partitions move between the two while both commit
             Process second = IngestProcesses.start(dataDir, broker.bootstrapServers(), "shared", "shared-group", "-", "8",
                     100, 5_000, log);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> groupMembers(broker.bootstrapServers(), "shared-group") == 2);
+            // while both consume: each commits its own partitions' offsets on top of the other's snapshots
             List<GpsPoint> more = IngestJobTest.points(MESSAGES / 2, MESSAGES / 2);
-            for (int i = 0; i < more.size(); i += 5_000) {
-                kafka.send("shared", more.subList(i, Math.min(more.size(), i + 5_000)));
+            for (int i = 0; i < more.size(); i += 2_500) {
+                kafka.send("shared", more.subList(i, Math.min(more.size(), i + 2_500)));
+                Thread.sleep(50);
             }
             assertThat(first.waitFor()).as(Files.readString(log)).isZero();
             assertThat(second.waitFor()).as(Files.readString(log)).isZero();
@@ -81,6 +85,17 @@ class IngestCrashIT {
             assertThat(keys).hasSize(MESSAGES);
             assertThat(IngestProcesses.distinct(keys)).hasSize(MESSAGES);
             assertThat(IngestProcesses.committedMessages(lake, "shared")).isEqualTo(MESSAGES);
+            // both did part of the work
+            assertThat(Files.readAllLines(log)).filteredOn(line -> line.startsWith("ingested="))
+                    .hasSize(2).noneMatch(line -> line.startsWith("ingested=0 "));
+        }
+    }
+
+    static int groupMembers(String bootstrapServers, String group) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                java.util.Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            var description = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get();
+            return description.groupState() == org.apache.kafka.common.GroupState.STABLE ? description.members().size() : -1;
         }
     }
 }
