@@ -180,12 +180,8 @@ public final class StageGpsPointsModel implements Model {
                 ModelContext.stateSummary(raw, changes.snapshotId(), options));
         phases.put("commit", since(phase));
         List<TimeWindow> recomputed = new ArrayList<>();
-        if (ranges.isPresent()) {
-            ranges.get().forEach(range -> recomputed.add(range.toTimeWindow()));
-        } else if (min <= max) {
-            recomputed.add(new MicrosRange(MicrosRange.day(min) * MicrosRange.MICROS_PER_DAY,
-                    (MicrosRange.day(max) + 1L) * MicrosRange.MICROS_PER_DAY).toTimeWindow());
-        }
+        // a full build reports the days that have data
+        (ranges.isPresent() ? ranges.get() : outcome.daysWritten()).forEach(range -> recomputed.add(range.toTimeWindow()));
         phases.put("cpu", Duration.ofNanos(processCpuNanos() - cpuStarted));
         return new StageResult(changes.full() ? RunMode.FULL : RunMode.INCREMENTAL, inputRows, outcome.rowsWritten(),
                 duplicates, outliers, vehicles, recomputed, changes.snapshotId(), since(started), phases);
