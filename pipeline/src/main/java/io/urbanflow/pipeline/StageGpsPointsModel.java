@@ -256,7 +256,7 @@ public final class StageGpsPointsModel implements Model {
      * Builds the vehicles of one slice into data files (not committed).
      *
      * @param shared the table all parts read, sliced by {@code vehicle_key % parts}; null when the one part's input
-     *               is already the temp table {@link #INPUT}
+     *               is the temp table {@link #INPUT}
      */
     private PartResult buildPart(Connection duckdb, String shared, int parts, int part, PipelineConfig config, long trackGapMicros,
                                  Table stage) throws SQLException {
@@ -272,17 +272,14 @@ public final class StageGpsPointsModel implements Model {
             }
         };
         try (Statement statement = duckdb.createStatement()) {
-            if (shared != null) {
-                statement.execute("CREATE OR REPLACE TEMP TABLE " + INPUT + " AS SELECT * FROM " + shared
-                        + " WHERE vehicle_key % " + parts + " = " + part);
-                phases.put("slice", since(phase));
-                phase = System.nanoTime();
-            }
+            // A slice is a filtered scan of the shared table, not a copy: with DuckDB's insertion order preserved, every
+            // scan of it (the load below, the positional join in the write) yields its rows in the same order.
+            String input = shared == null ? INPUT : "(SELECT * FROM " + shared + " WHERE vehicle_key % " + parts + " = " + part + ")";
 
             TrajectoryKernel kernel = new TrajectoryKernel(config.maxSpeedKmh(), trackGapMicros, config.h3Resolution(), config.city(),
                     config.zone(), 1, 1 << 16);
             long[] timeBounds = {Long.MAX_VALUE, Long.MIN_VALUE};
-            long inputRows = load(statement, kernel, timeBounds);
+            long inputRows = load(statement, input, kernel, timeBounds);
             phases.put("load", since(phase));
             cpuPhase.accept("load");
             phase = System.nanoTime();
@@ -291,7 +288,7 @@ public final class StageGpsPointsModel implements Model {
             phases.put("tracks", since(phase));
             cpuPhase.accept("tracks");
             phase = System.nanoTime();
-            checkVehicleKeys(statement, kernel);
+            checkVehicleKeys(statement, input, kernel);
             appendResults(duckdb, statement, kernel);
             phases.put("cells+append", since(phase));
             cpuPhase.accept("cells+append");
@@ -299,7 +296,7 @@ public final class StageGpsPointsModel implements Model {
 
             String rows = "SELECT i.vehicle_id, i.ts, i.lat, i.lon, i.occupancy, i.source, c.local_ts, c.speed_kmh, c.heading_deg,"
                     + " c.distance_m, c.h3_cell, c.flag = " + TrajectoryKernel.OUTLIER + " AS is_outlier"
-                    + " FROM " + INPUT + " i POSITIONAL JOIN " + COMPUTED + " c WHERE c.flag <> " + TrajectoryKernel.DROPPED;
+                    + " FROM " + input + " i POSITIONAL JOIN " + COMPUTED + " c WHERE c.flag <> " + TrajectoryKernel.DROPPED;
             List<DataFile> files = ParquetTableWriter.write(duckdb, stage, rows);
             phases.put("write", since(phase));
             cpuPhase.accept("write");
@@ -390,12 +387,12 @@ public final class StageGpsPointsModel implements Model {
     }
 
     /** Hot loop: four primitive columns per row, no allocation. */
-    private static long load(Statement statement, TrajectoryKernel kernel, long[] timeBounds) throws SQLException {
+    private static long load(Statement statement, String input, TrajectoryKernel kernel, long[] timeBounds) throws SQLException {
         long inputRows = 0;
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         try (ResultSet rows = statement.executeQuery(
-                "SELECT vehicle_key, epoch_us(ts), lat, lon, arrival, is_context FROM " + INPUT)) {
+                "SELECT vehicle_key, epoch_us(ts), lat, lon, arrival, is_context FROM " + input)) {
             while (rows.next()) {
                 long time = rows.getLong(2);
                 boolean context = rows.getBoolean(6);
@@ -413,8 +410,8 @@ public final class StageGpsPointsModel implements Model {
     }
 
     /** Vehicles are told apart by a 63-bit hash of their id: prove there was no collision. */
-    private static void checkVehicleKeys(Statement statement, TrajectoryKernel kernel) throws SQLException {
-        try (ResultSet result = statement.executeQuery("SELECT count(DISTINCT vehicle_id) FROM " + INPUT)) {
+    private static void checkVehicleKeys(Statement statement, String input, TrajectoryKernel kernel) throws SQLException {
+        try (ResultSet result = statement.executeQuery("SELECT count(DISTINCT vehicle_id) FROM " + input)) {
             result.next();
             if (result.getLong(1) != kernel.vehicles()) {
                 throw new UrbanFlowException("Cannot build stage.gps_points: two vehicle ids share a hash (" + result.getLong(1)
