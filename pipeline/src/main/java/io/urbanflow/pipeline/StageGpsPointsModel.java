@@ -37,11 +37,15 @@ import org.duckdb.DuckDBConnection;
  * {@code stage.gps_points} from {@code raw.gps_points}: duplicates removed, outliers flagged, speed, heading,
  * distance, H3 cell and local time per point (see {@link TrajectoryKernel} for the exact rules).
  *
- * <p>How: DuckDB reads the raw Parquet files of the days to rebuild into a temp table; Java reads four numeric
- * columns of it, orders rows per vehicle and time, and computes the derived columns in primitive arrays; the
- * Appender puts them into a second temp table in input order; DuckDB joins both by position and writes Parquet
- * per day; one Iceberg commit replaces those days. Rows are stored in raw (time) order, which keeps row groups
- * narrow in time for pruning.
+ * <p>How: DuckDB reads the raw Parquet files of the days to rebuild (oldest first) into an in-memory table, with
+ * a 63-bit hash of the vehicle id as key; per slice of vehicles ({@code vehicle_key % slices}, one slice per thread,
+ * each on its own DuckDB connection) Java reads six primitive columns in table order, walks them with per-vehicle
+ * state ({@link TrajectoryKernel}) while a background thread computes H3 cells, and the Appender stores the
+ * derived columns in the same order; DuckDB pairs both by position ({@code POSITIONAL JOIN}) and writes Parquet
+ * per day with the table's field ids ({@code COPY ... FIELD_IDS}); one Iceberg commit replaces those days and
+ * records the raw snapshot processed. Rows are stored in raw (time) order, which keeps row groups narrow in time
+ * for pruning. Days are built in batches of at most 4M raw rows, so memory stays bounded on full rebuilds; each
+ * batch continues from the files the previous one wrote.
  *
  * <p>Incremental runs rebuild the UTC days that received raw rows since the processed raw snapshot (recorded in
  * the stage snapshot summary), plus the next day when the new rows lie within the track gap of midnight. The first
