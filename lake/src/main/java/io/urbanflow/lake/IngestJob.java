@@ -613,7 +613,7 @@ public final class IngestJob implements AutoCloseable {
     }
 
     /** Accepts a commit only on top of the expected parent snapshot (null: an empty table). */
-    private record ParentIs(Long snapshotId) implements SnapshotAncestryValidator {
+    record ParentIs(Long snapshotId) implements SnapshotAncestryValidator {
         @Override
         public boolean validate(Iterable<Snapshot> ancestors) {
             Iterator<Snapshot> iterator = ancestors.iterator();
