@@ -198,9 +198,9 @@ public final class IngestJob implements AutoCloseable {
                 } catch (WakeupException e) {
                     break;
                 }
-                afterCommits();
+                boolean resynced = afterCommits();
                 long now = clock.millis();
-                if (!records.isEmpty()) {
+                if (!records.isEmpty() && !resynced) { // after a resync these records come again from the seek
                     if (batchStartMillis < 0) {
                         batchStartMillis = now;
                     }
@@ -375,12 +375,17 @@ public final class IngestJob implements AutoCloseable {
         }
     }
 
-    /** On the poll thread: reports committer failures, recovers from moved partitions, tells Kafka the offsets. */
-    private void afterCommits() {
+    /**
+     * On the poll thread: reports committer failures, recovers from moved partitions, tells Kafka the offsets.
+     *
+     * @return true when the consumer was seeked back to the lake's offsets: records polled before must be dropped
+     */
+    private boolean afterCommits() {
         RuntimeException failure = committerFailure;
         if (failure != null) {
             throw failure;
         }
+        boolean resynced = false;
         if (moved.get()) {
             while (!sealed.isEmpty()) {
                 await(sealed.removeFirst());
@@ -388,10 +393,12 @@ public final class IngestJob implements AutoCloseable {
             resetBatch();
             resync(new ArrayList<>(owned.keySet()));
             moved.set(false);
+            resynced = true;
         }
         if (lakeCommittedChanged.getAndSet(false)) {
             commitToKafka();
         }
+        return resynced;
     }
 
     /** On the committer thread: one batch, rejects first, then points, each with the batch's offsets. */
