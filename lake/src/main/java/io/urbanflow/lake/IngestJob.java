@@ -101,6 +101,8 @@ public final class IngestJob implements AutoCloseable {
     private static final long EXPIRE_EVERY_COMMITS = 100;
     private static final Duration BROKER_CHECK_AFTER = Duration.ofSeconds(3);
     private static final Duration POLL_TIMEOUT_MAX = Duration.ofMillis(100);
+    /** With {@code until-idle}, how long at least to wait for the group to assign partitions at all. */
+    private static final Duration FIRST_ASSIGNMENT_TIMEOUT = Duration.ofSeconds(30);
 
     private final IngestConfig config;
     private final Clock clock;
@@ -128,6 +130,8 @@ public final class IngestJob implements AutoCloseable {
     private long batchNumber;
     /** Last time messages arrived or partitions were assigned: the start of an idle period. */
     private long lastActivityMillis;
+    /** Whether the group ever assigned partitions to this process. */
+    private boolean assigned;
     private Metric connectionCount;
     private boolean reportedUnreachable;
 
@@ -200,11 +204,13 @@ public final class IngestJob implements AutoCloseable {
                 }
                 boolean resynced = afterCommits();
                 long now = clock.millis();
+                if (!records.isEmpty() || resynced) {
+                    lastActivityMillis = now;
+                }
                 if (!records.isEmpty() && !resynced) { // after a resync these records come again from the seek
                     if (batchStartMillis < 0) {
                         batchStartMillis = now;
                     }
-                    lastActivityMillis = now;
                     append(records, now);
                 }
                 if (batchMessages > 0 && now - batchStartMillis >= config.commitInterval().toMillis()) {
@@ -228,7 +234,15 @@ public final class IngestJob implements AutoCloseable {
                                 + ": no broker answered within " + config.untilIdle().toSeconds()
                                 + "s. Start one with: urbanflow broker");
                     }
-                    break;
+                    if (assigned) {
+                        break;
+                    }
+                    // joining the group is not being idle, but a topic nobody can be assigned ends the wait too
+                    long waitedMillis = now - started;
+                    if (waitedMillis >= Math.max(config.untilIdle().toMillis(), FIRST_ASSIGNMENT_TIMEOUT.toMillis())) {
+                        throw new UrbanFlowException("Cannot consume topic " + config.topic() + " at " + config.bootstrapServers()
+                                + ": no partition was assigned within " + waitedMillis / 1000 + "s (does the topic exist?)");
+                    }
                 }
             }
         } catch (WakeupException e) {
@@ -350,8 +364,11 @@ public final class IngestJob implements AutoCloseable {
         batchPartitions.clear();
         batchStartMillis = -1;
         batchMessages = 0;
-        while (sealed.size() >= MAX_SEALED_BATCHES) {
-            await(sealed.removeFirst());
+        if (sealed.size() >= MAX_SEALED_BATCHES) {
+            while (sealed.size() >= MAX_SEALED_BATCHES) {
+                await(sealed.removeFirst());
+            }
+            lastActivityMillis = clock.millis(); // waiting for the lake is not being idle
         }
         sealed.addLast(committer.submit(() -> commit(batch)));
     }
@@ -659,6 +676,7 @@ public final class IngestJob implements AutoCloseable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             lastActivityMillis = clock.millis();
+            assigned = true;
             afterCommits();
             resync(partitions.stream().map(TopicPartition::partition).toList());
         }
