@@ -152,7 +152,7 @@ public final class AggregateCommand implements Callable<Integer> {
         if (windows.isEmpty()) {
             return "recomputed=none";
         }
-        boolean days = result.model().equals(PipelineTables.STAGE_GPS_POINTS);
+        boolean days = result.model().equals(PipelineTables.STAGE_GPS_POINTS) || result.mode() == RunMode.FULL;
         Duration unit = days ? Duration.ofDays(1) : Duration.ofMinutes(10);
         long count = 0;
         for (TimeWindow window : windows) {

@@ -201,6 +201,38 @@ class IngestJobTest {
     }
 
     @Test
+    void two_jobs_that_both_consume_every_partition_store_each_message_once() throws Exception {
+        // different groups: each job is assigned every partition, like a zombie and its successor in one group
+        String topic = "contended";
+        kafka.topic(topic, 2);
+        kafka.send(topic, points(0, 20_000));
+        try (Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                List<java.util.concurrent.Future<IngestResult>> runs = new ArrayList<>();
+                for (String group : List.of("contender-a", "contender-b")) {
+                    runs.add(pool.submit(() -> ingest(lake, config(topic, group).withCommitRows(1_000)
+                            .withCommitInterval(Duration.ofMillis(50)))));
+                }
+                long ingestedByBoth = 0;
+                for (var run : runs) {
+                    ingestedByBoth += run.get().ingested();
+                }
+                assertThat(ingestedByBoth).isEqualTo(20_000);
+            } finally {
+                pool.shutdownNow();
+            }
+            List<Record> rows = readPoints(lake);
+            Set<String> keys = new HashSet<>();
+            rows.forEach(row -> keys.add(row.getField("kafka_partition") + "/" + row.getField("kafka_offset")));
+            assertThat(rows).hasSize(20_000);
+            assertThat(keys).hasSize(20_000);
+            assertThat(IngestOffsets.committed(lake.table(LakeTables.RAW_GPS_POINTS), topic).values()
+                    .stream().mapToLong(Long::longValue).sum()).isEqualTo(20_000);
+        }
+    }
+
+    @Test
     void the_interval_commits_while_messages_keep_coming() {
         String topic = "interval";
         kafka.topic(topic, 1);

@@ -189,13 +189,17 @@ class StageGpsPointsModelTest {
     }
 
     @Test
-    void building_in_several_vehicle_slices_gives_the_same_table_as_one() throws Exception {
+    void building_in_vehicle_slices_or_day_batches_gives_the_same_table_as_one_pass() throws Exception {
         TestLake lake = samples;
         {
             String everything = "SELECT * FROM stage.gps_points ORDER BY vehicle_id, ts";
             List<List<String>> one = lake.rows(everything);
-            StageResult sliced = new StageGpsPointsModel(3, 1).buildStage(lake.context, BuildMode.FULL);
+            StageResult sliced = new StageGpsPointsModel(3, 1, Long.MAX_VALUE).buildStage(lake.context, BuildMode.FULL);
             assertThat(sliced.phases()).containsKey("part0.write");
+            assertThat(lake.rows(everything)).isEqualTo(one);
+            // and in batches of a few days, each continuing from the one before
+            StageResult batched = new StageGpsPointsModel(2, 1, 8_000).buildStage(lake.context, BuildMode.FULL);
+            assertThat(batched.rowsWritten()).isEqualTo(one.size());
             assertThat(lake.rows(everything)).isEqualTo(one);
         }
     }
