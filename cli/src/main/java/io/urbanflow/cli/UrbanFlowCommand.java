@@ -23,9 +23,16 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             CommandLine.HelpCommand.class,
             FormatsCommand.class,
+            GenerateCommand.class,
             BrokerCommand.class,
             ReplayCommand.class,
             IngestCommand.class,
+            SqlCommand.class,
+            TablesCommand.class,
+            ResetCommand.class,
+            AggregateCommand.class,
+            AnalyzeCommand.class,
+            ZonesCommand.class,
             BenchCommand.class,
         })
 public final class UrbanFlowCommand implements Runnable {
