@@ -1,0 +1,53 @@
+package io.urbanflow.sources.internal;
+
+import io.urbanflow.model.City;
+import io.urbanflow.sources.PointSource;
+import io.urbanflow.sources.SourceFormat;
+import io.urbanflow.sources.SourceOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code porto}: the ECML/PKDD 2015 Porto taxi trips, one CSV row per trip whose {@code POLYLINE} is a JSON list of
+ * {@code [longitude, latitude]} pairs, one every 15 s from {@code TIMESTAMP} (unix seconds).
+ */
+public final class PortoFormat implements SourceFormat {
+    public static final String NAME = "porto";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "Porto taxi trips (ECML/PKDD 2015): CSV with TAXI_ID, TIMESTAMP (unix s) and POLYLINE, a JSON list of "
+                + "[longitude, latitude] pairs 15 s apart; one point per pair, occupied";
+    }
+
+    @Override
+    public String exampleLine() {
+        return "\"1372636858620000589\",\"C\",\"\",\"\",\"20000589\",\"1372636858\",\"A\",\"False\","
+                + "\"[[-8.618643,41.141412],[-8.618499,41.141376]]\"";
+    }
+
+    @Override
+    public Optional<City> city() {
+        return Optional.of(City.PORTO);
+    }
+
+    @Override
+    public int detectionScore(String fileName, List<String> firstLines, SourceOptions options) {
+        if (firstLines.isEmpty()) {
+            return 0;
+        }
+        List<String> names = Detection.headerNames(firstLines.get(0), ',');
+        return names.contains("polyline") && names.contains("timestamp") ? 100 : 0;
+    }
+
+    @Override
+    public PointSource open(Path file, SourceOptions options) {
+        return new PortoReader(file);
+    }
+}

@@ -1,0 +1,102 @@
+package io.urbanflow.sources.internal;
+
+import io.urbanflow.model.City;
+import io.urbanflow.model.GpsPoint;
+import io.urbanflow.model.InvalidPointException;
+import io.urbanflow.sources.PointSource;
+import io.urbanflow.sources.SourceFormat;
+import io.urbanflow.sources.SourceOptions;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * {@code tdrive}: Microsoft T-Drive Beijing taxi traces, {@code id,yyyy-MM-dd HH:mm:ss,longitude,latitude} without
+ * header, in Beijing local time (Asia/Shanghai) unless {@code --zone} says otherwise. Longitude comes first.
+ */
+public final class TDriveFormat implements SourceFormat {
+    public static final String NAME = "tdrive";
+
+    private static final Pattern LINE = Pattern.compile(
+            "^\\s*[^,]+,\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}(:\\d{2}(\\.\\d*)?)?,\\s*-?\\d+(\\.\\d*)?,\\s*-?\\d+(\\.\\d*)?\\s*$");
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "Beijing taxis (Microsoft T-Drive, 2008): id,local time,longitude,latitude without header, "
+                + "Beijing time unless --zone";
+    }
+
+    @Override
+    public String exampleLine() {
+        return "1,2008-02-02 15:36:08,116.51172,39.92123";
+    }
+
+    @Override
+    public Optional<City> city() {
+        return Optional.of(City.BEIJING);
+    }
+
+    @Override
+    public int detectionScore(String fileName, List<String> firstLines, SourceOptions options) {
+        return Detection.share(firstLines, 0, LINE);
+    }
+
+    @Override
+    public PointSource open(Path file, SourceOptions options) {
+        return new Reader(file, options.zoneOr(City.BEIJING.zone()));
+    }
+
+    /** One T-Drive file. Single use, not thread-safe. */
+    private static final class Reader extends LineFileSource {
+        private final CsvLine csv = new CsvLine();
+        private final VehicleIds vehicleIds = new VehicleIds();
+        private final LocalTimeConverter localZone;
+
+        Reader(Path file, ZoneId zone) {
+            super(file);
+            this.localZone = new LocalTimeConverter(zone);
+        }
+
+        @Override
+        protected boolean hasHeader() {
+            return false;
+        }
+
+        @Override
+        protected void readLine(byte[] b, int start, int end) {
+            csv.split(b, start, end, (byte) ',');
+            if (csv.count() != 4) {
+                throw new InvalidPointException("expected 4 fields (id,time,longitude,latitude), found " + csv.count());
+            }
+            int idStart = ByteNumbers.trimStart(b, csv.start(0), csv.end(0));
+            int idEnd = ByteNumbers.trimEnd(b, idStart, csv.end(0));
+            int timeStart = ByteNumbers.trimStart(b, csv.start(1), csv.end(1));
+            int timeEnd = ByteNumbers.trimEnd(b, timeStart, csv.end(1));
+            long epochMicros = Timestamps.parse(b, timeStart, timeEnd, localZone);
+            if (epochMicros == Timestamps.INVALID) {
+                throw unparseable("timestamp", b, timeStart, timeEnd);
+            }
+            double longitude = decimal(b, 2, "longitude");
+            double latitude = decimal(b, 3, "latitude");
+            emit(new GpsPoint(vehicleIds.intern(b, idStart, idEnd), epochMicros, latitude, longitude,
+                    GpsPoint.OCCUPANCY_UNKNOWN, NAME));
+        }
+
+        private double decimal(byte[] b, int field, String label) {
+            int fieldStart = ByteNumbers.trimStart(b, csv.start(field), csv.end(field));
+            int fieldEnd = ByteNumbers.trimEnd(b, fieldStart, csv.end(field));
+            double value = ByteNumbers.parseDecimal(b, fieldStart, fieldEnd);
+            if (value != value) {
+                throw unparseable(label, b, fieldStart, fieldEnd);
+            }
+            return value;
+        }
+    }
+}
