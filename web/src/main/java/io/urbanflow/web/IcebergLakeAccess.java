@@ -1,7 +1,11 @@
 package io.urbanflow.web;
 
 import io.urbanflow.lake.Lake;
+import io.urbanflow.lake.LakeConfig;
+import io.urbanflow.query.DuckDbQueryEngine;
+import io.urbanflow.query.QueryConfig;
 import io.urbanflow.query.QueryResult;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +21,12 @@ import org.apache.iceberg.types.Types;
  * through the given guarded engine. Thread-safe as the catalog and engine are.
  */
 public final class IcebergLakeAccess implements LakeAccess {
+    /** Rows the dashboard's own queries may return (a replayed hour of a busy city). */
+    public static final int INTERNAL_MAX_ROWS = 500_000;
+
     private final Lake lake;
     private final Function<String, QueryResult> sql;
+    private final Function<String, QueryResult> internalSql;
     private final AutoCloseable resources;
 
     /**
@@ -27,9 +35,39 @@ public final class IcebergLakeAccess implements LakeAccess {
      * @param resources closed with this after the lake (the engine), or null
      */
     public IcebergLakeAccess(Lake lake, Function<String, QueryResult> sql, AutoCloseable resources) {
+        this(lake, sql, sql, resources);
+    }
+
+    private IcebergLakeAccess(Lake lake, Function<String, QueryResult> sql, Function<String, QueryResult> internalSql,
+                              AutoCloseable resources) {
         this.lake = lake;
         this.sql = sql;
+        this.internalSql = internalSql;
         this.resources = resources;
+    }
+
+    /**
+     * Opens the lake and two DuckDB engines over it: one for users' SQL with the dashboard's limits, one for the
+     * dashboard's own queries with {@link #INTERNAL_MAX_ROWS}.
+     *
+     * @throws io.urbanflow.model.UrbanFlowException when the catalog cannot be opened
+     */
+    public static IcebergLakeAccess open(LakeConfig config, Duration sqlTimeout, int sqlMaxRows) {
+        Lake lake = Lake.open(config);
+        try {
+            DuckDbQueryEngine user = DuckDbQueryEngine.open(lake, new QueryConfig(sqlTimeout, sqlMaxRows));
+            DuckDbQueryEngine internal = DuckDbQueryEngine.open(lake, new QueryConfig(Duration.ofSeconds(120), INTERNAL_MAX_ROWS));
+            return new IcebergLakeAccess(lake, user::query, internal::query, () -> {
+                try {
+                    user.close();
+                } finally {
+                    internal.close();
+                }
+            });
+        } catch (RuntimeException e) {
+            lake.close();
+            throw e;
+        }
     }
 
     @Override
@@ -69,6 +107,11 @@ public final class IcebergLakeAccess implements LakeAccess {
     @Override
     public QueryResult query(String statement) {
         return sql.apply(statement);
+    }
+
+    @Override
+    public QueryResult internalQuery(String statement) {
+        return internalSql.apply(statement);
     }
 
     @Override

@@ -29,6 +29,14 @@ public interface LakeAccess extends AutoCloseable {
      */
     QueryResult query(String sql);
 
+    /**
+     * Runs the dashboard's own read-only SQL (traffic charts, replays): the same guard as {@link #query}, with room
+     * for larger results. Never given a user's text.
+     */
+    default QueryResult internalQuery(String sql) {
+        return query(sql);
+    }
+
     @Override
     void close();
 

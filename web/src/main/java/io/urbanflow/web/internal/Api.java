@@ -322,7 +322,7 @@ public final class Api {
         String interval = Columns.pick(traffic.columns(), "interval_10min", "interval", "start");
         String points = Columns.pick(traffic.columns(), "total_points", "points");
         String vehicles = Columns.pick(traffic.columns(), "unique_taxis", "vehicles", "taxis");
-        QueryResult series = lake.query("SELECT " + interval + ", " + points + ", " + vehicles + " FROM " + TRAFFIC
+        QueryResult series = lake.internalQuery("SELECT " + interval + ", " + points + ", " + vehicles + " FROM " + TRAFFIC
                 + " ORDER BY 1 LIMIT 20000");
         Map<String, Double> speeds = meanSpeedByInterval();
         ZoneId zone = config.city().zone();
@@ -382,11 +382,11 @@ public final class Api {
         }
         CellColumns columns = cellColumns();
         String local = columns.localTime(config.city().zone());
-        QueryResult result = lake.query("SELECT " + columns.cell + ", sum(" + columns.points + ") AS points, "
+        QueryResult result = lake.internalQuery("SELECT " + columns.cell + ", sum(" + columns.points + ") AS points, "
                 + columns.weightedSpeed() + " AS mean_speed_kmh, count(DISTINCT CAST(" + local + " AS DATE)) AS days FROM "
                 + CELL_TRAFFIC + " WHERE hour(" + local + ") = " + hour + " GROUP BY 1 ORDER BY 2 DESC LIMIT 20000");
         List<Object> hours = new ArrayList<>();
-        QueryResult byHour = lake.query("SELECT hour(" + local + ") AS h, sum(" + columns.points + ") FROM " + CELL_TRAFFIC + " GROUP BY 1 ORDER BY 1");
+        QueryResult byHour = lake.internalQuery("SELECT hour(" + local + ") AS h, sum(" + columns.points + ") FROM " + CELL_TRAFFIC + " GROUP BY 1 ORDER BY 1");
         for (List<Object> row : byHour.rows()) {
             hours.add(List.of(row.get(0), row.get(1)));
         }
@@ -430,7 +430,7 @@ public final class Api {
                 out.append(",\"missing\":true,\"message\":");
                 Json.string(out, hint(name));
             } else {
-                QueryResult rows = lake.query("SELECT * FROM " + name + " LIMIT " + TABLE_PREVIEW_ROWS);
+                QueryResult rows = lake.internalQuery("SELECT * FROM " + name + " LIMIT " + TABLE_PREVIEW_ROWS);
                 out.append(",\"totalRows\":").append(detail.get().summary().rows()).append(",\"columns\":");
                 Json.value(out, rows.columns());
                 out.append(",\"rows\":");
@@ -446,7 +446,7 @@ public final class Api {
         if (noLake(context) || missingTable(context, RAW_POINTS)) {
             return;
         }
-        QueryResult range = lake.query("SELECT min(ts), max(ts), count(*) FROM " + RAW_POINTS);
+        QueryResult range = lake.internalQuery("SELECT min(ts), max(ts), count(*) FROM " + RAW_POINTS);
         List<Object> row = range.rows().get(0);
         if (row.get(0) == null) {
             missing(context, RAW_POINTS);
@@ -478,7 +478,7 @@ public final class Api {
             return;
         }
         Instant from = at.minus(Duration.ofMinutes(minutes));
-        QueryResult points = lake.query("SELECT vehicle_id, epoch_us(ts), lat, lon FROM " + RAW_POINTS
+        QueryResult points = lake.internalQuery("SELECT vehicle_id, epoch_us(ts), lat, lon FROM " + RAW_POINTS
                 + " WHERE ts >= '" + from + "'::TIMESTAMPTZ AND ts < '" + at + "'::TIMESTAMPTZ ORDER BY ts LIMIT " + REPLAY_MAX_ROWS);
         LiveOptions options = aggregator.options().withRecent(Duration.ofMinutes(minutes)).withUpdateLimits(Integer.MAX_VALUE, Integer.MAX_VALUE);
         // The replay's clock is the requested instant, so "recent" means the N minutes before it.
@@ -505,7 +505,7 @@ public final class Api {
         if (columns.speed == null) {
             return speeds;
         }
-        QueryResult result = lake.query("SELECT " + columns.interval + ", " + columns.weightedSpeed() + " FROM " + CELL_TRAFFIC
+        QueryResult result = lake.internalQuery("SELECT " + columns.interval + ", " + columns.weightedSpeed() + " FROM " + CELL_TRAFFIC
                 + " GROUP BY 1 ORDER BY 1 LIMIT 20000");
         for (List<Object> row : result.rows()) {
             if (row.get(1) != null) {
