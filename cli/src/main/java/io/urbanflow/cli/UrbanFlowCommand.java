@@ -22,6 +22,10 @@ import picocli.CommandLine.ScopeType;
         description = "Streaming lakehouse for urban mobility: GPS points through Kafka into Iceberg, queried with DuckDB.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            FormatsCommand.class,
+            SqlCommand.class,
+            TablesCommand.class,
+            ResetCommand.class,
         })
 public final class UrbanFlowCommand implements Runnable {
     /** Exit code for a user's mistake in the input or the environment (bad file, no broker). */

@@ -2,7 +2,6 @@ package io.urbanflow.query;
 
 import io.urbanflow.lake.Lake;
 import io.urbanflow.model.UrbanFlowException;
-import io.urbanflow.query.internal.IcebergViewSql;
 import io.urbanflow.query.internal.LakeViews;
 import io.urbanflow.query.internal.QueryErrors;
 import io.urbanflow.query.internal.ResultRows;
@@ -75,7 +74,15 @@ public final class DuckDbQueryEngine implements AutoCloseable {
     }
 
     public static DuckDbQueryEngine open(Lake lake, QueryConfig config) {
-        return open(lake.catalog(), Paths.get(IcebergViewSql.localPath("the warehouse", lake.config().warehouse())), config);
+        String warehouse = lake.config().warehouse();
+        if (!warehouse.startsWith("/") && !warehouse.toLowerCase(java.util.Locale.ROOT).startsWith("file:")
+                && warehouse.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*")) {
+            throw new UrbanFlowException("Cannot query the lake: its warehouse " + warehouse
+                    + " is not a local folder, and DuckDB here reads local files only");
+        }
+        Path path = warehouse.toLowerCase(java.util.Locale.ROOT).startsWith("file:")
+                ? Paths.get(java.net.URI.create(warehouse)) : Paths.get(warehouse);
+        return open(lake.catalog(), path, config);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.urbanflow.sources;
 
 import io.urbanflow.model.UrbanFlowException;
+import io.urbanflow.sources.fleet.SyntheticFleet;
 import io.urbanflow.sources.internal.DirectorySource;
 import io.urbanflow.sources.internal.Inputs;
 import java.io.IOException;
@@ -11,13 +12,11 @@ import java.util.stream.Stream;
 
 /**
  * Opens GPS point sources by path: a file, a gzip-compressed file (recognised by its content, read as it streams),
- * or a directory, whose regular files (hidden ones aside) are read in name order as one source in one format.
+ * or a directory, whose regular files (except names starting with {@code .} or {@code _}) are read in name order as one source in one format;
+ * or the synthetic fleet, named by a specification such as {@code synthetic:rome,taxis=300,days=1,seed=7}.
  * Stateless.
  */
 public final class Sources {
-    /** Paths starting with this are specifications of the synthetic fleet, not files. */
-    public static final String SYNTHETIC_PREFIX = "synthetic:";
-
     private Sources() {
     }
 
@@ -29,7 +28,7 @@ public final class Sources {
      */
     public static PointSource open(Path path, SourceOptions options) {
         SourceOptions effective = options == null ? SourceOptions.defaults() : options;
-        if (path.toString().startsWith(SYNTHETIC_PREFIX)) {
+        if (SyntheticFleet.isSpec(path.toString())) {
             return synthetic(path.toString());
         }
         if (Files.isDirectory(path)) {
@@ -47,7 +46,7 @@ public final class Sources {
 
     /** As {@link #open(Path, SourceOptions)}, for a command-line argument that may be a synthetic specification. */
     public static PointSource open(String pathOrSpecification, SourceOptions options) {
-        if (pathOrSpecification.startsWith(SYNTHETIC_PREFIX)) {
+        if (SyntheticFleet.isSpec(pathOrSpecification)) {
             return synthetic(pathOrSpecification);
         }
         return open(Path.of(pathOrSpecification), options);
@@ -91,7 +90,7 @@ public final class Sources {
         List<Path> files;
         try (Stream<Path> entries = Files.list(directory)) {
             files = entries.filter(Files::isRegularFile)
-                    .filter(file -> !file.getFileName().toString().startsWith("."))
+                    .filter(Sources::isDataFile)
                     .sorted()
                     .toList();
         } catch (IOException e) {
@@ -103,7 +102,13 @@ public final class Sources {
         return files;
     }
 
+    /** Hidden files and {@code _}-prefixed ones ({@code _SUCCESS}, cabspotting's {@code _cabs.txt}) are not data. */
+    private static boolean isDataFile(Path file) {
+        String name = file.getFileName().toString();
+        return !name.startsWith(".") && !name.startsWith("_");
+    }
+
     private static PointSource synthetic(String specification) {
-        throw new UrbanFlowException("Cannot open " + specification + ": the synthetic fleet is not part of this build");
+        return SyntheticFleet.of(SyntheticFleet.parseSpec(specification));
     }
 }

@@ -99,6 +99,15 @@ public final class CsvLine {
         return escaped[field] ? text.replace("\"\"", "\"") : text;
     }
 
+    /** The field as a vehicle id: trimmed, unquoted, interned unless it holds escaped quotes. */
+    public String vehicleId(int field, VehicleIds ids) {
+        if (escaped[field]) {
+            return text(field).trim();
+        }
+        int fieldStart = ByteNumbers.trimStart(bytes, starts[field], ends[field]);
+        return ids.intern(bytes, fieldStart, ByteNumbers.trimEnd(bytes, fieldStart, ends[field]));
+    }
+
     /** Splits a header or a detection sample line (not the hot path). Malformed quoting yields the fields so far. */
     static List<String> splitText(String line, char delimiter) {
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);

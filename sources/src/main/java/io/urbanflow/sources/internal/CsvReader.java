@@ -85,9 +85,7 @@ final class CsvReader extends LineFileSource {
         double longitude = decimal(b, longitudeColumn, "longitude");
         int occupancy = occupancyColumn >= 0 && occupancyColumn < csv.count() ? occupancy(b, occupancyColumn)
                 : GpsPoint.OCCUPANCY_UNKNOWN;
-        int vehicleStart = ByteNumbers.trimStart(b, csv.start(vehicleColumn), csv.end(vehicleColumn));
-        int vehicleEnd = ByteNumbers.trimEnd(b, vehicleStart, csv.end(vehicleColumn));
-        emit(new GpsPoint(vehicleIds.intern(b, vehicleStart, vehicleEnd), epochMicros, latitude, longitude, occupancy, SOURCE));
+        emit(new GpsPoint(csv.vehicleId(vehicleColumn, vehicleIds), epochMicros, latitude, longitude, occupancy, SOURCE));
     }
 
     private long parseTime(byte[] b, int start, int end) {

@@ -62,8 +62,6 @@ final class KaggleRomeReader extends LineFileSource {
         if (csv.count() < neededFields) {
             throw new InvalidPointException("expected at least " + neededFields + " fields, found " + csv.count());
         }
-        int vehicleStart = ByteNumbers.trimStart(b, csv.start(vehicleColumn), csv.end(vehicleColumn));
-        int vehicleEnd = ByteNumbers.trimEnd(b, vehicleStart, csv.end(vehicleColumn));
         int timeStart = ByteNumbers.trimStart(b, csv.start(timeColumn), csv.end(timeColumn));
         int timeEnd = ByteNumbers.trimEnd(b, timeStart, csv.end(timeColumn));
         long epochMicros = Timestamps.parse(b, timeStart, timeEnd, localZone);
@@ -81,7 +79,7 @@ final class KaggleRomeReader extends LineFileSource {
         }
         double latitude = orientation == Orientation.SWAPPED ? labelledLongitude : labelledLatitude;
         double longitude = orientation == Orientation.SWAPPED ? labelledLatitude : labelledLongitude;
-        String vehicleId = vehicleIds.intern(b, vehicleStart, vehicleEnd);
+        String vehicleId = csv.vehicleId(vehicleColumn, vehicleIds);
         emit(new GpsPoint(vehicleId, epochMicros, latitude, longitude, GpsPoint.OCCUPANCY_UNKNOWN, KaggleRomeFormat.NAME));
     }
 

@@ -56,13 +56,11 @@ final class PortoReader extends LineFileSource {
         if (seconds == ByteNumbers.NOT_A_NUMBER || Math.abs(seconds) > 100_000_000_000L) {
             throw unparseable("TIMESTAMP", b, timeStart, timeEnd);
         }
-        int taxiStart = ByteNumbers.trimStart(b, csv.start(taxiColumn), csv.end(taxiColumn));
-        int taxiEnd = ByteNumbers.trimEnd(b, taxiStart, csv.end(taxiColumn));
         int points = parsePolyline(b, csv.start(polylineColumn), csv.end(polylineColumn));
         if (points == 0) {
             return;
         }
-        String vehicleId = vehicleIds.intern(b, taxiStart, taxiEnd);
+        String vehicleId = csv.vehicleId(taxiColumn, vehicleIds);
         for (int i = 0; i < points; i++) {
             long epochMicros = (seconds + SECONDS_BETWEEN_POINTS * i) * 1_000_000L;
             GpsPoint point;

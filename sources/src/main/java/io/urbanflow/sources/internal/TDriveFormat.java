@@ -75,8 +75,6 @@ public final class TDriveFormat implements SourceFormat {
             if (csv.count() != 4) {
                 throw new InvalidPointException("expected 4 fields (id,time,longitude,latitude), found " + csv.count());
             }
-            int idStart = ByteNumbers.trimStart(b, csv.start(0), csv.end(0));
-            int idEnd = ByteNumbers.trimEnd(b, idStart, csv.end(0));
             int timeStart = ByteNumbers.trimStart(b, csv.start(1), csv.end(1));
             int timeEnd = ByteNumbers.trimEnd(b, timeStart, csv.end(1));
             long epochMicros = Timestamps.parse(b, timeStart, timeEnd, localZone);
@@ -85,7 +83,7 @@ public final class TDriveFormat implements SourceFormat {
             }
             double longitude = decimal(b, 2, "longitude");
             double latitude = decimal(b, 3, "latitude");
-            emit(new GpsPoint(vehicleIds.intern(b, idStart, idEnd), epochMicros, latitude, longitude,
+            emit(new GpsPoint(csv.vehicleId(0, vehicleIds), epochMicros, latitude, longitude,
                     GpsPoint.OCCUPANCY_UNKNOWN, NAME));
         }
 
