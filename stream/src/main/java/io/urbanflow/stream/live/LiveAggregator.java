@@ -1,6 +1,8 @@
 package io.urbanflow.stream.live;
 
 import com.uber.h3core.H3Core;
+import io.urbanflow.model.BoundingBox;
+import io.urbanflow.model.City;
 import io.urbanflow.model.Geo;
 import io.urbanflow.model.GpsPoint;
 import io.urbanflow.model.UrbanFlowException;
@@ -19,13 +21,16 @@ import java.util.TreeMap;
  * the map) and per-cell figures in tumbling intervals aligned on the city's local clock (the live twin of
  * {@code mart.cell_traffic_10min}), with the changes batched into bounded {@link LiveUpdate}s.
  *
- * <p>Definitions, shared with {@code mart.cell_traffic_10min}: a point belongs to the H3 cell of its position at
- * {@link LiveOptions#resolution()} and to the interval holding its time on the zone's local clock. Its speed is
- * the haversine distance from the previous point of the same vehicle (by time) over the elapsed time
- * ({@link Geo#speedKmh}); a point has no speed when it is its vehicle's first, when no time elapsed, or when the
- * speed is above {@link LiveOptions#maxSpeedKmh()}. A cell's mean speed is the mean of its points' speeds.
- * Each vehicle's points are expected in time order (the replay keys messages by vehicle); a point older than its
- * vehicle's latest counts in its interval but has no speed and does not move the vehicle.
+ * <p>Definitions, those of {@code stage.gps_points} and {@code mart.cell_traffic_10min}: per vehicle, a point at the
+ * same instant as the vehicle's previous one is a duplicate and dropped; a point outside the city's bounds, or
+ * implying more than {@link LiveOptions#maxSpeedKmh()} from the vehicle's last good point, is an outlier and
+ * left out of everything. Other points are good: each belongs to the H3 cell of its position at
+ * {@link LiveOptions#resolution()} and to the interval holding its time on the zone's local clock; its speed is the
+ * haversine distance from the vehicle's last good point over the elapsed time ({@link Geo#speedKmh}), none when
+ * that point is more than {@link LiveOptions#trackGap()} earlier or there is none. A cell's mean speed is the mean
+ * of its points' speeds. Each vehicle's points are expected in time order (the replay keys messages by vehicle);
+ * a point older than its vehicle's latest still counts in its interval, without a speed, and does not move the
+ * vehicle (the batch pipeline, which sorts, may differ there).
  *
  * <p>The data's clock (the watermark) is the latest point time seen, ignoring times more than a day past the
  * injected clock's now, so one corrupt timestamp cannot empty the map. "Recent" is relative to the watermark, so a
@@ -47,6 +52,8 @@ public final class LiveAggregator {
     private final IntervalAligner aligner;
     private final long intervalMicros;
     private final int recentMinutes;
+    private final long trackGapMicros;
+    private final BoundingBox[] bounds;
 
     private final Map<String, Vehicle> vehicles = new HashMap<>();
     private final TreeMap<Long, Interval> intervals = new TreeMap<>();
@@ -59,6 +66,8 @@ public final class LiveAggregator {
     private long points;
     private long rejected;
     private long latePoints;
+    private long duplicates;
+    private long outliers;
     private int visibleVehicles;
     private long watermarkMicros;
     private long sweptMinute = Long.MIN_VALUE;
@@ -78,6 +87,12 @@ public final class LiveAggregator {
         this.intervalMicros = options.interval().toMillis() * 1_000L;
         this.aligner = new IntervalAligner(options.zone(), intervalMicros);
         this.recentMinutes = (int) options.recent().toMinutes();
+        this.trackGapMicros = options.trackGap().toMillis() * 1_000L;
+        City[] cities = options.city() == null ? City.values() : new City[] {options.city()};
+        this.bounds = new BoundingBox[cities.length];
+        for (int i = 0; i < cities.length; i++) {
+            bounds[i] = cities[i].bounds();
+        }
     }
 
     public LiveOptions options() {
@@ -91,25 +106,37 @@ public final class LiveAggregator {
 
     /** Adds one point given by its fields (already validated as a {@link GpsPoint} would be). */
     public synchronized void accept(String vehicleId, long epochMicros, double latitude, double longitude) {
-        points++;
-        long cell = h3.latLngToCell(latitude, longitude, options.resolution());
-        if (epochMicros > watermarkMicros && epochMicros <= nowMicros() + FUTURE_TOLERANCE_MICROS) {
-            watermarkMicros = epochMicros;
-        }
-
         Vehicle vehicle = vehicles.get(vehicleId);
         if (vehicle == null) {
             vehicle = new Vehicle(vehicleId, vehicles.size());
             vehicles.put(vehicleId, vehicle);
         }
+        // The rules of stage.gps_points, in the order its kernel applies them.
+        boolean inOrder = epochMicros > vehicle.previousMicros;
+        if (epochMicros == vehicle.previousMicros) {
+            duplicates++;
+            return;
+        }
+        if (inOrder) {
+            vehicle.previousMicros = epochMicros;
+        }
+        if (!inBounds(latitude, longitude)) {
+            outliers++;
+            return;
+        }
         double speed = Double.NaN;
-        boolean newest = !vehicle.seen || epochMicros >= vehicle.epochMicros;
-        if (vehicle.seen && epochMicros > vehicle.epochMicros) {
-            double kmh = Geo.speedKmh(Geo.distanceMetres(vehicle.latitude, vehicle.longitude, latitude, longitude),
+        if (inOrder && vehicle.good && epochMicros - vehicle.epochMicros <= trackGapMicros) {
+            speed = Geo.speedKmh(Geo.distanceMetres(vehicle.latitude, vehicle.longitude, latitude, longitude),
                     epochMicros - vehicle.epochMicros);
-            if (kmh <= options.maxSpeedKmh()) {
-                speed = kmh;
+            if (speed > options.maxSpeedKmh()) {
+                outliers++;
+                return;
             }
+        }
+        points++;
+        long cell = h3.latLngToCell(latitude, longitude, options.resolution());
+        if (epochMicros > watermarkMicros && epochMicros <= nowMicros() + FUTURE_TOLERANCE_MICROS) {
+            watermarkMicros = epochMicros;
         }
 
         addToInterval(epochMicros, cell, vehicle.number, speed);
@@ -120,8 +147,8 @@ public final class LiveAggregator {
             recentCell.add(minute, speed, recentMinutes);
             markDirty(recentCell);
         }
-        if (newest) {
-            vehicle.seen = true;
+        if (inOrder) {
+            vehicle.good = true;
             vehicle.epochMicros = epochMicros;
             vehicle.latitude = latitude;
             vehicle.longitude = longitude;
@@ -202,7 +229,7 @@ public final class LiveAggregator {
     }
 
     public synchronized LiveTotals totals() {
-        return new LiveTotals(points, rejected, visibleVehicles, recentCells.size(), watermarkMicros, latePoints);
+        return new LiveTotals(points, rejected, duplicates, outliers, visibleVehicles, recentCells.size(), watermarkMicros, latePoints);
     }
 
     /** The starts of the retained intervals, oldest first. */
@@ -304,6 +331,15 @@ public final class LiveAggregator {
         markDirty(current);
     }
 
+    private boolean inBounds(double latitude, double longitude) {
+        for (BoundingBox box : bounds) {
+            if (box.contains(latitude, longitude)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void hide(Vehicle vehicle) {
         if (!vehicle.visible) {
             return;
@@ -357,7 +393,10 @@ public final class LiveAggregator {
     private static final class Vehicle {
         final String vehicleId;
         final int number;
-        boolean seen;
+        /** Whether the vehicle has a good (kept) point: {@code epochMicros} and the position are that point's. */
+        boolean good;
+        /** The latest instant seen, outliers included: equal instants after it are duplicates. */
+        long previousMicros = Long.MIN_VALUE;
         boolean visible;
         boolean dirty;
         long epochMicros;

@@ -42,24 +42,38 @@ class LiveAggregatorTest {
     }
 
     @Test
-    void implausible_speeds_and_pairs_without_elapsed_time_are_left_out() {
+    void duplicates_and_outliers_are_left_out_as_stage_gps_points_leaves_them_out() {
         LiveAggregator aggregator = new LiveAggregator(LiveOptions.defaults(), CLOCK);
         aggregator.accept(point("a", 0, 41.90, 12.50));
-        aggregator.accept(point("a", 0, 41.90, 12.50)); // same instant: no speed
-        aggregator.accept(point("a", 10, 41.95, 12.50)); // 5.5 km in 10 s: about 2,000 km/h
+        aggregator.accept(point("a", 0, 41.91, 12.50)); // same instant: a duplicate
+        aggregator.accept(point("a", 10, 41.95, 12.50)); // 5.5 km in 10 s, about 2,000 km/h: an outlier
+        aggregator.accept(point("a", 20, 48.85, 2.35)); // Paris: outside every known city
+        aggregator.accept(point("a", 60, 41.901, 12.50)); // speed from the last good point, 0 s
 
-        assertThat(aggregator.intervalFigures()).allSatisfy(row -> {
-            assertThat(row.speedSamples()).isZero();
-            assertThat(row.meanSpeedKmh()).isNaN();
+        assertThat(aggregator.intervalFigures()).singleElement().satisfies(row -> {
+            assertThat(row.points()).isEqualTo(2);
+            assertThat(row.speedSamples()).isEqualTo(1);
+            assertThat(row.meanSpeedKmh()).isCloseTo(Geo.speedKmh(Geo.distanceMetres(41.90, 12.50, 41.901, 12.50), 60_000_000L), within(1e-9));
         });
+        assertThat(aggregator.totals().duplicates()).isEqualTo(1);
+        assertThat(aggregator.totals().outliers()).isEqualTo(2);
+    }
+
+    @Test
+    void a_point_after_the_track_gap_starts_a_new_track_without_speed() {
+        LiveAggregator aggregator = new LiveAggregator(LiveOptions.defaults(), CLOCK);
+        aggregator.accept(point("a", 0, 41.90, 12.50));
+        aggregator.accept(point("a", 3_601, 41.91, 12.50));
+
+        assertThat(aggregator.intervalFigures()).allSatisfy(row -> assertThat(row.speedSamples()).isZero());
     }
 
     @Test
     void intervals_align_on_the_local_clock_of_the_zone() {
         // Kathmandu is UTC+05:45: its local 10-minute intervals start at :05, :15 ... UTC
         LiveAggregator aggregator = new LiveAggregator(LiveOptions.of(ZoneId.of("Asia/Kathmandu")), CLOCK);
-        aggregator.accept(new GpsPoint("a", GpsPoint.toEpochMicros(Instant.parse("2014-02-01T08:04:59Z")), 27.7, 85.3, -1, ""));
-        aggregator.accept(new GpsPoint("a", GpsPoint.toEpochMicros(Instant.parse("2014-02-01T08:05:00Z")), 27.7, 85.3, -1, ""));
+        aggregator.accept(new GpsPoint("a", GpsPoint.toEpochMicros(Instant.parse("2014-02-01T08:04:59Z")), 39.9, 116.4, -1, ""));
+        aggregator.accept(new GpsPoint("a", GpsPoint.toEpochMicros(Instant.parse("2014-02-01T08:05:00Z")), 39.9, 116.4, -1, ""));
 
         assertThat(aggregator.intervals()).containsExactly(Instant.parse("2014-02-01T07:55:00Z"), Instant.parse("2014-02-01T08:05:00Z"));
     }
