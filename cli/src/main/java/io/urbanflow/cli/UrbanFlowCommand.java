@@ -26,6 +26,8 @@ import picocli.CommandLine.ScopeType;
             SqlCommand.class,
             TablesCommand.class,
             ResetCommand.class,
+            ServeCommand.class,
+            BenchCommand.class,
         })
 public final class UrbanFlowCommand implements Runnable {
     /** Exit code for a user's mistake in the input or the environment (bad file, no broker). */
