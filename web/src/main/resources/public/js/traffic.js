@@ -14,8 +14,11 @@ function lineChart(canvas, labels, datasets, rightAxis) {
     options: {
       animation: false, maintainAspectRatio: false, interaction: { mode: 'index', intersect: false },
       elements: { point: { radius: 0 } },
-      scales: rightAxis ? { y: { position: 'left', beginAtZero: true }, y1: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: 'km/h' } } }
-        : { y: { beginAtZero: true } },
+      scales: rightAxis ? {
+        y: { position: 'left', beginAtZero: true, title: { display: true, text: 'points' } },
+        y1: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: 'vehicles' } },
+        y2: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: 'km/h' } },
+      } : { y: { beginAtZero: true } },
     },
   });
 }
@@ -23,17 +26,18 @@ function lineChart(canvas, labels, datasets, rightAxis) {
 const series = await api('/api/traffic/series').catch(e => ({ missing: true, message: e.message }));
 if (series.missing) {
   showMessage($('series-message'), series.message);
+  showMessage($('profile-chart').parentElement, series.message);
 } else {
   const labels = series.series.intervals.map(t => cityTime(t, config.zone).slice(0, 16));
   lineChart($('series-chart'), labels, [
     { label: 'points', data: series.series.points, borderColor: '#f97316', yAxisID: 'y' },
-    { label: 'active vehicles', data: series.series.vehicles, borderColor: '#2563eb', yAxisID: 'y' },
-    { label: 'mean speed (km/h)', data: series.series.meanSpeedKmh, borderColor: '#16a34a', yAxisID: 'y1' },
+    { label: 'active vehicles', data: series.series.vehicles, borderColor: '#2563eb', yAxisID: 'y1' },
+    { label: 'mean speed (km/h)', data: series.series.meanSpeedKmh, borderColor: '#16a34a', yAxisID: 'y2' },
   ], true);
   lineChart($('profile-chart'), series.profile.times.map(t => t.slice(0, 5)), [
     { label: 'points', data: series.profile.points, borderColor: '#f97316', yAxisID: 'y' },
-    { label: 'active vehicles', data: series.profile.vehicles, borderColor: '#2563eb', yAxisID: 'y' },
-    { label: 'mean speed (km/h)', data: series.profile.meanSpeedKmh, borderColor: '#16a34a', yAxisID: 'y1' },
+    { label: 'active vehicles', data: series.profile.vehicles, borderColor: '#2563eb', yAxisID: 'y1' },
+    { label: 'mean speed (km/h)', data: series.profile.meanSpeedKmh, borderColor: '#16a34a', yAxisID: 'y2' },
   ], true);
 }
 

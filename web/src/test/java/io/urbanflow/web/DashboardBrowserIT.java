@@ -69,6 +69,7 @@ class DashboardBrowserIT {
         fixture = WebFixture.start(dir);
         replayed = fixture.replayRome(LAKE_TOPIC);
         fixture.ingest(LAKE_TOPIC);
+        fixture.aggregate();
         io.urbanflow.stream.Kafka.ensureTopic(fixture.broker.bootstrapServers(), LIVE_TOPIC, 3);
         served = fixture.serve(DashboardConfig.defaults().withPort(0).withTiles("none").withToken(TOKEN), LIVE_TOPIC);
     }
@@ -144,6 +145,21 @@ class DashboardBrowserIT {
             screenshot("page" + (page.equals("/") ? "-live" : "-" + page.substring(1).replace(".html", "")));
             assertNoConsoleErrors(page);
         }
+    }
+
+    @Test
+    void traffic_page_draws_the_series_and_the_heat_map_from_the_marts() {
+        driver.get(served.base() + "/traffic.html");
+        WebElement heatmap = driver.findElement(By.id("heatmap"));
+        // the sample covers 00:00-00:24 local time
+        script("const h = document.getElementById('hour'); h.value = '0'; h.dispatchEvent(new Event('change'));");
+        await().atMost(Duration.ofSeconds(20)).until(() -> heatmap.getAttribute("data-hexagons") != null
+                && Integer.parseInt(heatmap.getAttribute("data-hexagons")) > 20);
+        assertThat(((Number) script("return Chart.getChart('series-chart').data.labels.length")).intValue()).isEqualTo(3);
+        assertThat(((Number) script("return Chart.getChart('profile-chart').data.labels.length")).intValue()).isEqualTo(3);
+        assertThat(driver.findElement(By.id("analytics")).getText()).contains("mart.trips", "no data yet: run urbanflow analyze");
+        screenshot("traffic");
+        assertNoConsoleErrors("/traffic.html");
     }
 
     @Test

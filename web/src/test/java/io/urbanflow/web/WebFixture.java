@@ -6,6 +6,11 @@ import io.urbanflow.lake.IngestResult;
 import io.urbanflow.lake.Lake;
 import io.urbanflow.lake.LakeConfig;
 import io.urbanflow.lake.LakeTables;
+import io.urbanflow.pipeline.BuildMode;
+import io.urbanflow.pipeline.PipelineConfig;
+import io.urbanflow.pipeline.PipelineRun;
+import io.urbanflow.pipeline.PipelineRunner;
+import io.urbanflow.query.DuckDbQueryEngine;
 import io.urbanflow.sources.PointSource;
 import io.urbanflow.sources.SourceOptions;
 import io.urbanflow.sources.Sources;
@@ -64,6 +69,17 @@ final class WebFixture implements AutoCloseable {
              IngestJob job = IngestJob.create(lake, IngestConfig.defaults().withBootstrapServers(broker.bootstrapServers())
                      .withTopic(topic).withCommitInterval(Duration.ofMillis(300)).withUntilIdle(Duration.ofSeconds(1)), Clock.systemUTC())) {
             return job.run();
+        }
+    }
+
+    /** Builds stage.gps_points, mart.traffic_10min and mart.cell_traffic_10min from raw.gps_points. */
+    void aggregate() {
+        try (Lake lake = Lake.open(lakeConfig); DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake)) {
+            PipelineRun run = PipelineRunner.standard(lake, engine.trustedConnection(), PipelineConfig.defaults(), Clock.systemUTC())
+                    .run(BuildMode.FULL);
+            run.results().forEach(result -> result.error().ifPresent(error -> {
+                throw new IllegalStateException(result.model() + " failed: " + error);
+            }));
         }
     }
 
