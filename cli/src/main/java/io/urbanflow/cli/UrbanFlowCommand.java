@@ -23,6 +23,9 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             CommandLine.HelpCommand.class,
             FormatsCommand.class,
+            BrokerCommand.class,
+            ReplayCommand.class,
+            IngestCommand.class,
             SqlCommand.class,
             TablesCommand.class,
             ResetCommand.class,

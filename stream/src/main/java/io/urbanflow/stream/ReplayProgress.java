@@ -2,7 +2,7 @@ package io.urbanflow.stream;
 
 import io.urbanflow.model.GpsPoint;
 import io.urbanflow.stream.internal.ConsoleReplayProgress;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.ZoneId;
 
@@ -44,12 +44,12 @@ public interface ReplayProgress {
      * points sent, points/s and the data's clock in {@code zone} (null: the zone of the city the points are in,
      * else UTC). {@link #finish} ends the line.
      */
-    static ReplayProgress terminal(PrintStream out, ZoneId zone) {
+    static ReplayProgress terminal(PrintWriter out, ZoneId zone) {
         return new ConsoleReplayProgress(out, true, zone, Duration.ofMillis(250));
     }
 
     /** A plain line every {@code interval} (for logs and pipes), with the same figures as {@link #terminal}. */
-    static ReplayProgress lines(PrintStream out, ZoneId zone, Duration interval) {
+    static ReplayProgress lines(PrintWriter out, ZoneId zone, Duration interval) {
         return new ConsoleReplayProgress(out, false, zone, interval);
     }
 }

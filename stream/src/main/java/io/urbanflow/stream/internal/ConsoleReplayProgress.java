@@ -5,7 +5,7 @@ import io.urbanflow.model.GpsPoint;
 import io.urbanflow.stream.ReplayProgress;
 import io.urbanflow.stream.ReplayResult;
 import io.urbanflow.stream.ReplayStatus;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -18,7 +18,7 @@ public final class ConsoleReplayProgress implements ReplayProgress {
     private static final DateTimeFormatter DATA_CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
     private static final int BAR_WIDTH = 20;
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean terminal;
     private final Duration interval;
     private ZoneId zone;
@@ -28,7 +28,7 @@ public final class ConsoleReplayProgress implements ReplayProgress {
     private boolean drawn;
     private int tick;
 
-    public ConsoleReplayProgress(PrintStream out, boolean terminal, ZoneId zone, Duration interval) {
+    public ConsoleReplayProgress(PrintWriter out, boolean terminal, ZoneId zone, Duration interval) {
         this.out = out;
         this.terminal = terminal;
         this.zone = zone;
