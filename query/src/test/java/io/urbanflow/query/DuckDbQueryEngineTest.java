@@ -224,6 +224,20 @@ class DuckDbQueryEngineTest {
     }
 
     @Test
+    void a_running_query_can_be_cancelled() throws Exception {
+        try (Lake lake = LakeFixture.open(dataDir); DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake)) {
+            java.util.concurrent.CompletableFuture<QueryResult> slow = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> engine.query("SELECT count(*) FROM range(1000000000) a, range(1000000) b WHERE a.range + b.range = 3"));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+                engine.cancelRunningQueries();
+                return slow.isDone();
+            });
+            assertThatThrownBy(slow::join).hasCauseInstanceOf(UrbanFlowException.class)
+                    .hasMessageEndingWith("Cannot run query: cancelled");
+        }
+    }
+
+    @Test
     void rows_beyond_the_limit_are_cut_and_the_result_marked_truncated() {
         try (Lake lake = LakeFixture.open(dataDir);
              DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake, QueryConfig.defaults().withMaxRows(5))) {
