@@ -37,7 +37,7 @@ public final class CellTraffic10MinModel implements Model {
         String plausible = "speed_kmh <= " + maxSpeed;
         return IntervalAggregation.run(context, this, context.input(PipelineTables.STAGE_GPS_POINTS, name()), mode,
                 "zone=" + context.config().zone().getId() + ";max-speed-kmh=" + maxSpeed, "NOT is_outlier",
-                (input, interval, where) -> "SELECT " + interval + " AS interval_10min, h3_cell, any_value(h3_cell_hex) AS h3_cell_hex,"
+                (input, interval, where) -> "SELECT " + interval + " AS interval_10min, h3_cell, lower(hex(h3_cell)) AS h3_cell_hex,"
                         + " count(*) AS points, count(DISTINCT vehicle_id) AS vehicles,"
                         + " avg(speed_kmh) FILTER (WHERE " + plausible + ") AS mean_speed_kmh,"
                         + " count(speed_kmh) FILTER (WHERE " + plausible + ") AS speed_samples"

@@ -19,8 +19,9 @@ public final class PipelineTables {
 
     /**
      * {@code stage.gps_points}: one row per (vehicle, instant), partitioned by {@code day(ts)} (UTC days).
-     * {@code h3_cell} is the H3 index as a BIGINT (compact, fast to join and group); {@code h3_cell_hex} is the same
-     * index as H3's usual hex string for tools that expect it. {@code speed_kmh}, {@code heading_deg} and
+     * {@code h3_cell} is the H3 index as a BIGINT (compact, fast to join and group); H3's usual hex string is
+     * {@code lower(hex(h3_cell))} in DuckDB (writing it per point cost a third of the build, so only the marts
+     * store it). {@code speed_kmh}, {@code heading_deg} and
      * {@code distance_m} are measured from the vehicle's previous non-outlier point and are NULL for outliers, for
      * the first point of a track, and (heading) when the vehicle did not move.
      */
@@ -36,8 +37,7 @@ public final class PipelineTables {
             optional(9, "heading_deg", Types.DoubleType.get(), "initial bearing from the previous non-outlier point, 0 = north"),
             optional(10, "distance_m", Types.DoubleType.get(), "haversine distance from the previous non-outlier point"),
             required(11, "h3_cell", Types.LongType.get(), "H3 cell index at the configured resolution"),
-            required(12, "h3_cell_hex", Types.StringType.get(), "h3_cell as H3's hex string"),
-            required(13, "is_outlier", Types.BooleanType.get(), "outside the city's bounds or implying an impossible speed"));
+            required(12, "is_outlier", Types.BooleanType.get(), "outside the city's bounds or implying an impossible speed"));
 
     public static final PartitionSpec STAGE_GPS_POINTS_SPEC = PartitionSpec.builderFor(STAGE_GPS_POINTS_SCHEMA).day("ts").build();
 

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.List;
+import java.time.Duration;
 import java.util.Locale;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
@@ -30,11 +31,23 @@ public final class StageBenchmark {
             return result.pointsPerSecond();
         }
 
-        /** {@code stage_points_per_s=...} plus the phases, for the bench's last line. */
+        /**
+         * Points per second of process CPU time (Java and DuckDB threads): what the build costs, whatever else
+         * shares the machine. On N idle cores the wall rate approaches N times this when the work spreads well.
+         */
+        public double pointsPerCpuSecond() {
+            Duration cpu = result.phases().getOrDefault("cpu", Duration.ZERO);
+            return cpu.isZero() ? 0 : points * 1e9 / cpu.toNanos();
+        }
+
+        /** {@code stage_points_per_s=... stage_points_per_cpu_s=...} plus the phases, for the bench's last line. */
         public String keyValues() {
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "stage_points_per_s=%.0f stage_points=%d", pointsPerSecond(), points));
-            result.phases().forEach((phase, duration) -> line.append(' ').append("stage_").append(phase.replace('+', '_'))
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "stage_points_per_s=%.0f stage_points_per_cpu_s=%.0f stage_points=%d",
+                    pointsPerSecond(), pointsPerCpuSecond(), points));
+            result.phases().forEach((phase, duration) -> line.append(' ').append("stage_").append(phase.replace('+', '_').replace('.', '_'))
                     .append("_ms=").append(duration.toMillis()));
+            double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            line.append(String.format(Locale.ROOT, " load_average=%.1f cores=%d", load, Runtime.getRuntime().availableProcessors()));
             return line.toString();
         }
     }

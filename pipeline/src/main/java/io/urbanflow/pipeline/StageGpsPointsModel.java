@@ -18,6 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.iceberg.DataFile;
+import io.urbanflow.pipeline.internal.ParquetTableWriter;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -43,14 +49,24 @@ public final class StageGpsPointsModel implements Model {
     private static final String INPUT = "urbanflow_stage_input";
     private static final String COMPUTED = "urbanflow_stage_computed";
 
+    /** Below this many raw rows per part, one part is faster than several. */
+    private static final long MIN_ROWS_PER_PART = 200_000;
+
     private final int threads;
+    private final long minRowsPerPart;
 
     public StageGpsPointsModel() {
         this(Runtime.getRuntime().availableProcessors());
     }
 
+    /** @param threads how many hash slices of the vehicles are built at once (each with its own DuckDB connection) */
     public StageGpsPointsModel(int threads) {
+        this(threads, MIN_ROWS_PER_PART);
+    }
+
+    StageGpsPointsModel(int threads, long minRowsPerPart) {
         this.threads = threads;
+        this.minRowsPerPart = minRowsPerPart;
     }
 
     @Override
@@ -87,6 +103,7 @@ public final class StageGpsPointsModel implements Model {
     /** Builds the stage table and reports the details {@link StageBuilder} returns. */
     StageResult buildStage(ModelContext context, BuildMode mode) {
         long started = System.nanoTime();
+        long cpuStarted = processCpuNanos();
         Map<String, Duration> phases = new LinkedHashMap<>();
         PipelineConfig config = context.config();
         Table raw = context.input(PipelineTables.RAW_GPS_POINTS, name());
@@ -98,46 +115,135 @@ public final class StageGpsPointsModel implements Model {
         }
         long trackGapMicros = config.trackGap().toNanos() / 1_000L;
         Optional<List<MicrosRange>> ranges = changes.full() ? Optional.empty() : Optional.of(daysToRebuild(changes.changed(), trackGapMicros));
-        Connection duckdb = context.duckdb();
+        long phase = System.nanoTime();
+        RangeReplacement.PlannedFiles rawFiles = RangeReplacement.plan(raw, changes.snapshotId(), "ts", ranges);
+        String lookBack = ranges.isPresent() ? lookBackSql(stage, ranges.get(), trackGapMicros) : null;
+        // Parts split the vehicles by hash, so that one part's single-threaded Java work overlaps another's DuckDB work.
+        int parts = rawFiles.records() < minRowsPerPart * 2L ? 1 : Math.max(1, threads);
+        phases.put("plan", since(phase));
+        phase = System.nanoTime();
+        List<PartResult> results = new ArrayList<>();
+        if (parts == 1) {
+            try {
+                results.add(buildPart(context.duckdb(), raw, rawFiles.paths(), lookBack, ranges, 1, 0, context.config(), trackGapMicros, stage));
+            } catch (SQLException e) {
+                throw new UrbanFlowException("Cannot build " + name() + ": " + e.getMessage(), e);
+            }
+        } else {
+            ExecutorService pool = Executors.newFixedThreadPool(parts, runnable -> new Thread(runnable, "stage-part"));
+            try {
+                List<Future<PartResult>> futures = new ArrayList<>();
+                DuckDBConnection database = unwrap(context.duckdb());
+                for (int part = 0; part < parts; part++) {
+                    int index = part;
+                    futures.add(pool.submit(() -> {
+                        try (Connection connection = database.duplicate()) {
+                            return buildPart(connection, raw, rawFiles.paths(), lookBack, ranges, parts, index, context.config(), trackGapMicros, stage);
+                        }
+                    }));
+                }
+                for (Future<PartResult> future : futures) {
+                    results.add(await(future));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        phases.put("parts", since(phase));
+        results.get(0).phases().forEach((name, duration) -> phases.put("part0." + name, duration));
+        phase = System.nanoTime();
+        List<DataFile> files = new ArrayList<>();
+        long inputRows = 0;
+        long duplicates = 0;
+        long outliers = 0;
+        long vehicles = 0;
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (PartResult part : results) {
+            files.addAll(part.files());
+            inputRows += part.inputRows();
+            duplicates += part.duplicates();
+            outliers += part.outliers();
+            vehicles += part.vehicles();
+            min = Math.min(min, part.minMicros());
+            max = Math.max(max, part.maxMicros());
+        }
+        RangeReplacement.Outcome outcome = RangeReplacement.replaceFiles(stage, "ts", ranges, files,
+                ModelContext.stateSummary(raw, changes.snapshotId(), options));
+        phases.put("commit", since(phase));
+        List<TimeWindow> recomputed = new ArrayList<>();
+        if (ranges.isPresent()) {
+            ranges.get().forEach(range -> recomputed.add(range.toTimeWindow()));
+        } else if (min <= max) {
+            recomputed.add(new MicrosRange(MicrosRange.day(min) * MicrosRange.MICROS_PER_DAY,
+                    (MicrosRange.day(max) + 1L) * MicrosRange.MICROS_PER_DAY).toTimeWindow());
+        }
+        phases.put("cpu", Duration.ofNanos(processCpuNanos() - cpuStarted));
+        return new StageResult(changes.full() ? RunMode.FULL : RunMode.INCREMENTAL, inputRows, outcome.rowsWritten(),
+                duplicates, outliers, vehicles, recomputed, changes.snapshotId(), since(started), phases);
+    }
+
+    /** What one part (a hash slice of the vehicles) computed and wrote, not yet committed. */
+    private record PartResult(List<DataFile> files, long inputRows, long duplicates, long outliers, long vehicles,
+                              long minMicros, long maxMicros, Map<String, Duration> phases) {
+    }
+
+    private PartResult buildPart(Connection duckdb, Table raw, List<String> rawFiles, String lookBack, Optional<List<MicrosRange>> ranges,
+                                 int parts, int part, PipelineConfig config, long trackGapMicros, Table stage) throws SQLException {
+        Map<String, Duration> phases = new LinkedHashMap<>();
         long phase = System.nanoTime();
         try (Statement statement = duckdb.createStatement()) {
-            statement.execute(inputTableSql(raw, changes.snapshotId(), stage, ranges, trackGapMicros));
+            String slice = parts == 1 ? "" : " AND hash(vehicle_id) % " + parts + " = " + part;
+            statement.execute(inputTableSql(raw, rawFiles, ranges, slice, lookBack));
             phases.put("read", since(phase));
             phase = System.nanoTime();
 
             TrajectoryKernel kernel = new TrajectoryKernel(config.maxSpeedKmh(), trackGapMicros, config.h3Resolution(), config.city(),
-                    config.zone(), threads, 1 << 16);
+                    config.zone(), 1, 1 << 16);
             long[] timeBounds = {Long.MAX_VALUE, Long.MIN_VALUE};
             long inputRows = load(statement, kernel, timeBounds);
-            kernel.compute();
-            checkVehicleKeys(statement, kernel);
-            phases.put("compute", since(phase));
+            phases.put("load", since(phase));
             phase = System.nanoTime();
-
+            kernel.computeTracks();
+            kernel.startCells();
+            phases.put("tracks", since(phase));
+            phase = System.nanoTime();
+            checkVehicleKeys(statement, kernel);
             appendResults(duckdb, statement, kernel);
-            phases.put("append", since(phase));
+            phases.put("cells+append", since(phase));
             phase = System.nanoTime();
 
             String rows = "SELECT i.vehicle_id, i.ts, i.lat, i.lon, i.occupancy, i.source, c.local_ts, c.speed_kmh, c.heading_deg,"
-                    + " c.distance_m, c.h3_cell, lower(hex(c.h3_cell)) AS h3_cell_hex, c.flag = " + TrajectoryKernel.OUTLIER + " AS is_outlier"
+                    + " c.distance_m, c.h3_cell, c.flag = " + TrajectoryKernel.OUTLIER + " AS is_outlier"
                     + " FROM " + INPUT + " i POSITIONAL JOIN " + COMPUTED + " c WHERE c.flag <> " + TrajectoryKernel.DROPPED;
-            RangeReplacement.Outcome outcome = RangeReplacement.replace(duckdb, stage, "ts", ranges, rows,
-                    ModelContext.stateSummary(raw, changes.snapshotId(), options));
-            phases.put("write+commit", since(phase));
+            List<DataFile> files = ParquetTableWriter.write(duckdb, stage, rows);
+            phases.put("write", since(phase));
             statement.execute("DROP TABLE IF EXISTS " + INPUT);
             statement.execute("DROP TABLE IF EXISTS " + COMPUTED);
+            return new PartResult(files, inputRows, kernel.duplicates(), kernel.outliers(), kernel.vehicles(), timeBounds[0], timeBounds[1], phases);
+        }
+    }
 
-            List<TimeWindow> recomputed = new ArrayList<>();
-            if (ranges.isPresent()) {
-                ranges.get().forEach(range -> recomputed.add(range.toTimeWindow()));
-            } else if (timeBounds[0] <= timeBounds[1]) {
-                recomputed.add(new MicrosRange(MicrosRange.day(timeBounds[0]) * MicrosRange.MICROS_PER_DAY,
-                        (MicrosRange.day(timeBounds[1]) + 1L) * MicrosRange.MICROS_PER_DAY).toTimeWindow());
-            }
-            return new StageResult(changes.full() ? RunMode.FULL : RunMode.INCREMENTAL, inputRows, outcome.rowsWritten(),
-                    kernel.duplicates(), kernel.outliers(), kernel.vehicles(), recomputed, changes.snapshotId(), since(started), phases);
+    private static DuckDBConnection unwrap(Connection connection) {
+        try {
+            return connection.unwrap(DuckDBConnection.class);
         } catch (SQLException e) {
-            throw new UrbanFlowException("Cannot build " + name() + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("Cannot build stage.gps_points: the connection is not DuckDB's", e);
+        }
+    }
+
+    private PartResult await(Future<PartResult> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UrbanFlowException("Cannot build " + name() + ": interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof UrbanFlowException urbanFlow) {
+                throw urbanFlow;
+            }
+            throw new UrbanFlowException("Cannot build " + name() + ": " + cause.getMessage(), cause);
         }
     }
 
@@ -157,8 +263,7 @@ public final class StageGpsPointsModel implements Model {
         return MicrosRange.merge(ranges);
     }
 
-    private static String inputTableSql(Table raw, long rawSnapshot, Table stage, Optional<List<MicrosRange>> ranges, long trackGapMicros) {
-        List<String> rawFiles = RangeReplacement.filePaths(raw, rawSnapshot, "ts", ranges);
+    private static String inputTableSql(Table raw, List<String> rawFiles, Optional<List<MicrosRange>> ranges, String slice, String lookBack) {
         String rawScan = SqlText.scan(raw.schema(), rawFiles);
         String arrival = raw.schema().findField("kafka_partition") != null && raw.schema().findField("kafka_offset") != null
                 ? "(coalesce(kafka_partition, 0)::BIGINT << 40) + coalesce(kafka_offset, 0)" : "0::BIGINT";
@@ -167,22 +272,27 @@ public final class StageGpsPointsModel implements Model {
         StringBuilder sql = new StringBuilder("CREATE OR REPLACE TEMP TABLE ").append(INPUT).append(" AS SELECT vehicle_id, ts, lat, lon, ")
                 .append(occupancy).append(" AS occupancy, ").append(source).append(" AS source, ").append(arrival)
                 .append(" AS arrival, false AS is_context FROM ").append(rawScan)
-                .append(" WHERE ").append(ranges.map(list -> SqlText.inRanges("ts", list)).orElse("ts IS NOT NULL"));
-        if (ranges.isPresent()) {
-            List<MicrosRange> lookBack = new ArrayList<>();
-            for (MicrosRange range : ranges.get()) {
-                lookBack.add(new MicrosRange(range.startMicros() - trackGapMicros, range.startMicros()));
-            }
-            stage.refresh();
-            long stageSnapshot = stage.currentSnapshot() == null ? -1 : stage.currentSnapshot().snapshotId();
-            List<String> stageFiles = RangeReplacement.filePaths(stage, stageSnapshot, "ts", Optional.of(lookBack));
-            // each look-back window lies within one UTC day (it ends at a midnight and is at most a day long)
-            sql.append(" UNION ALL SELECT vehicle_id, max(ts), arg_max(lat, ts), arg_max(lon, ts), NULL, NULL, 0, true FROM ")
-                    .append(SqlText.scan(stage.schema(), stageFiles))
-                    .append(" WHERE NOT is_outlier AND ").append(SqlText.inRanges("ts", lookBack))
-                    .append(" GROUP BY vehicle_id, floor(epoch_us(ts) / ").append(MicrosRange.MICROS_PER_DAY).append(")");
+                .append(" WHERE ").append(ranges.map(list -> SqlText.inRanges("ts", list)).orElse("ts IS NOT NULL")).append(slice);
+        if (lookBack != null) {
+            sql.append(" UNION ALL SELECT * FROM (").append(lookBack).append(") WHERE TRUE").append(slice);
         }
         return sql.toString();
+    }
+
+    /** Each vehicle's last non-outlier stage point within the track gap before each rebuilt range. */
+    private static String lookBackSql(Table stage, List<MicrosRange> ranges, long trackGapMicros) {
+        List<MicrosRange> lookBack = new ArrayList<>();
+        for (MicrosRange range : ranges) {
+            lookBack.add(new MicrosRange(range.startMicros() - trackGapMicros, range.startMicros()));
+        }
+        stage.refresh();
+        long stageSnapshot = stage.currentSnapshot() == null ? -1 : stage.currentSnapshot().snapshotId();
+        List<String> stageFiles = RangeReplacement.filePaths(stage, stageSnapshot, "ts", Optional.of(lookBack));
+        // each look-back window lies within one UTC day (it ends at a midnight and is at most a day long)
+        return "SELECT vehicle_id, max(ts) AS ts, arg_max(lat, ts) AS lat, arg_max(lon, ts) AS lon, NULL::INTEGER AS occupancy,"
+                + " NULL::VARCHAR AS source, 0::BIGINT AS arrival, true AS is_context FROM " + SqlText.scan(stage.schema(), stageFiles)
+                + " WHERE NOT is_outlier AND " + SqlText.inRanges("ts", lookBack)
+                + " GROUP BY vehicle_id, floor(epoch_us(ts) / " + MicrosRange.MICROS_PER_DAY + ")";
     }
 
     /** Hot loop: four primitive columns per row, no allocation. */
@@ -219,7 +329,10 @@ public final class StageGpsPointsModel implements Model {
         }
     }
 
-    /** Hot loop: one Appender row per input row, in input order, so that a positional join pairs them. */
+    /**
+     * Hot loop: one Appender row per input row, in input order, so that a positional join pairs them. Cells are
+     * computed by the kernel's background thread a chunk ahead of this loop.
+     */
     private static void appendResults(Connection duckdb, Statement statement, TrajectoryKernel kernel) throws SQLException {
         statement.execute("CREATE OR REPLACE TEMP TABLE " + COMPUTED
                 + " (flag TINYINT, speed_kmh DOUBLE, heading_deg DOUBLE, distance_m DOUBLE, h3_cell BIGINT, local_ts TIMESTAMP)");
@@ -227,6 +340,9 @@ public final class StageGpsPointsModel implements Model {
         try (DuckDBAppender appender = connection.createAppender("temp", "main", COMPUTED)) {
             int size = kernel.size();
             for (int row = 0; row < size; row++) {
+                if (row % TrajectoryKernel.CELL_CHUNK == 0) {
+                    kernel.awaitCells(Math.min(size, row + TrajectoryKernel.CELL_CHUNK) - 1);
+                }
                 appender.beginRow();
                 byte flag = kernel.flag(row);
                 appender.append(flag);
@@ -250,6 +366,12 @@ public final class StageGpsPointsModel implements Model {
         } else {
             appender.append(value);
         }
+    }
+
+    /** CPU time of the whole process (Java and DuckDB's native threads); 0 where the JVM does not tell. */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean bean = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return bean instanceof com.sun.management.OperatingSystemMXBean os ? Math.max(0, os.getProcessCpuTime()) : 0;
     }
 
     private static Duration since(long startNanos) {

@@ -91,8 +91,9 @@ final class TestLake implements AutoCloseable {
         TableWrites.append(raw, records);
     }
 
-    /** Runs a query and returns its rows as lists of strings (DuckDB's text of each value). */
+    /** Runs a query on the trusted connection, where the query engine's views show every table at its current snapshot. */
     List<List<String>> rows(String sql) {
+        engine.refreshViews();
         List<List<String>> rows = new ArrayList<>();
         try (Statement statement = duckdb.createStatement(); var result = statement.executeQuery(sql)) {
             int columns = result.getMetaData().getColumnCount();
@@ -107,6 +108,13 @@ final class TestLake implements AutoCloseable {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
         }
         return rows;
+    }
+
+    /** The latitude and longitude of a vehicle's raw fix at an instant. */
+    List<Double> rowsOf(String vehicle, long epochMicros) {
+        List<String> row = rows("SELECT lat, lon FROM raw.gps_points WHERE vehicle_id = '" + vehicle + "' AND epoch_us(ts) = " + epochMicros
+                + " ORDER BY kafka_offset LIMIT 1").get(0);
+        return List.of(Double.parseDouble(row.get(0)), Double.parseDouble(row.get(1)));
     }
 
     /** A DuckDB relation over the current snapshot of a pipeline-written table. */

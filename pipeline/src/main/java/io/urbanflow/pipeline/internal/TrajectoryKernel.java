@@ -58,7 +58,6 @@ public final class TrajectoryKernel {
     private long[] h3Cell;
     private long[] localMicros;
 
-    private int[] trackStarts;
     private int vehicles;
     private int duplicates;
     private int outliers;
@@ -113,74 +112,143 @@ public final class TrajectoryKernel {
         return size;
     }
 
-    /** Computes the results of every row added; call once. */
+    /** Computes the results of every row added, using up to {@code threads} threads; call once (or use the two steps below). */
     public void compute() {
+        computeTracks();
+        cellsAndLocalTimes();
+        cellsDone = size;
+    }
+
+    /** Step 1: order, duplicates, outliers, speed, heading, distance. */
+    public void computeTracks() {
         flag = new byte[size];
         speedKmh = new double[size];
         headingDegrees = new double[size];
         distanceMetres = new double[size];
         h3Cell = new long[size];
         localMicros = new long[size];
-        int[] order = orderByVehicleAndTime();
-        walkTracks(order);
-        cellsAndLocalTimes();
+        walkTracks();
     }
 
-    /** Row indexes grouped by vehicle (first appearance order), each group in (time, arrival) order. */
-    private int[] orderByVehicleAndTime() {
+    /**
+     * Step 2, in the background: H3 cells and local times in row order, on one thread, so that a consumer can use
+     * the first rows ({@link #awaitCells}) while later ones are computed.
+     */
+    public void startCells() {
+        Thread worker = new Thread(() -> {
+            try {
+                for (int from = 0; from < size; from += CELL_CHUNK) {
+                    int to = Math.min(size, from + CELL_CHUNK);
+                    cellsAndLocalTimes(from, to);
+                    cellsDone = to; // volatile write: publishes the chunk's cells
+                }
+            } catch (RuntimeException | Error e) {
+                cellsFailure = e;
+                cellsDone = Integer.MAX_VALUE;
+            }
+        }, "stage-cells");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    /** Waits until cells and local times of rows up to {@code row} are computed. */
+    public void awaitCells(int row) {
+        while (cellsDone <= row) {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000L);
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("Cannot compute H3 cells: interrupted");
+            }
+        }
+        if (cellsFailure != null) {
+            throw new IllegalStateException("Cannot compute H3 cells: " + cellsFailure, cellsFailure);
+        }
+    }
+
+    /** Rows per published chunk of background cell work. */
+    public static final int CELL_CHUNK = 16_384;
+    private volatile int cellsDone;
+    private volatile Throwable cellsFailure;
+
+    /**
+     * Walks the rows in input order with one state per vehicle: raw rows arrive in time order per vehicle (ingest
+     * keeps each vehicle's points in one Kafka partition, files are read oldest first), so every array is read
+     * sequentially and the per-vehicle state stays in cache. The few vehicles whose rows are not in (time, arrival)
+     * order are then walked separately, each sorted.
+     */
+    private void walkTracks() {
         LongIntHashMap ids = new LongIntHashMap(1024);
         int[] vehicleOfRow = new int[size];
+        long[] lastTime = new long[1024];
+        long[] lastArrival = new long[1024];
+        boolean[] unordered = new boolean[1024];
+        int unorderedRows = 0;
         for (int row = 0; row < size; row++) {
-            vehicleOfRow[row] = ids.idOf(vehicleKey[row]);
+            int known = ids.size();
+            int vehicle = ids.idOf(vehicleKey[row]);
+            vehicleOfRow[row] = vehicle;
+            if (vehicle == lastTime.length) {
+                lastTime = Arrays.copyOf(lastTime, vehicle * 2);
+                lastArrival = Arrays.copyOf(lastArrival, vehicle * 2);
+                unordered = Arrays.copyOf(unordered, vehicle * 2);
+            }
+            if (vehicle == known) {
+                lastTime[vehicle] = Long.MIN_VALUE;
+            }
+            long time = timeMicros[row];
+            if (time < lastTime[vehicle] || (time == lastTime[vehicle] && arrival[row] < lastArrival[vehicle])) {
+                unordered[vehicle] = true;
+            }
+            lastTime[vehicle] = time;
+            lastArrival[vehicle] = arrival[row];
         }
         vehicles = ids.size();
-        int[] start = new int[vehicles + 1];
+        state = new TrackState(vehicles);
         for (int row = 0; row < size; row++) {
-            start[vehicleOfRow[row] + 1]++;
-        }
-        for (int vehicle = 0; vehicle < vehicles; vehicle++) {
-            start[vehicle + 1] += start[vehicle];
-        }
-        int[] next = Arrays.copyOf(start, vehicles);
-        int[] order = new int[size];
-        for (int row = 0; row < size; row++) {
-            order[next[vehicleOfRow[row]]++] = row;
-        }
-        int[] scratch = null;
-        for (int vehicle = 0; vehicle < vehicles; vehicle++) {
-            int from = start[vehicle];
-            int to = start[vehicle + 1];
-            if (!sorted(order, from, to)) {
-                if (scratch == null) {
-                    scratch = new int[size];
-                }
-                mergeSort(order, scratch, from, to);
+            int vehicle = vehicleOfRow[row];
+            if (unordered[vehicle]) {
+                unorderedRows++;
+            } else {
+                step(vehicle, row);
             }
         }
-        this.trackStarts = start;
-        return order;
+        if (unorderedRows > 0) {
+            walkUnordered(vehicleOfRow, unordered, unorderedRows);
+        }
+        state = null;
     }
 
-    private boolean sorted(int[] order, int from, int to) {
-        for (int i = from + 1; i < to; i++) {
-            if (compare(order[i - 1], order[i]) > 0) {
-                return false;
+    /** Rows of the vehicles not in order: grouped by vehicle, sorted by (time, arrival), walked. */
+    private void walkUnordered(int[] vehicleOfRow, boolean[] unordered, int count) {
+        int[] rows = new int[count];
+        int next = 0;
+        for (int row = 0; row < size; row++) {
+            if (unordered[vehicleOfRow[row]]) {
+                rows[next++] = row;
             }
         }
-        return true;
+        int[] scratch = new int[count];
+        // stable merge sort by (vehicle, time, arrival)
+        mergeSort(rows, scratch, 0, count, vehicleOfRow);
+        for (int row : rows) {
+            step(vehicleOfRow[row], row);
+        }
     }
 
-    private int compare(int left, int right) {
+    private int compare(int left, int right, int[] vehicleOfRow) {
+        int byVehicle = Integer.compare(vehicleOfRow[left], vehicleOfRow[right]);
+        if (byVehicle != 0) {
+            return byVehicle;
+        }
         int byTime = Long.compare(timeMicros[left], timeMicros[right]);
         return byTime != 0 ? byTime : Long.compare(arrival[left], arrival[right]);
     }
 
-    private void mergeSort(int[] order, int[] scratch, int from, int to) {
+    private void mergeSort(int[] order, int[] scratch, int from, int to, int[] vehicleOfRow) {
         if (to - from < 24) {
             for (int i = from + 1; i < to; i++) {
                 int row = order[i];
                 int j = i - 1;
-                while (j >= from && compare(order[j], row) > 0) {
+                while (j >= from && compare(order[j], row, vehicleOfRow) > 0) {
                     order[j + 1] = order[j];
                     j--;
                 }
@@ -189,16 +257,16 @@ public final class TrajectoryKernel {
             return;
         }
         int middle = (from + to) >>> 1;
-        mergeSort(order, scratch, from, middle);
-        mergeSort(order, scratch, middle, to);
-        if (compare(order[middle - 1], order[middle]) <= 0) {
+        mergeSort(order, scratch, from, middle, vehicleOfRow);
+        mergeSort(order, scratch, middle, to, vehicleOfRow);
+        if (compare(order[middle - 1], order[middle], vehicleOfRow) <= 0) {
             return;
         }
         System.arraycopy(order, from, scratch, from, to - from);
         int left = from;
         int right = middle;
         for (int i = from; i < to; i++) {
-            if (right >= to || (left < middle && compare(scratch[left], scratch[right]) <= 0)) {
+            if (right >= to || (left < middle && compare(scratch[left], scratch[right], vehicleOfRow) <= 0)) {
                 order[i] = scratch[left++];
             } else {
                 order[i] = scratch[right++];
@@ -206,61 +274,75 @@ public final class TrajectoryKernel {
         }
     }
 
-    private void walkTracks(int[] order) {
-        for (int vehicle = 0; vehicle < vehicles; vehicle++) {
-            boolean hasGood = false;
-            long goodTime = 0;
-            double goodLatitude = 0;
-            double goodLongitude = 0;
-            long previousTime = Long.MIN_VALUE;
-            for (int i = trackStarts[vehicle]; i < trackStarts[vehicle + 1]; i++) {
-                int row = order[i];
-                long time = timeMicros[row];
-                speedKmh[row] = Double.NaN;
-                headingDegrees[row] = Double.NaN;
-                distanceMetres[row] = Double.NaN;
-                if (time == previousTime) {
-                    flag[row] = DROPPED;
-                    if (!context[row]) {
-                        duplicates++;
-                    }
-                    continue;
-                }
-                previousTime = time;
-                double lat = latitude[row];
-                double lon = longitude[row];
-                if (context[row]) {
-                    flag[row] = DROPPED;
-                    hasGood = true;
-                    goodTime = time;
-                    goodLatitude = lat;
-                    goodLongitude = lon;
-                    continue;
-                }
-                if (!inBounds(lat, lon)) {
-                    flag[row] = OUTLIER;
-                    outliers++;
-                    continue;
-                }
-                if (hasGood && time - goodTime <= trackGapMicros) {
-                    double distance = Geo.distanceMetres(goodLatitude, goodLongitude, lat, lon);
-                    double speed = Geo.speedKmh(distance, time - goodTime);
-                    if (speed > maxSpeedKmh) {
-                        flag[row] = OUTLIER;
-                        outliers++;
-                        continue;
-                    }
-                    speedKmh[row] = speed;
-                    distanceMetres[row] = distance;
-                    headingDegrees[row] = distance > 0 ? Geo.initialBearingDegrees(goodLatitude, goodLongitude, lat, lon) : Double.NaN;
-                }
-                flag[row] = KEPT;
-                hasGood = true;
-                goodTime = time;
-                goodLatitude = lat;
-                goodLongitude = lon;
-            }
+    /** Per-vehicle state of the walk, as parallel arrays indexed by dense vehicle id. */
+    private static final class TrackState {
+        final boolean[] hasGood;
+        final long[] goodTime;
+        final double[] goodLatitude;
+        final double[] goodLongitude;
+        final long[] previousTime;
+
+        TrackState(int vehicles) {
+            hasGood = new boolean[vehicles];
+            goodTime = new long[vehicles];
+            goodLatitude = new double[vehicles];
+            goodLongitude = new double[vehicles];
+            previousTime = new long[vehicles];
+            Arrays.fill(previousTime, Long.MIN_VALUE);
         }
+    }
+
+    private TrackState state;
+
+    /** Processes the next row of {@code vehicle} in (time, arrival) order. */
+    private void step(int vehicle, int row) {
+        TrackState track = state;
+        long time = timeMicros[row];
+        speedKmh[row] = Double.NaN;
+        headingDegrees[row] = Double.NaN;
+        distanceMetres[row] = Double.NaN;
+        if (time == track.previousTime[vehicle]) {
+            flag[row] = DROPPED;
+            if (!context[row]) {
+                duplicates++;
+            }
+            return;
+        }
+        track.previousTime[vehicle] = time;
+        double lat = latitude[row];
+        double lon = longitude[row];
+        if (context[row]) {
+            flag[row] = DROPPED;
+            track.hasGood[vehicle] = true;
+            track.goodTime[vehicle] = time;
+            track.goodLatitude[vehicle] = lat;
+            track.goodLongitude[vehicle] = lon;
+            return;
+        }
+        if (!inBounds(lat, lon)) {
+            flag[row] = OUTLIER;
+            outliers++;
+            return;
+        }
+        if (track.hasGood[vehicle] && time - track.goodTime[vehicle] <= trackGapMicros) {
+            double goodLat = track.goodLatitude[vehicle];
+            double goodLon = track.goodLongitude[vehicle];
+            double distance = Geo.distanceMetres(goodLat, goodLon, lat, lon);
+            double speed = Geo.speedKmh(distance, time - track.goodTime[vehicle]);
+            if (speed > maxSpeedKmh) {
+                flag[row] = OUTLIER;
+                outliers++;
+                return;
+            }
+            speedKmh[row] = speed;
+            distanceMetres[row] = distance;
+            headingDegrees[row] = distance > 0 ? Geo.initialBearingDegrees(goodLat, goodLon, lat, lon) : Double.NaN;
+        }
+        flag[row] = KEPT;
+        track.hasGood[vehicle] = true;
+        track.goodTime[vehicle] = time;
+        track.goodLatitude[vehicle] = lat;
+        track.goodLongitude[vehicle] = lon;
     }
 
     private boolean inBounds(double lat, double lon) {
