@@ -14,6 +14,12 @@ import picocli.CommandLine.Command;
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+/** {@code urbanflow bench}: the benchmarks, one subcommand each; each prints figures and a last key=value line. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure throughput and latency; each benchmark's last line is key=value pairs.",
+            BenchAnalyticsCommand.class,
+public final class BenchCommand implements Runnable {
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {

@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             CommandLine.HelpCommand.class,
             FormatsCommand.class,
+            GenerateCommand.class,
             BrokerCommand.class,
             ReplayCommand.class,
             IngestCommand.class,
@@ -32,6 +33,9 @@ import picocli.CommandLine.ScopeType;
             ServeCommand.class,
             BenchCommand.class,
             AggregateCommand.class,
+            AnalyzeCommand.class,
+            ZonesCommand.class,
+            BenchCommand.class,
         })
 public final class UrbanFlowCommand implements Runnable {
     /** Exit code for a user's mistake in the input or the environment (bad file, no broker). */
