@@ -30,11 +30,10 @@ import picocli.CommandLine.ScopeType;
             SqlCommand.class,
             TablesCommand.class,
             ResetCommand.class,
-            ServeCommand.class,
-            BenchCommand.class,
             AggregateCommand.class,
             AnalyzeCommand.class,
             ZonesCommand.class,
+            ServeCommand.class,
             BenchCommand.class,
         })
 public final class UrbanFlowCommand implements Runnable {
