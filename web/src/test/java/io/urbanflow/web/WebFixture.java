@@ -1,5 +1,7 @@
 package io.urbanflow.web;
 
+import io.urbanflow.analytics.AnalyticsBuilder;
+import io.urbanflow.analytics.AnalyticsConfig;
 import io.urbanflow.lake.IngestConfig;
 import io.urbanflow.lake.IngestJob;
 import io.urbanflow.lake.IngestResult;
@@ -80,6 +82,13 @@ final class WebFixture implements AutoCloseable {
             run.results().forEach(result -> result.error().ifPresent(error -> {
                 throw new IllegalStateException(result.model() + " failed: " + error);
             }));
+        }
+    }
+
+    /** Builds the analytics tables (trips, stops, OD matrix, speeds by hour, clusters) from stage.gps_points. */
+    void analyze() {
+        try (Lake lake = Lake.open(lakeConfig); DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake)) {
+            new AnalyticsBuilder(lake, engine, AnalyticsConfig.defaults(), Clock.systemUTC()).build(BuildMode.FULL);
         }
     }
 
