@@ -68,7 +68,7 @@ class DashboardBrowserIT {
         Assumptions.assumeTrue(browserInstalled, "chromium and chromium-driver are not installed");
         fixture = WebFixture.start(dir);
         replayed = fixture.replayRome(LAKE_TOPIC);
-        fixture.ingest(LAKE_TOPIC);
+        fixture.ingest(LAKE_TOPIC, replayed.sent());
         fixture.aggregate();
         fixture.analyze();
         io.urbanflow.stream.Kafka.ensureTopic(fixture.broker.bootstrapServers(), LIVE_TOPIC, 3);
