@@ -46,6 +46,9 @@ class ServeCommandTest {
         String[] lines = run.out.strip().split("\n");
         assertThat(lines[lines.length - 1]).matches("live_p50_ms=\\d+ live_p99_ms=\\d+");
         assertThat(lines[lines.length - 2]).contains("unreflected=0");
+        // at least one update a second reached the client
+        int updates = Integer.parseInt(lines[lines.length - 2].replaceAll(".*updates=(\\d+).*", "$1"));
+        assertThat(updates).isGreaterThanOrEqualTo(3);
     }
 
     static Run run(String... args) {
