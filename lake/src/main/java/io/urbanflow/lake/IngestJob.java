@@ -16,8 +16,10 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -34,9 +36,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotAncestryValidator;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -70,7 +74,9 @@ import org.slf4j.LoggerFactory;
  * a lost partition) are orphans that no snapshot references.
  *
  * <h2>Several processes in one group</h2>
- * A commit writes the offsets of its own partitions over those of the snapshot it commits on. Before each attempt
+ * A commit writes the offsets of its own partitions over those of the snapshot it commits on, and is validated to
+ * commit on exactly that snapshot (an Iceberg append re-reads the table before committing, so without the
+ * validation it could land on a newer snapshot and put back another process's older offsets). Before each attempt
  * it re-reads the table and checks that its partitions' stored offsets are exactly where the batch starts; if
  * another process moved them (it owned the partition meanwhile), the batch and every batch after it are dropped
  * and the consumer seeks to the stored offsets. A conflicting commit of another partition is simply retried on the
@@ -447,6 +453,7 @@ public final class IngestJob implements AutoCloseable {
             if (attempt > 1 && committedEarlier(table, commitId)) {
                 return; // an attempt whose outcome was unknown did land
             }
+            Snapshot readFrom = table.currentSnapshot();
             Map<Integer, Long> stored = new TreeMap<>(IngestOffsets.committed(table, config.topic()));
             for (Map.Entry<Integer, Long> entry : expected.entrySet()) {
                 long storedOffset = stored.getOrDefault(entry.getKey(), -1L);
@@ -461,10 +468,13 @@ public final class IngestJob implements AutoCloseable {
             files.forEach(append::appendFile);
             append.set(key, IngestOffsets.format(stored));
             append.set(COMMIT_ID, commitId);
+            // The append re-reads the table before it commits; the offsets above are only right on top of the
+            // snapshot they were read from, so any other parent fails validation and this loop starts over.
+            append.validateWith(new ParentIs(readFrom == null ? null : readFrom.snapshotId()));
             try {
                 append.commit();
                 return;
-            } catch (CommitFailedException | CommitStateUnknownException e) {
+            } catch (CommitFailedException | CommitStateUnknownException | ValidationException e) {
                 sleep(ThreadLocalRandom.current().nextLong(5, 20L * Math.min(attempt, 10)));
             }
         }
@@ -599,6 +609,21 @@ public final class IngestJob implements AutoCloseable {
             this.pointsExpected = pointsStored;
             this.rejectedExpected = rejectedStored;
             this.rejectedFilter = rejectedStored;
+        }
+    }
+
+    /** Accepts a commit only on top of the expected parent snapshot (null: an empty table). */
+    record ParentIs(Long snapshotId) implements SnapshotAncestryValidator {
+        @Override
+        public boolean validate(Iterable<Snapshot> ancestors) {
+            Iterator<Snapshot> iterator = ancestors.iterator();
+            Long parent = iterator.hasNext() ? iterator.next().snapshotId() : null;
+            return Objects.equals(parent, snapshotId);
+        }
+
+        @Override
+        public String errorMessage() {
+            return "the table changed since its stored offsets were read";
         }
     }
 
