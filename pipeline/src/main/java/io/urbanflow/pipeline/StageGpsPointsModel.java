@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -123,31 +124,38 @@ public final class StageGpsPointsModel implements Model {
         phases.put("plan", since(phase));
         phase = System.nanoTime();
         List<PartResult> results = new ArrayList<>();
-        if (parts == 1) {
-            try {
-                results.add(buildPart(context.duckdb(), raw, rawFiles.paths(), lookBack, ranges, 1, 0, context.config(), trackGapMicros, stage));
-            } catch (SQLException e) {
-                throw new UrbanFlowException("Cannot build " + name() + ": " + e.getMessage(), e);
-            }
-        } else {
-            ExecutorService pool = Executors.newFixedThreadPool(parts, runnable -> new Thread(runnable, "stage-part"));
-            try {
-                List<Future<PartResult>> futures = new ArrayList<>();
-                DuckDBConnection database = unwrap(context.duckdb());
-                for (int part = 0; part < parts; part++) {
-                    int index = part;
-                    futures.add(pool.submit(() -> {
-                        try (Connection connection = database.duplicate()) {
-                            return buildPart(connection, raw, rawFiles.paths(), lookBack, ranges, parts, index, context.config(), trackGapMicros, stage);
-                        }
-                    }));
+        String shared = "urbanflow_stage_all_" + UUID.randomUUID().toString().replace("-", "");
+        try (Statement statement = context.duckdb().createStatement()) {
+            // one read of the raw files for all parts; each part then slices it by the vehicle key (cheap integer filter)
+            statement.execute(inputTableSql(raw, rawFiles.paths(), ranges, lookBack, (parts == 1 ? "CREATE OR REPLACE TEMP TABLE " + INPUT
+                    : "CREATE TABLE " + shared)));
+            phases.put("read", since(phase));
+            phase = System.nanoTime();
+            if (parts == 1) {
+                results.add(buildPart(context.duckdb(), null, 1, 0, context.config(), trackGapMicros, stage));
+            } else {
+                ExecutorService pool = Executors.newFixedThreadPool(parts, runnable -> new Thread(runnable, "stage-part"));
+                try {
+                    List<Future<PartResult>> futures = new ArrayList<>();
+                    DuckDBConnection database = unwrap(context.duckdb());
+                    for (int part = 0; part < parts; part++) {
+                        int index = part;
+                        futures.add(pool.submit(() -> {
+                            try (Connection connection = database.duplicate()) {
+                                return buildPart(connection, shared, parts, index, context.config(), trackGapMicros, stage);
+                            }
+                        }));
+                    }
+                    for (Future<PartResult> future : futures) {
+                        results.add(await(future));
+                    }
+                } finally {
+                    pool.shutdownNow();
+                    statement.execute("DROP TABLE IF EXISTS " + shared);
                 }
-                for (Future<PartResult> future : futures) {
-                    results.add(await(future));
-                }
-            } finally {
-                pool.shutdownNow();
             }
+        } catch (SQLException e) {
+            throw new UrbanFlowException("Cannot build " + name() + ": " + e.getMessage(), e);
         }
         phases.put("parts", since(phase));
         results.get(0).phases().forEach((name, duration) -> phases.put("part0." + name, duration));
@@ -172,12 +180,8 @@ public final class StageGpsPointsModel implements Model {
                 ModelContext.stateSummary(raw, changes.snapshotId(), options));
         phases.put("commit", since(phase));
         List<TimeWindow> recomputed = new ArrayList<>();
-        if (ranges.isPresent()) {
-            ranges.get().forEach(range -> recomputed.add(range.toTimeWindow()));
-        } else if (min <= max) {
-            recomputed.add(new MicrosRange(MicrosRange.day(min) * MicrosRange.MICROS_PER_DAY,
-                    (MicrosRange.day(max) + 1L) * MicrosRange.MICROS_PER_DAY).toTimeWindow());
-        }
+        // a full build reports the days that have data
+        (ranges.isPresent() ? ranges.get() : outcome.daysWritten()).forEach(range -> recomputed.add(range.toTimeWindow()));
         phases.put("cpu", Duration.ofNanos(processCpuNanos() - cpuStarted));
         return new StageResult(changes.full() ? RunMode.FULL : RunMode.INCREMENTAL, inputRows, outcome.rowsWritten(),
                 duplicates, outliers, vehicles, recomputed, changes.snapshotId(), since(started), phases);
@@ -188,29 +192,49 @@ public final class StageGpsPointsModel implements Model {
                               long minMicros, long maxMicros, Map<String, Duration> phases) {
     }
 
-    private PartResult buildPart(Connection duckdb, Table raw, List<String> rawFiles, String lookBack, Optional<List<MicrosRange>> ranges,
-                                 int parts, int part, PipelineConfig config, long trackGapMicros, Table stage) throws SQLException {
+    /**
+     * Builds the vehicles of one slice into data files (not committed).
+     *
+     * @param shared the table all parts read, sliced by {@code vehicle_key % parts}; null when the one part's input
+     *               is already the temp table {@link #INPUT}
+     */
+    private PartResult buildPart(Connection duckdb, String shared, int parts, int part, PipelineConfig config, long trackGapMicros,
+                                 Table stage) throws SQLException {
         Map<String, Duration> phases = new LinkedHashMap<>();
         long phase = System.nanoTime();
+        // with one part the phases run alone, so the process CPU time of each is attributable to it
+        long[] cpu = {shared == null ? processCpuNanos() : 0};
+        java.util.function.Consumer<String> cpuPhase = name -> {
+            if (shared == null) {
+                long now = processCpuNanos();
+                phases.put("cpu." + name, Duration.ofNanos(now - cpu[0]));
+                cpu[0] = now;
+            }
+        };
         try (Statement statement = duckdb.createStatement()) {
-            String slice = parts == 1 ? "" : " AND hash(vehicle_id) % " + parts + " = " + part;
-            statement.execute(inputTableSql(raw, rawFiles, ranges, slice, lookBack));
-            phases.put("read", since(phase));
-            phase = System.nanoTime();
+            if (shared != null) {
+                statement.execute("CREATE OR REPLACE TEMP TABLE " + INPUT + " AS SELECT * FROM " + shared
+                        + " WHERE vehicle_key % " + parts + " = " + part);
+                phases.put("slice", since(phase));
+                phase = System.nanoTime();
+            }
 
             TrajectoryKernel kernel = new TrajectoryKernel(config.maxSpeedKmh(), trackGapMicros, config.h3Resolution(), config.city(),
                     config.zone(), 1, 1 << 16);
             long[] timeBounds = {Long.MAX_VALUE, Long.MIN_VALUE};
             long inputRows = load(statement, kernel, timeBounds);
             phases.put("load", since(phase));
+            cpuPhase.accept("load");
             phase = System.nanoTime();
             kernel.computeTracks();
             kernel.startCells();
             phases.put("tracks", since(phase));
+            cpuPhase.accept("tracks");
             phase = System.nanoTime();
             checkVehicleKeys(statement, kernel);
             appendResults(duckdb, statement, kernel);
             phases.put("cells+append", since(phase));
+            cpuPhase.accept("cells+append");
             phase = System.nanoTime();
 
             String rows = "SELECT i.vehicle_id, i.ts, i.lat, i.lon, i.occupancy, i.source, c.local_ts, c.speed_kmh, c.heading_deg,"
@@ -218,6 +242,7 @@ public final class StageGpsPointsModel implements Model {
                     + " FROM " + INPUT + " i POSITIONAL JOIN " + COMPUTED + " c WHERE c.flag <> " + TrajectoryKernel.DROPPED;
             List<DataFile> files = ParquetTableWriter.write(duckdb, stage, rows);
             phases.put("write", since(phase));
+            cpuPhase.accept("write");
             statement.execute("DROP TABLE IF EXISTS " + INPUT);
             statement.execute("DROP TABLE IF EXISTS " + COMPUTED);
             return new PartResult(files, inputRows, kernel.duplicates(), kernel.outliers(), kernel.vehicles(), timeBounds[0], timeBounds[1], phases);
@@ -263,20 +288,22 @@ public final class StageGpsPointsModel implements Model {
         return MicrosRange.merge(ranges);
     }
 
-    private static String inputTableSql(Table raw, List<String> rawFiles, Optional<List<MicrosRange>> ranges, String slice, String lookBack) {
+    /** {@code create} + the input rows (raw rows of the ranges, then the look-back rows), with the vehicle key. */
+    private static String inputTableSql(Table raw, List<String> rawFiles, Optional<List<MicrosRange>> ranges, String lookBack, String create) {
         String rawScan = SqlText.scan(raw.schema(), rawFiles);
         String arrival = raw.schema().findField("kafka_partition") != null && raw.schema().findField("kafka_offset") != null
                 ? "(coalesce(kafka_partition, 0)::BIGINT << 40) + coalesce(kafka_offset, 0)" : "0::BIGINT";
         String occupancy = raw.schema().findField("occupancy") != null ? "occupancy" : "NULL::INTEGER";
         String source = raw.schema().findField("source") != null ? "source" : "NULL::VARCHAR";
-        StringBuilder sql = new StringBuilder("CREATE OR REPLACE TEMP TABLE ").append(INPUT).append(" AS SELECT vehicle_id, ts, lat, lon, ")
+        StringBuilder sql = new StringBuilder(create).append(" AS SELECT *, CAST(hash(vehicle_id) >> 1 AS BIGINT) AS vehicle_key FROM (")
+                .append("SELECT vehicle_id, ts, lat, lon, ")
                 .append(occupancy).append(" AS occupancy, ").append(source).append(" AS source, ").append(arrival)
                 .append(" AS arrival, false AS is_context FROM ").append(rawScan)
-                .append(" WHERE ").append(ranges.map(list -> SqlText.inRanges("ts", list)).orElse("ts IS NOT NULL")).append(slice);
+                .append(" WHERE ").append(ranges.map(list -> SqlText.inRanges("ts", list)).orElse("ts IS NOT NULL"));
         if (lookBack != null) {
-            sql.append(" UNION ALL SELECT * FROM (").append(lookBack).append(") WHERE TRUE").append(slice);
+            sql.append(" UNION ALL ").append(lookBack);
         }
-        return sql.toString();
+        return sql.append(")").toString();
     }
 
     /** Each vehicle's last non-outlier stage point within the track gap before each rebuilt range. */
@@ -301,7 +328,7 @@ public final class StageGpsPointsModel implements Model {
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         try (ResultSet rows = statement.executeQuery(
-                "SELECT CAST(hash(vehicle_id) >> 1 AS BIGINT), epoch_us(ts), lat, lon, arrival, is_context FROM " + INPUT)) {
+                "SELECT vehicle_key, epoch_us(ts), lat, lon, arrival, is_context FROM " + INPUT)) {
             while (rows.next()) {
                 long time = rows.getLong(2);
                 boolean context = rows.getBoolean(6);

@@ -29,7 +29,19 @@ public final class RangeReplacement {
     }
 
     /** What one replacement wrote. */
-    public record Outcome(long rowsWritten, int filesAdded, int filesRemoved, long snapshotId, java.time.Duration writeTime) {
+    public record Outcome(long rowsWritten, int filesAdded, int filesRemoved, long snapshotId, java.time.Duration writeTime,
+                          List<MicrosRange> daysWritten) {
+    }
+
+    /** The UTC days of day-partitioned files, merged into ranges; empty for unpartitioned files. */
+    public static List<MicrosRange> days(List<DataFile> files) {
+        List<MicrosRange> days = new ArrayList<>();
+        for (DataFile file : files) {
+            if (file.partition().size() == 1 && file.partition().get(0, Object.class) instanceof Integer day) {
+                days.add(MicrosRange.ofDay(day));
+            }
+        }
+        return MicrosRange.merge(days);
     }
 
     /**
@@ -89,7 +101,7 @@ public final class RangeReplacement {
         for (DataFile file : newFiles) {
             rowsWritten += file.recordCount();
         }
-        return new Outcome(rowsWritten, newFiles.size(), oldFiles.size(), table.currentSnapshot().snapshotId(), writeTime);
+        return new Outcome(rowsWritten, newFiles.size(), oldFiles.size(), table.currentSnapshot().snapshotId(), writeTime, days(newFiles));
     }
 
     /** {@code column} within any of {@code ranges}, for Iceberg's file pruning and commit validation. */
@@ -163,7 +175,8 @@ public final class RangeReplacement {
         for (DataFile file : newFiles) {
             rowsWritten += file.recordCount();
         }
-        return new Outcome(rowsWritten, newFiles.size(), oldFiles.size(), table.currentSnapshot().snapshotId(), java.time.Duration.ZERO);
+        return new Outcome(rowsWritten, newFiles.size(), oldFiles.size(), table.currentSnapshot().snapshotId(), java.time.Duration.ZERO,
+                days(newFiles));
     }
 
     /**
