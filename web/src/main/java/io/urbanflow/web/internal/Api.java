@@ -250,6 +250,7 @@ public final class Api {
         live.put("cells", totals.cells());
         live.put("dataTime", totals.watermarkMicros() == 0 ? null : Instant.ofEpochMilli(totals.watermarkMicros() / 1_000));
         live.put("clients", broadcaster.clients());
+        live.put("skippedUpdates", broadcaster.skippedUpdates());
         body.put("live", live);
         Map<String, Object> kafka = new LinkedHashMap<>();
         if (consumer != null) {
@@ -299,6 +300,7 @@ public final class Api {
         Metrics.gauge(out, "urbanflow_live_cells", "H3 cells with recent points.", totals.cells());
         Metrics.gauge(out, "urbanflow_live_data_time_seconds", "The data's clock: latest point time seen.", totals.watermarkMicros() / 1e6);
         Metrics.gauge(out, "urbanflow_websocket_clients", "Browsers connected to /live.", broadcaster.clients());
+        Metrics.counter(out, "urbanflow_websocket_skipped_updates_total", "Updates held back from browsers still writing earlier ones.", broadcaster.skippedUpdates());
         if (consumer != null) {
             Metrics.labelled(out, "urbanflow_live_consumer_lag", "Records the live view has yet to read, per partition.", "partition", consumer.status().lag());
             Map<Integer, Long> lag = ingestLag == null ? null : ingestLag.lag();
