@@ -33,6 +33,7 @@ import picocli.CommandLine.ScopeType;
             AggregateCommand.class,
             AnalyzeCommand.class,
             ZonesCommand.class,
+            ServeCommand.class,
             BenchCommand.class,
         })
 public final class UrbanFlowCommand implements Runnable {
