@@ -23,6 +23,9 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             CommandLine.HelpCommand.class,
             FormatsCommand.class,
+            SqlCommand.class,
+            TablesCommand.class,
+            ResetCommand.class,
         })
 public final class UrbanFlowCommand implements Runnable {
     /** Exit code for a user's mistake in the input or the environment (bad file, no broker). */
