@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
             SqlCommand.class,
             TablesCommand.class,
             ResetCommand.class,
+            PlotCommand.class,
         })
 public final class UrbanFlowCommand implements Runnable {
     /** Exit code for a user's mistake in the input or the environment (bad file, no broker). */
