@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
             SqlCommand.class,
             TablesCommand.class,
             ResetCommand.class,
+            GenerateCommand.class,
             PlotCommand.class,
         })
 public final class UrbanFlowCommand implements Runnable {

@@ -2,7 +2,6 @@ package io.urbanflow.query;
 
 import io.urbanflow.lake.Lake;
 import io.urbanflow.model.UrbanFlowException;
-import io.urbanflow.query.internal.IcebergViewSql;
 import io.urbanflow.query.internal.LakeViews;
 import io.urbanflow.query.internal.QueryErrors;
 import io.urbanflow.query.internal.ResultRows;
@@ -16,11 +15,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.iceberg.catalog.Catalog;
 import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBDriver;
@@ -52,6 +53,7 @@ public final class DuckDbQueryEngine implements AutoCloseable {
     private final DuckDBConnection userDatabase;
     private final LakeViews userViews;
     private final ScheduledExecutorService watchdog;
+    private final Set<Runnable> running = new CopyOnWriteArraySet<>();
     private DuckDBConnection trustedDatabase;
     private LakeViews trustedViews;
     private boolean closed;
@@ -75,7 +77,15 @@ public final class DuckDbQueryEngine implements AutoCloseable {
     }
 
     public static DuckDbQueryEngine open(Lake lake, QueryConfig config) {
-        return open(lake.catalog(), Paths.get(IcebergViewSql.localPath("the warehouse", lake.config().warehouse())), config);
+        String warehouse = lake.config().warehouse();
+        if (!warehouse.startsWith("/") && !warehouse.toLowerCase(java.util.Locale.ROOT).startsWith("file:")
+                && warehouse.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*")) {
+            throw new UrbanFlowException("Cannot query the lake: its warehouse " + warehouse
+                    + " is not a local folder, and DuckDB here reads local files only");
+        }
+        Path path = warehouse.toLowerCase(java.util.Locale.ROOT).startsWith("file:")
+                ? Paths.get(java.net.URI.create(warehouse)) : Paths.get(warehouse);
+        return open(lake.catalog(), path, config);
     }
 
     /**
@@ -172,16 +182,24 @@ public final class DuckDbQueryEngine implements AutoCloseable {
         if (failure != null) {
             throw new UrbanFlowException(failure);
         }
-        AtomicBoolean timedOut = new AtomicBoolean();
+        AtomicReference<String> stoppedBecause = new AtomicReference<>();
         try (Connection connection = database.duplicate(); Statement statement = connection.createStatement()) {
-            ScheduledFuture<?> cancel = watchdog.schedule(() -> {
-                timedOut.set(true);
+            Runnable stop = () -> {
                 try {
                     statement.cancel();
                 } catch (SQLException e) {
                     // the statement finished meanwhile
                 }
+            };
+            ScheduledFuture<?> cancel = watchdog.schedule(() -> {
+                stoppedBecause.compareAndSet(null, "it ran longer than " + describe(config.timeout()) + " (" + QueryConfig.TIMEOUT + ")");
+                stop.run();
             }, config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            Runnable cancelByUser = () -> {
+                stoppedBecause.compareAndSet(null, "cancelled");
+                stop.run();
+            };
+            running.add(cancelByUser);
             try {
                 if (!statement.execute(sql)) {
                     return new QueryResult(List.of(), List.of(), List.of(), false);
@@ -190,14 +208,21 @@ public final class DuckDbQueryEngine implements AutoCloseable {
                     return ResultRows.read(result, config.maxRows());
                 }
             } finally {
+                running.remove(cancelByUser);
                 cancel.cancel(false);
             }
         } catch (SQLException e) {
-            if (timedOut.get()) {
-                throw new UrbanFlowException("Cannot run query: it ran longer than " + describe(config.timeout())
-                        + " (" + QueryConfig.TIMEOUT + ")", e);
+            if (stoppedBecause.get() != null) {
+                throw new UrbanFlowException("Cannot run query: " + stoppedBecause.get(), e);
             }
             throw QueryErrors.translate(e, tables);
+        }
+    }
+
+    /** Cancels the queries running now (Ctrl-C in the shell); each fails with "Cannot run query: cancelled". */
+    public void cancelRunningQueries() {
+        for (Runnable cancel : running) {
+            cancel.run();
         }
     }
 

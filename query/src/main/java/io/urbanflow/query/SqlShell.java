@@ -23,7 +23,7 @@ import org.jline.terminal.Terminal;
 /**
  * The interactive SQL shell of {@code urbanflow sql}: line editing and history (JLine), statements that run over
  * several lines until a {@code ;}, dot commands ({@code .tables}, {@code .format csv}, {@code .help},
- * {@code .quit}), and errors shown as one line while the shell goes on. Without a terminal it runs a script
+ * {@code .quit}), errors shown as one line while the shell goes on, and Ctrl-C cancelling a running statement. Without a terminal it runs a script
  * (the statements read from standard input) and stops at the first error. Not thread-safe: one user at a time.
  */
 public final class SqlShell {
@@ -75,7 +75,15 @@ public final class SqlShell {
             } catch (EndOfFileException e) {
                 break;
             }
-            if (!execute(input, out, out)) {
+            // Ctrl-C while a statement runs cancels it, not the shell (JLine handles it while reading)
+            Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> engine.cancelRunningQueries());
+            boolean goOn;
+            try {
+                goOn = execute(input, out, out);
+            } finally {
+                terminal.handle(Terminal.Signal.INT, previous);
+            }
+            if (!goOn) {
                 break;
             }
             out.flush();

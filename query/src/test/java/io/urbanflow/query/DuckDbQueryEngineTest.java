@@ -127,6 +127,26 @@ class DuckDbQueryEngineTest {
     }
 
     @Test
+    void files_imported_without_field_ids_are_read_by_name_when_the_table_has_a_name_mapping() throws Exception {
+        try (Lake lake = LakeFixture.open(dataDir); DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake)) {
+            Table things = lake.createIfMissing("stage.imported", THINGS, PartitionSpec.unpartitioned());
+            Path file = Path.of(things.location(), "data", "imported.parquet");
+            java.nio.file.Files.createDirectories(file.getParent());
+            try (Connection duckdb = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+                 Statement statement = duckdb.createStatement()) {
+                statement.execute("COPY (SELECT 7::BIGINT AS id, 'seven' AS name) TO '" + file + "' (FORMAT parquet)");
+            }
+            things.updateProperties().set(org.apache.iceberg.TableProperties.DEFAULT_NAME_MAPPING,
+                    org.apache.iceberg.mapping.NameMappingParser.toJson(org.apache.iceberg.mapping.MappingUtil.create(THINGS))).commit();
+            things.newAppend().appendFile(org.apache.iceberg.DataFiles.builder(things.spec()).withPath(file.toString())
+                    .withFormat(org.apache.iceberg.FileFormat.PARQUET).withFileSizeInBytes(java.nio.file.Files.size(file))
+                    .withRecordCount(1).build()).commit();
+
+            assertThat(engine.query("SELECT id, name FROM stage.imported").rows()).containsExactly(List.of(7L, "seven"));
+        }
+    }
+
+    @Test
     void a_table_with_delete_files_is_refused_clearly() {
         try (Lake lake = LakeFixture.open(dataDir); DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake)) {
             Table things = lake.createIfMissing("mart.things", THINGS, PartitionSpec.unpartitioned(),
@@ -200,6 +220,20 @@ class DuckDbQueryEngineTest {
                     .hasMessage("Cannot run query: it ran longer than 1s (query.timeout)");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
             assertThat(engine.query("SELECT 1 AS one").rows()).containsExactly(List.of(1));
+        }
+    }
+
+    @Test
+    void a_running_query_can_be_cancelled() throws Exception {
+        try (Lake lake = LakeFixture.open(dataDir); DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake)) {
+            java.util.concurrent.CompletableFuture<QueryResult> slow = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> engine.query("SELECT count(*) FROM range(1000000000) a, range(1000000) b WHERE a.range + b.range = 3"));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+                engine.cancelRunningQueries();
+                return slow.isDone();
+            });
+            assertThatThrownBy(slow::join).hasCauseInstanceOf(UrbanFlowException.class)
+                    .hasMessageEndingWith("Cannot run query: cancelled");
         }
     }
 

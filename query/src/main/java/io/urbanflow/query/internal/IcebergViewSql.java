@@ -14,14 +14,16 @@ import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 
 /**
  * The DuckDB SELECT that reads one Iceberg table at one snapshot: the snapshot's data files are planned from Iceberg
- * metadata and read with {@code read_parquet}, columns matched by Iceberg field id (so renamed and added columns
- * read right; a column missing from older files reads as NULL). A table without a snapshot, or without files,
- * is a typed empty SELECT. Stateless.
+ * metadata and read with {@code read_parquet}, columns matched by Iceberg field id, as Iceberg readers do (so renamed
+ * and added columns read right; a column missing from older files reads as NULL). A table with a name mapping
+ * ({@code schema.name-mapping.default}: files imported without field ids) is read by column name with
+ * {@code union_by_name} instead. A table without a snapshot, or without files, is a typed empty SELECT. Stateless.
  */
 public final class IcebergViewSql {
     private IcebergViewSql() {
@@ -42,15 +44,22 @@ public final class IcebergViewSql {
             }
             return "SELECT " + columns + " WHERE false";
         }
+        StringJoiner paths = new StringJoiner(", ", "[", "]");
+        files.forEach(path -> paths.add(SqlText.literal(path)));
+        if (table.properties().containsKey(TableProperties.DEFAULT_NAME_MAPPING)) {
+            // files imported without Iceberg field ids: match columns by name, as Iceberg's name mapping does
+            for (Types.NestedField field : schema.columns()) {
+                columns.add("CAST(" + SqlText.identifier(field.name()) + " AS " + DuckDbTypes.of(field.type()) + ") AS "
+                        + SqlText.identifier(field.name()));
+            }
+            return "SELECT " + columns + " FROM read_parquet(" + paths + ", union_by_name = true)";
+        }
         StringJoiner fieldIds = new StringJoiner(", ", "MAP {", "}");
         for (Types.NestedField field : schema.columns()) {
             columns.add(SqlText.identifier(field.name()));
-            String type = DuckDbTypes.of(field.type());
-            fieldIds.add(field.fieldId() + ": {name: " + SqlText.literal(field.name()) + ", type: " + SqlText.literal(type)
-                    + ", default_value: NULL}");
+            fieldIds.add(field.fieldId() + ": {name: " + SqlText.literal(field.name()) + ", type: "
+                    + SqlText.literal(DuckDbTypes.of(field.type())) + ", default_value: NULL}");
         }
-        StringJoiner paths = new StringJoiner(", ", "[", "]");
-        files.forEach(path -> paths.add(SqlText.literal(path)));
         return "SELECT " + columns + " FROM read_parquet(" + paths + ", schema = " + fieldIds + ")";
     }
 

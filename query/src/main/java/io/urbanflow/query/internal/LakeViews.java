@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -95,10 +96,10 @@ public final class LakeViews {
 
     /** Why the view of a table named in {@code sql} could not be built at the last sync, if it could not. */
     public synchronized String failureFor(String sql) {
-        String lower = sql.toLowerCase(java.util.Locale.ROOT);
         for (Map.Entry<String, String> failure : failures.entrySet()) {
             String view = failure.getKey().substring(failure.getKey().lastIndexOf('.') + 1);
-            if (lower.contains(view.toLowerCase(java.util.Locale.ROOT))) {
+            Pattern named = Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(view) + "(?![A-Za-z0-9_])", Pattern.CASE_INSENSITIVE);
+            if (named.matcher(sql).find()) {
                 return failure.getValue();
             }
         }
