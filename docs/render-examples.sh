@@ -3,7 +3,8 @@
 #
 #   docs/render-examples.sh [SHARED_DATA_DIR]
 #
-# SHARED_DATA_DIR defaults to ../shared/data beside the repository (see its README for the data sets).
+# SHARED_DATA_DIR defaults to the first shared/data folder found walking up from the repository (../shared/data
+# beside it, as for the tests; see its README for the data sets).
 # In a throw-away data dir, the script starts an embedded Kafka broker on a free port, replays the Rome CRAWDAD
 # sample, the San Francisco cabspotting cabs and the Porto trips into it, ingests them into the lake
 # (urbanflow ingest --until-idle), builds the stage and mart tables (urbanflow aggregate, then urbanflow analyze
@@ -12,7 +13,16 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-data="$(cd "${1:-$root/../shared/data}" && pwd)"
+find_shared_data() {
+  local dir="$root"
+  while [ "$dir" != "/" ]; do
+    dir="$(dirname "$dir")"
+    [ -d "$dir/shared/data" ] && { echo "$dir/shared/data"; return; }
+  done
+  echo "render-examples: no shared/data folder above $root; pass its path as the first argument" >&2
+  exit 1
+}
+data="$(cd "${1:-$(find_shared_data)}" && pwd)"
 images="$root/docs/images"
 work="$(mktemp -d "${TMPDIR:-/tmp}/urbanflow-examples.XXXXXX")"
 broker_pid=""
