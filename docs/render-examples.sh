@@ -78,14 +78,12 @@ uf tables >&2
 
 step "charts"
 plot() { local out="$images/$1"; shift; uf plot "$@" --out "$out"; }
-plot timeseries-sf.png     timeseries --city san-francisco
-plot timeseries-porto.png  timeseries --city porto
-plot heatmap-rome.png      heatmap --city rome --log
-plot heatmap-porto.png     heatmap --city porto --log --resolution 9
-plot hexbin-rome.png       heatmap --city rome --hexbin --log
-plot clusters-porto.png    clusters --city porto --recompute --k 8
-plot speed-porto.png       speed --city porto
-plot speed-sf.png          speed --city san-francisco
+plot timeseries-sf.png   timeseries --city san-francisco
+plot heatmap-rome.png     heatmap --city rome --log
+plot heatmap-porto.png    heatmap --city porto --log --resolution 9
+plot hexbin-rome.png      heatmap --city rome --hexbin --log
+plot clusters-porto.png   clusters --city porto --recompute --k 8
+plot speed-porto.png      speed --city porto
 
 step "sizes"
 for image in "$images"/*.png; do
