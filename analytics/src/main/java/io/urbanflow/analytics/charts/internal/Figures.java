@@ -174,7 +174,7 @@ public final class Figures {
         if (scale == ValueScale.LOG && upper >= 1.5) {
             legendAxis.setTickUnit(new NumberTickUnit(1, scale.tickFormat()));
         } else if (scale == ValueScale.LINEAR) {
-            legendAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+            legendAxis.setTickUnit(new NumberTickUnit(Math.max(1, Ticks.spacing(upper - lower, 8)), scale.tickFormat()));
         }
         return map(extent, cells, ramp, scale, legendAxis, null);
     }
@@ -276,6 +276,7 @@ public final class Figures {
         }
         NumberAxis legendAxis = new NumberAxis("Mean speed (km/h)");
         legendAxis.setNumberFormatOverride(ValueScale.LINEAR.tickFormat());
+        legendAxis.setTickUnit(new NumberTickUnit(Ticks.spacing(upper - lower, 8), ValueScale.LINEAR.tickFormat()));
         JFreeChart map = map(speeds.cells().extent(), cells, ramp, ValueScale.LINEAR, legendAxis,
                 "By H3 cell (resolution " + speeds.cells().resolution() + ")");
 
@@ -290,7 +291,9 @@ public final class Figures {
         hourAxis.setRange(-0.6, 23.6);
         hourAxis.setTickUnit(new NumberTickUnit(3, new ClockFormat()));
         NumberAxis speedAxis = new NumberAxis("Mean speed (km/h)");
-        speedAxis.setAutoRangeIncludesZero(true);
+        double fastest = speeds.hours().stream().mapToDouble(SpeedMap.HourSpeed::meanKmh).max().orElse(10);
+        speedAxis.setRange(0, fastest * 1.08);
+        speedAxis.setTickUnit(new NumberTickUnit(Ticks.spacing(fastest * 1.08, 8)));
         XYBarRenderer bars = new XYBarRenderer(0.0) {
             private static final long serialVersionUID = 1L;
 
