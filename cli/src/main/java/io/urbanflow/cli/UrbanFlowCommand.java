@@ -23,11 +23,18 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             CommandLine.HelpCommand.class,
             FormatsCommand.class,
+            GenerateCommand.class,
+            BrokerCommand.class,
+            ReplayCommand.class,
+            IngestCommand.class,
             SqlCommand.class,
             TablesCommand.class,
             ResetCommand.class,
-            GenerateCommand.class,
+            AggregateCommand.class,
+            AnalyzeCommand.class,
+            ZonesCommand.class,
             PlotCommand.class,
+            BenchCommand.class,
         })
 public final class UrbanFlowCommand implements Runnable {
     /** Exit code for a user's mistake in the input or the environment (bad file, no broker). */

@@ -8,8 +8,12 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,6 +24,7 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -33,7 +38,8 @@ import org.apache.kafka.server.common.MetadataVersion;
  *
  * <p>Tuned for one machine: replication factor 1 everywhere (including the offsets and transaction state topics,
  * so consumer groups and transactions work), 3 partitions for new topics, no initial rebalance delay, a small log
- * cleaner buffer (Kafka's default would take 128 MB of heap).
+ * cleaner buffer (Kafka's default would take 128 MB of heap). Topics are not created by producing to them: create
+ * them with {@link Kafka#ensureTopic}, which also waits until their leaders take writes.
  *
  * <p>Thread safety: {@link #start} and {@link #close} may be called from any thread; the accessors are immutable.
  */
@@ -70,6 +76,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UrbanFlowException("Cannot start Kafka broker: cannot create " + dir + ": " + e.getMessage(), e);
         }
+        requireUnused(dir);
         int clientPort = port == 0 ? freePort() : requireFree(port);
         int controllerPort = freePort();
         KafkaConfig config = new KafkaConfig(configuration(dir, clientPort, controllerPort), false);
@@ -147,7 +154,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         properties.put("broker.heartbeat.interval.ms", "250");
         properties.put("broker.session.timeout.ms", "9000");
         properties.put("controller.quorum.election.timeout.ms", "500");
-        properties.put("auto.create.topics.enable", "true");
+        // A topic auto-created by a producer's first send can meet its leader before it takes writes (see
+        // Kafka.ensureTopic); an explicit, awaited creation is the one way in.
+        properties.put("auto.create.topics.enable", "false");
         properties.put("delete.topic.enable", "true");
         return properties;
     }
@@ -183,9 +192,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try (Admin admin = Admin.create(properties)) {
             while (true) {
                 try {
-                    // A broker is listed once it has registered with the controller and been unfenced.
+                    // A broker is listed once it has registered with the controller and been unfenced; after a
+                    // restart its partitions' leaders must also take writes again before producers may start.
                     if (!admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes()
                             .get(3, TimeUnit.SECONDS).isEmpty()) {
+                        Kafka.awaitLeaders(admin, admin.listTopics(new ListTopicsOptions().listInternal(true))
+                                .names().get(5, TimeUnit.SECONDS));
                         return;
                     }
                 } catch (Exception e) {
@@ -206,6 +218,30 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Refuses a log dir another broker holds, before any Kafka component opens it: a second controller on the same
+     * metadata log would corrupt it, and Kafka halts the JVM on such faults.
+     */
+    private static void requireUnused(Path dir) {
+        Path lockFile = dir.resolve(".lock");
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                throw inUse(dir, null);
+            }
+            lock.release();
+        } catch (OverlappingFileLockException e) {
+            throw inUse(dir, e);
+        } catch (IOException e) {
+            throw new UrbanFlowException("Cannot start Kafka broker: cannot lock " + lockFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static UrbanFlowException inUse(Path dir, Exception cause) {
+        return new UrbanFlowException("Cannot start Kafka broker: " + dir
+                + " is in use by another broker (is 'urbanflow broker' already running with this data dir?)", cause);
     }
 
     private static int freePort() {
