@@ -34,6 +34,7 @@ import picocli.CommandLine.ScopeType;
             AnalyzeCommand.class,
             ZonesCommand.class,
             ServeCommand.class,
+            PlotCommand.class,
             BenchCommand.class,
         })
 public final class UrbanFlowCommand implements Runnable {
