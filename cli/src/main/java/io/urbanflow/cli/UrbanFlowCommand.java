@@ -27,6 +27,9 @@ import picocli.CommandLine.ScopeType;
             TablesCommand.class,
             ResetCommand.class,
             GenerateCommand.class,
+            BrokerCommand.class,
+            ReplayCommand.class,
+            BenchCommand.class,
         })
 public final class UrbanFlowCommand implements Runnable {
     /** Exit code for a user's mistake in the input or the environment (bad file, no broker). */

@@ -20,6 +20,7 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -33,7 +34,8 @@ import org.apache.kafka.server.common.MetadataVersion;
  *
  * <p>Tuned for one machine: replication factor 1 everywhere (including the offsets and transaction state topics,
  * so consumer groups and transactions work), 3 partitions for new topics, no initial rebalance delay, a small log
- * cleaner buffer (Kafka's default would take 128 MB of heap).
+ * cleaner buffer (Kafka's default would take 128 MB of heap). Topics are not created by producing to them: create
+ * them with {@link Kafka#ensureTopic}, which also waits until their leaders take writes.
  *
  * <p>Thread safety: {@link #start} and {@link #close} may be called from any thread; the accessors are immutable.
  */
@@ -147,7 +149,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         properties.put("broker.heartbeat.interval.ms", "250");
         properties.put("broker.session.timeout.ms", "9000");
         properties.put("controller.quorum.election.timeout.ms", "500");
-        properties.put("auto.create.topics.enable", "true");
+        // A topic auto-created by a producer's first send can meet its leader before it takes writes (see
+        // Kafka.ensureTopic); an explicit, awaited creation is the one way in.
+        properties.put("auto.create.topics.enable", "false");
         properties.put("delete.topic.enable", "true");
         return properties;
     }
@@ -183,9 +187,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try (Admin admin = Admin.create(properties)) {
             while (true) {
                 try {
-                    // A broker is listed once it has registered with the controller and been unfenced.
+                    // A broker is listed once it has registered with the controller and been unfenced; after a
+                    // restart its partitions' leaders must also take writes again before producers may start.
                     if (!admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes()
                             .get(3, TimeUnit.SECONDS).isEmpty()) {
+                        Kafka.awaitLeaders(admin, admin.listTopics(new ListTopicsOptions().listInternal(true))
+                                .names().get(5, TimeUnit.SECONDS));
                         return;
                     }
                 } catch (Exception e) {

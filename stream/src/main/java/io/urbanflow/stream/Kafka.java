@@ -2,7 +2,10 @@ package io.urbanflow.stream;
 
 import io.urbanflow.model.UrbanFlowException;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -12,7 +15,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.internals.Topic;
 
@@ -54,7 +62,8 @@ public final class Kafka {
 
     /**
      * Creates {@code topic} with {@code partitions} partitions and the broker's default replication factor unless it
-     * exists; an existing topic is left as it is, whatever its partition count.
+     * exists; an existing topic is left as it is, whatever its partition count. Returns once every partition's leader
+     * accepts writes.
      *
      * @throws UrbanFlowException when the name is not a legal topic name or the broker refuses or does not answer
      */
@@ -68,15 +77,18 @@ public final class Kafka {
             throw new UrbanFlowException("Cannot create topic '" + topic + "': " + e.getMessage(), e);
         }
         try (Admin admin = admin(bootstrapServers, TOPIC_TIMEOUT)) {
-            if (admin.listTopics().names().get(TOPIC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
-                return;
+            if (!admin.listTopics().names().get(TOPIC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())))
+                            .all().get(TOPIC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) { // else created concurrently: fine
+                        throw e;
+                    }
+                }
             }
-            admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())))
-                    .all().get(TOPIC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            awaitLeaders(admin, List.of(topic));
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof TopicExistsException) {
-                return; // created concurrently by another client: what we wanted
-            }
             throw new UrbanFlowException("Cannot create topic " + topic + " at " + bootstrapServers + ": "
                     + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
@@ -85,6 +97,39 @@ public final class Kafka {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UrbanFlowException("Cannot create topic " + topic + ": interrupted", e);
+        }
+    }
+
+    /**
+     * Returns once every partition's leader serves requests. A new topic's metadata names its leader a moment
+     * before the leader takes writes; an idempotent producer whose first batch meets that moment gets
+     * NOT_LEADER_OR_FOLLOWER while its next batches succeed, and the retried first batch is then out of sequence
+     * until the delivery timeout. Listing the partitions' offsets asks each leader itself.
+     */
+    static void awaitLeaders(Admin admin, Collection<String> topics)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        if (topics.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TOPIC_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                // A just-created topic may be unknown to the broker's metadata for a moment: describe it in the loop.
+                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                for (TopicDescription description : admin.describeTopics(topics).allTopicNames()
+                        .get(TOPIC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).values()) {
+                    for (TopicPartitionInfo partition : description.partitions()) {
+                        partitions.put(new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest());
+                    }
+                }
+                admin.listOffsets(partitions).all().get(TOPIC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
         }
     }
 

@@ -1,0 +1,109 @@
+package io.urbanflow.cli;
+
+import io.urbanflow.sources.PointSource;
+import io.urbanflow.sources.Quarantine;
+import io.urbanflow.sources.RejectSink;
+import io.urbanflow.sources.SourceOptions;
+import io.urbanflow.sources.Sources;
+import io.urbanflow.stream.Kafka;
+import io.urbanflow.stream.ReplayOptions;
+import io.urbanflow.stream.ReplayProducer;
+import io.urbanflow.stream.ReplayProgress;
+import io.urbanflow.stream.ReplayResult;
+import io.urbanflow.stream.ReplaySpeed;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code urbanflow replay}: GPS points from a file, folder or the synthetic fleet into a Kafka topic. */
+@Command(name = "replay",
+        description = {
+            "Publish GPS points to Kafka, keyed by vehicle id (each vehicle's points stay in order in one partition), "
+                    + "as fast as possible or paced by the data's own clock.",
+            "Values are versioned JSON: {\"v\":1,\"id\":\"156\",\"t\":<epoch microseconds>,\"lat\":..,\"lon\":..,\"occ\":-1,\"src\":\"rome-crawdad\"}.",
+            "Bad input lines go to DATA/quarantine/replay-*.jsonl (or stop the replay with --strict). "
+                    + "The last line printed is sent=N rejected=M."})
+final class ReplayCommand implements Callable<Integer> {
+    @Option(names = "--source", required = true, paramLabel = "PATH",
+            description = "A file, a .gz file or a folder of files; or the synthetic fleet, e.g. synthetic:rome,taxis=300,days=1,seed=7.")
+    private String source;
+
+    @Option(names = "--format", defaultValue = "auto", paramLabel = "FORMAT",
+            description = "The input format (see 'urbanflow formats'); auto detects it from the first lines (default: ${DEFAULT-VALUE}).")
+    private String format;
+
+    @Option(names = "--zone", paramLabel = "ZONE",
+            description = "Time zone of timestamps without an offset, e.g. Europe/Rome (default: the data set's own).")
+    private String zone;
+
+    @Option(names = "--strict", description = "Stop at the first bad input line instead of quarantining it.")
+    private boolean strict;
+
+    @Option(names = "--bootstrap-servers", defaultValue = Kafka.DEFAULT_BOOTSTRAP_SERVERS, paramLabel = "HOST:PORT",
+            description = "Kafka brokers (default: ${DEFAULT-VALUE}).")
+    private String bootstrapServers;
+
+    @Option(names = "--topic", defaultValue = ReplayOptions.DEFAULT_TOPIC, paramLabel = "TOPIC",
+            description = "Topic to publish to, created if missing (default: ${DEFAULT-VALUE}).")
+    private String topic;
+
+    @Option(names = "--partitions", defaultValue = "3", paramLabel = "N",
+            description = "Partitions of the topic when the replay creates it (default: ${DEFAULT-VALUE}).")
+    private int partitions;
+
+    @Option(names = "--speed", defaultValue = "max", paramLabel = "max|N",
+            description = "max: as fast as possible; N: N times faster than the data's clock, e.g. 60 (default: ${DEFAULT-VALUE}).")
+    private String speed;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ZoneId zoneId = zone == null ? null : SourceOptions.parseZone(zone);
+        ReplayOptions options = new ReplayOptions(bootstrapServers, topic, partitions, ReplaySpeed.parse(speed), Map.of());
+        PointSource points = Sources.open(source, new SourceOptions(format, zoneId, null));
+        PrintWriter out = spec.commandLine().getOut();
+        ReplayProgress progress = System.console() != null
+                ? ReplayProgress.terminal(out, zoneId)
+                : ReplayProgress.lines(out, zoneId, Duration.ofSeconds(5));
+        ReplayProducer producer = ReplayProducer.create(options, progress);
+        // Ctrl-C ends the replay after the point in flight; the hook waits until what was sent is flushed and the
+        // last line printed, since the JVM halts when its hooks return.
+        CountDownLatch printed = new CountDownLatch(1);
+        Thread stopper = new Thread(() -> {
+            producer.requestStop();
+            try {
+                printed.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "urbanflow-replay-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        try (Quarantine quarantine = Quarantine.open(UrbanFlowCommand.of(spec).dataDir(), "replay")) {
+            RejectSink rejects = strict ? RejectSink.strict() : quarantine;
+            ReplayResult result = producer.replay(points, rejects);
+            quarantine.flush();
+            if (result.rejected() > 0) {
+                out.println("rejected lines are in " + quarantine.path());
+            }
+            out.println(result.summaryLine());
+            out.flush();
+            return result.failed() > 0 ? UrbanFlowCommand.EXIT_FAILURE : 0;
+        } finally {
+            printed.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running and returns now
+            }
+        }
+    }
+}

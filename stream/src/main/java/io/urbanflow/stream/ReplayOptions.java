@@ -1,0 +1,56 @@
+package io.urbanflow.stream;
+
+import io.urbanflow.model.UrbanFlowException;
+import java.util.Map;
+
+/**
+ * Where and how fast {@link ReplayProducer} publishes. Immutable.
+ *
+ * @param bootstrapServers  Kafka's {@code bootstrap.servers}, e.g. {@code 127.0.0.1:9092}
+ * @param topic             the topic; created with {@code partitions} partitions if missing
+ * @param partitions        partition count of a topic created by the replay (an existing topic keeps its own)
+ * @param speed             pacing against the data's clock
+ * @param producerOverrides Kafka producer settings that replace the tuned defaults (for benchmarks and experts)
+ */
+public record ReplayOptions(String bootstrapServers, String topic, int partitions, ReplaySpeed speed,
+                            Map<String, String> producerOverrides) {
+    public static final String DEFAULT_TOPIC = "gps.points";
+    public static final int DEFAULT_PARTITIONS = 3;
+
+    public ReplayOptions {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new UrbanFlowException("Cannot replay: no bootstrap servers given");
+        }
+        if (topic == null || topic.isBlank()) {
+            throw new UrbanFlowException("Cannot replay: no topic given");
+        }
+        if (partitions < 1) {
+            throw new UrbanFlowException("Cannot replay: partitions must be at least 1, not " + partitions);
+        }
+        if (speed == null) {
+            speed = ReplaySpeed.MAX;
+        }
+        producerOverrides = producerOverrides == null ? Map.of() : Map.copyOf(producerOverrides);
+    }
+
+    /** Topic {@code gps.points}, 3 partitions, speed max, the tuned producer. */
+    public static ReplayOptions defaults(String bootstrapServers) {
+        return new ReplayOptions(bootstrapServers, DEFAULT_TOPIC, DEFAULT_PARTITIONS, ReplaySpeed.MAX, Map.of());
+    }
+
+    public ReplayOptions withTopic(String newTopic) {
+        return new ReplayOptions(bootstrapServers, newTopic, partitions, speed, producerOverrides);
+    }
+
+    public ReplayOptions withPartitions(int newPartitions) {
+        return new ReplayOptions(bootstrapServers, topic, newPartitions, speed, producerOverrides);
+    }
+
+    public ReplayOptions withSpeed(ReplaySpeed newSpeed) {
+        return new ReplayOptions(bootstrapServers, topic, partitions, newSpeed, producerOverrides);
+    }
+
+    public ReplayOptions withProducerOverrides(Map<String, String> overrides) {
+        return new ReplayOptions(bootstrapServers, topic, partitions, speed, overrides);
+    }
+}

@@ -1,0 +1,49 @@
+package io.urbanflow.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.urbanflow.model.UrbanFlowException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class KafkaTest {
+    @Test
+    void an_unreachable_broker_is_one_line_saying_how_to_start_one() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            closedPort = socket.getLocalPort();
+        }
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> Kafka.ensureReachable("127.0.0.1:" + closedPort, Duration.ofMillis(500)))
+                .isInstanceOf(UrbanFlowException.class)
+                .hasMessage("Cannot reach Kafka at 127.0.0.1:" + closedPort
+                        + ": no broker answered within 0.5s. Start one with: urbanflow broker");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void a_bootstrap_address_without_a_port_is_one_clear_line() {
+        assertThatThrownBy(() -> Kafka.ensureReachable("localhost", Duration.ofMillis(500)))
+                .isInstanceOf(UrbanFlowException.class)
+                .hasMessageStartingWith("Cannot reach Kafka at localhost: ")
+                .hasMessageEndingWith("(expected HOST:PORT[,HOST:PORT...])");
+    }
+
+    @Test
+    void timeouts_are_named_in_seconds() {
+        assertThat(Kafka.seconds(Duration.ofSeconds(5))).isEqualTo("5s");
+        assertThat(Kafka.seconds(Duration.ofMillis(1500))).isEqualTo("1.5s");
+    }
+
+    @Test
+    void an_illegal_topic_name_is_refused_before_any_broker_is_asked() {
+        assertThatThrownBy(() -> Kafka.ensureTopic("127.0.0.1:1", "no spaces", 3))
+                .isInstanceOf(UrbanFlowException.class)
+                .hasMessageStartingWith("Cannot create topic 'no spaces': ");
+    }
+}
