@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Benchmarks on this machine: each prints its figures, the last line as key=value pairs.",
         subcommands = {
             BenchReplayCommand.class,
+            BenchIngestCommand.class,
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec

@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
             GenerateCommand.class,
             BrokerCommand.class,
             ReplayCommand.class,
+            IngestCommand.class,
             BenchCommand.class,
         })
 public final class UrbanFlowCommand implements Runnable {

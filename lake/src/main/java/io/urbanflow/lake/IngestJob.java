@@ -10,8 +10,10 @@ import io.urbanflow.stream.PointCodec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -20,7 +22,13 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.iceberg.AppendFiles;
@@ -63,24 +71,30 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Several processes in one group</h2>
  * A commit writes the offsets of its own partitions over those of the snapshot it commits on. Before each attempt
- * it re-reads the table and checks that its partitions' stored offsets are still the ones this process last
- * stored or loaded; if another process moved them (it owned the partition meanwhile), this process drops its batch
- * and seeks to the stored offsets. A conflicting commit of another partition is simply retried on the new snapshot.
- * Iceberg's own retry is off for these tables ({@link LakeTables}): it would re-apply a stale offsets summary.
+ * it re-reads the table and checks that its partitions' stored offsets are exactly where the batch starts; if
+ * another process moved them (it owned the partition meanwhile), the batch and every batch after it are dropped
+ * and the consumer seeks to the stored offsets. A conflicting commit of another partition is simply retried on the
+ * new snapshot. Iceberg's own retry is off for these tables ({@link LakeTables}): it would re-apply a stale
+ * offsets summary.
  *
- * <p>Offsets are also committed to the Kafka group after each lake commit, for lag monitoring only.
+ * <h2>Threads</h2>
+ * The calling thread polls, decodes and writes rows into the open Parquet files of the current batch; a batch is
+ * sealed every commit interval (or {@code commit-rows} messages) and handed to a committer thread, which closes its
+ * files and commits, in order, while the next batch fills. At most two sealed batches wait, so a slow lake slows
+ * the consumer instead of filling memory. Rebalances, stops and idle exits wait for every sealed batch.
+ * Offsets are also committed to the Kafka group after each lake commit, for lag monitoring only.
  *
- * <p>Runs on the thread that calls {@link #run()}; {@link #stop()} and {@link #statistics()} may be called from
- * any thread.
+ * <p>{@link #stop()} and {@link #statistics()} may be called from any thread; {@link #run()} once.
  */
 public final class IngestJob implements AutoCloseable {
     /** Snapshot summary key naming the commit, to recognise an own commit whose outcome was unknown. */
     public static final String COMMIT_ID = "urbanflow.commit-id";
     private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
     private static final int MAX_COMMIT_ATTEMPTS = 50;
+    private static final int MAX_SEALED_BATCHES = 2;
     private static final long EXPIRE_EVERY_COMMITS = 100;
     private static final Duration BROKER_CHECK_AFTER = Duration.ofSeconds(3);
-    private static final Duration POLL_TIMEOUT_MAX = Duration.ofMillis(200);
+    private static final Duration POLL_TIMEOUT_MAX = Duration.ofMillis(100);
 
     private final IngestConfig config;
     private final Clock clock;
@@ -88,33 +102,50 @@ public final class IngestJob implements AutoCloseable {
     private final Table rejected;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String processId = UUID.randomUUID().toString().substring(0, 8);
+    private final ExecutorService committer;
+    private final Deque<Future<?>> sealed = new ArrayDeque<>();
+    /** Set by the committer when a batch found its partitions moved; cleared by the poll thread after resync. */
+    private final AtomicBoolean moved = new AtomicBoolean();
+    private volatile RuntimeException committerFailure;
+    /** Offsets committed to the lake, for the Kafka group commit; written by the committer. */
+    private final Map<Integer, Long> lakeCommitted = new ConcurrentHashMap<>();
+    private final AtomicBoolean lakeCommittedChanged = new AtomicBoolean();
+
+    // Poll thread only
     private final Map<Integer, PartitionState> owned = new HashMap<>();
     private final Set<Integer> batchPartitions = new HashSet<>();
-    private final PointFileWriter pointFiles;
-    private final RejectedMessages rejects = new RejectedMessages();
     private final PointRow row = new PointRow();
+    private PointFileWriter pointFiles;
+    private RejectedMessages rejects = new RejectedMessages();
+    private long batchStartMillis = -1;
+    private long batchMessages;
+    private long batchNumber;
+    /** Last time messages arrived or partitions were assigned: the start of an idle period. */
+    private long lastActivityMillis;
+    private Metric connectionCount;
+    private boolean reportedUnreachable;
+
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final AtomicLong ingested = new AtomicLong();
     private final AtomicLong rejectedCount = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong finishNanos = new AtomicLong();
+    private final AtomicLong commitNanos = new AtomicLong();
     private volatile long lag = -1;
     private volatile Instant lastCommit;
-    private long batchStartMillis = -1;
-    /** Last time messages arrived or partitions were assigned: the start of an idle period. */
-    private long lastActivityMillis;
-    private long batchMessages;
-    private long batchRejects;
-    private long batchNumber;
-    private Metric connectionCount;
-    private boolean reportedUnreachable;
 
     private IngestJob(Lake lake, IngestConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
         this.points = LakeTables.gpsPoints(lake);
         this.rejected = LakeTables.gpsPointsRejected(lake);
-        this.pointFiles = new PointFileWriter(points, "ingest-" + processId);
+        this.pointFiles = newPointFiles();
         this.consumer = new KafkaConsumer<>(consumerProperties(config, processId));
+        this.committer = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "urbanflow-ingest-committer");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Connects nothing yet: {@link #run()} subscribes and polls. */
@@ -161,6 +192,7 @@ public final class IngestJob implements AutoCloseable {
                 } catch (WakeupException e) {
                     break;
                 }
+                afterCommits();
                 long now = clock.millis();
                 if (!records.isEmpty()) {
                     if (batchStartMillis < 0) {
@@ -169,9 +201,8 @@ public final class IngestJob implements AutoCloseable {
                     lastActivityMillis = now;
                     append(records, now);
                 }
-                if (batchMessages >= config.commitRows()
-                        || (batchMessages > 0 && now - batchStartMillis >= config.commitInterval().toMillis())) {
-                    commitBatch();
+                if (batchMessages > 0 && now - batchStartMillis >= config.commitInterval().toMillis()) {
+                    seal();
                 }
                 if (brokerConnected()) {
                     lastBrokerSeenMillis = now;
@@ -180,13 +211,13 @@ public final class IngestJob implements AutoCloseable {
                         reportedUnreachable = false;
                     }
                 } else if (now - lastBrokerSeenMillis >= BROKER_CHECK_AFTER.toMillis() && !reportedUnreachable) {
-                    LOG.warn("Cannot reach Kafka at {}: no broker answers; retrying with backoff (everything consumed so far is committed)",
-                            config.bootstrapServers());
+                    LOG.warn("Cannot reach Kafka at {}: no broker answers; retrying with backoff (everything consumed so far "
+                            + "is committed). Start one with: urbanflow broker", config.bootstrapServers());
                     reportedUnreachable = true;
                 }
                 if (config.untilIdle() != null && now - lastActivityMillis >= config.untilIdle().toMillis()) {
                     if (now - lastBrokerSeenMillis >= config.untilIdle().toMillis()) {
-                        commitBatch();
+                        sealAndWait();
                         throw new UrbanFlowException("Cannot reach Kafka at " + config.bootstrapServers()
                                 + ": no broker answered within " + config.untilIdle().toSeconds()
                                 + "s. Start one with: urbanflow broker");
@@ -194,10 +225,11 @@ public final class IngestJob implements AutoCloseable {
                     break;
                 }
             }
-            commitBatch();
         } catch (WakeupException e) {
-            commitBatch();
+            // stop() during a rebalance callback: commit below
         }
+        sealAndWait();
+        afterCommits();
         return new IngestResult(ingested.get(), rejectedCount.get(), commits.get(), Duration.ofMillis(clock.millis() - started));
     }
 
@@ -209,16 +241,25 @@ public final class IngestJob implements AutoCloseable {
 
     /** Counts so far. Thread-safe. */
     public IngestStatistics statistics() {
-        return new IngestStatistics(ingested.get(), rejectedCount.get(), commits.get(), lag, lastCommit);
+        return new IngestStatistics(ingested.get(), rejectedCount.get(), commits.get(), lag, lastCommit,
+                finishNanos.get() / 1_000_000, commitNanos.get() / 1_000_000);
     }
 
     @Override
     public void close() {
         try {
-            pointFiles.abort();
+            committer.shutdownNow();
+            committer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            pointFiles.abort();
+            consumer.close(Duration.ofSeconds(2));
         }
+    }
+
+    private PointFileWriter newPointFiles() {
+        return new PointFileWriter(points, "ingest-" + processId + "-" + batchNumber);
     }
 
     private Duration pollTimeout() {
@@ -256,83 +297,146 @@ public final class IngestJob implements AutoCloseable {
                 row.ingestedAtMicros = ingestedAtMicros;
                 pointFiles.add(row);
             } catch (InvalidPointException e) {
-                if (offset >= state.rejectedCommitted) {
+                if (offset >= state.rejectedFilter) {
                     if (rejectedAt == null) {
                         rejectedAt = Instant.ofEpochMilli(nowMillis);
                     }
                     rejects.add(record.topic(), record.partition(), offset, value, e.reason(), rejectedAt);
-                    batchRejects++;
                 }
             }
             state.position = offset + 1;
             batchPartitions.add(record.partition());
             batchMessages++;
-            if (batchMessages >= config.commitRows() && !commitBatch()) {
-                return; // the consumer was re-seeked: the rest of these records come again
+            if (batchMessages >= config.commitRows()) {
+                seal();
             }
         }
     }
 
     /**
-     * Commits the batch (rejects first, then points) with the offsets it consumed; see the class comment.
-     *
-     * @return false when the batch was dropped because another process committed one of its partitions, and the
-     *         consumer was seeked back to the lake's offsets
+     * Hands the current batch to the committer with the offsets it starts and ends at, and starts a new one. Waits
+     * while {@link #MAX_SEALED_BATCHES} batches are waiting.
      */
-    private boolean commitBatch() {
+    private void seal() {
         if (batchPartitions.isEmpty()) {
             resetBatch();
-            return true;
+            return;
         }
         Map<Integer, Long> end = new TreeMap<>();
         Map<Integer, Long> expectedPoints = new TreeMap<>();
         Map<Integer, Long> expectedRejected = new TreeMap<>();
+        boolean hasRejects = !rejects.isEmpty();
         for (int partition : batchPartitions) {
             PartitionState state = owned.get(partition);
             end.put(partition, state.position);
-            expectedPoints.put(partition, state.pointsCommitted);
-            expectedRejected.put(partition, state.rejectedCommitted);
-        }
-        long rows = pointFiles.rows();
-        List<DataFile> pointData = pointFiles.finish();
-        List<DataFile> rejectData = rejects.isEmpty() ? List.of() : TableWrites.write(rejected, rejects.rows());
-        String commitId = processId + "-" + (++batchNumber);
-        boolean rejectsCommitted = rejectData.isEmpty();
-        try {
-            if (!rejectData.isEmpty()) {
-                commitWithOffsets(rejected, rejectData, end, expectedRejected, commitId + "-rejected");
-                rejectsCommitted = true;
-                end.forEach((partition, next) -> owned.get(partition).rejectedCommitted = next);
+            expectedPoints.put(partition, state.pointsExpected);
+            expectedRejected.put(partition, state.rejectedExpected);
+            state.pointsExpected = state.position; // as if this batch commits; a failure resyncs everything
+            if (hasRejects) {
+                state.rejectedExpected = state.position;
             }
-            commitWithOffsets(points, pointData, end, expectedPoints, commitId);
-        } catch (PartitionMovedException e) {
-            LOG.warn("Dropping a batch of {} messages: {}; resuming from the lake's offsets", batchMessages, e.getMessage());
-            PointFileWriter.delete(points, pointData);
-            if (!rejectsCommitted) {
-                PointFileWriter.delete(rejected, rejectData);
+        }
+        Batch batch = new Batch(processId + "-" + batchNumber, pointFiles, hasRejects ? rejects : null, end, expectedPoints,
+                expectedRejected);
+        batchNumber++;
+        pointFiles = newPointFiles();
+        rejects = new RejectedMessages();
+        batchPartitions.clear();
+        batchStartMillis = -1;
+        batchMessages = 0;
+        while (sealed.size() >= MAX_SEALED_BATCHES) {
+            await(sealed.removeFirst());
+        }
+        sealed.addLast(committer.submit(() -> commit(batch)));
+    }
+
+    private void sealAndWait() {
+        seal();
+        while (!sealed.isEmpty()) {
+            await(sealed.removeFirst());
+        }
+        afterCommits();
+    }
+
+    private static void await(Future<?> future) {
+        try {
+            future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UrbanFlowException("Cannot finish ingest commit: interrupted");
+        } catch (ExecutionException e) {
+            // reported through committerFailure
+        }
+    }
+
+    /** On the poll thread: reports committer failures, recovers from moved partitions, tells Kafka the offsets. */
+    private void afterCommits() {
+        RuntimeException failure = committerFailure;
+        if (failure != null) {
+            throw failure;
+        }
+        if (moved.get()) {
+            while (!sealed.isEmpty()) {
+                await(sealed.removeFirst());
             }
             resetBatch();
             resync(new ArrayList<>(owned.keySet()));
-            return false;
-        } catch (RuntimeException e) {
-            PointFileWriter.delete(points, pointData);
-            if (!rejectsCommitted) {
-                PointFileWriter.delete(rejected, rejectData);
-            }
-            throw e;
+            moved.set(false);
         }
-        end.forEach((partition, next) -> owned.get(partition).pointsCommitted = next);
+        if (lakeCommittedChanged.getAndSet(false)) {
+            commitToKafka();
+        }
+    }
+
+    /** On the committer thread: one batch, rejects first, then points, each with the batch's offsets. */
+    private void commit(Batch batch) {
+        if (moved.get() || committerFailure != null) {
+            batch.pointFiles.abort(); // an earlier batch failed: this one starts where that one did not end
+            return;
+        }
+        long rows = batch.pointFiles.rows();
+        long finishStart = System.nanoTime();
+        List<DataFile> pointData = List.of();
+        List<DataFile> rejectData = List.of();
+        boolean rejectsCommitted = true;
+        try {
+            pointData = batch.pointFiles.finish();
+            if (batch.rejects != null) {
+                rejectData = TableWrites.write(rejected, batch.rejects.rows());
+                rejectsCommitted = false;
+            }
+            long commitStart = System.nanoTime();
+            finishNanos.addAndGet(commitStart - finishStart);
+            if (batch.rejects != null) {
+                commitWithOffsets(rejected, rejectData, batch.end, batch.expectedRejected, batch.id + "-rejected");
+                rejectsCommitted = true;
+            }
+            commitWithOffsets(points, pointData, batch.end, batch.expectedPoints, batch.id);
+            commitNanos.addAndGet(System.nanoTime() - commitStart);
+        } catch (PartitionMovedException e) {
+            LOG.warn("Dropping a batch of {} rows: {}; resuming from the lake's offsets", rows, e.getMessage());
+            deleteUncommitted(pointData, rejectsCommitted ? List.of() : rejectData);
+            moved.set(true);
+            return;
+        } catch (RuntimeException e) {
+            deleteUncommitted(pointData, rejectsCommitted ? List.of() : rejectData);
+            committerFailure = e instanceof UrbanFlowException ? e
+                    : new UrbanFlowException("Cannot commit to the lake: " + e.getMessage(), e);
+            return;
+        }
         ingested.addAndGet(rows);
-        rejectedCount.addAndGet(batchRejects);
-        commits.incrementAndGet();
+        rejectedCount.addAndGet(batch.rejects == null ? 0 : batch.rejects.size());
         lastCommit = clock.instant();
-        commitToKafka(end);
-        updateLag(end.keySet());
-        resetBatch();
-        if (commits.get() % EXPIRE_EVERY_COMMITS == 0) {
+        lakeCommitted.putAll(batch.end);
+        lakeCommittedChanged.set(true);
+        if (commits.incrementAndGet() % EXPIRE_EVERY_COMMITS == 0) {
             expireSnapshots();
         }
-        return true;
+    }
+
+    private void deleteUncommitted(List<DataFile> pointData, List<DataFile> rejectData) {
+        PointFileWriter.delete(points, pointData);
+        PointFileWriter.delete(rejected, rejectData);
     }
 
     private void commitWithOffsets(Table table, List<DataFile> files, Map<Integer, Long> end,
@@ -380,10 +484,13 @@ public final class IngestJob implements AutoCloseable {
         return false;
     }
 
-    /** Loads the stored offsets of the given partitions and seeks the consumer there. */
+    /** Loads the stored offsets of the given partitions and seeks the consumer there. Poll thread. */
     private void resync(Collection<Integer> partitions) {
         if (partitions.isEmpty()) {
             return;
+        }
+        while (!sealed.isEmpty()) {
+            await(sealed.removeFirst()); // the committer shares the table objects
         }
         points.refresh();
         rejected.refresh();
@@ -395,9 +502,9 @@ public final class IngestJob implements AutoCloseable {
                     storedRejected.getOrDefault(partition, -1L));
             owned.put(partition, state);
             TopicPartition topicPartition = new TopicPartition(config.topic(), partition);
-            if (state.pointsCommitted >= 0) {
-                consumer.seek(topicPartition, state.pointsCommitted);
-                state.position = state.pointsCommitted;
+            if (state.pointsExpected >= 0) {
+                consumer.seek(topicPartition, state.pointsExpected);
+                state.position = state.pointsExpected;
             } else {
                 fromBeginning.add(topicPartition);
                 state.position = 0;
@@ -409,9 +516,22 @@ public final class IngestJob implements AutoCloseable {
         LOG.debug("Resuming {} partitions {} from the lake's offsets {}", config.topic(), partitions, storedPoints);
     }
 
-    private void commitToKafka(Map<Integer, Long> end) {
+    private void commitToKafka() {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        end.forEach((partition, next) -> offsets.put(new TopicPartition(config.topic(), partition), new OffsetAndMetadata(next)));
+        long total = 0;
+        for (Map.Entry<Integer, Long> entry : lakeCommitted.entrySet()) {
+            if (!owned.containsKey(entry.getKey())) {
+                continue;
+            }
+            TopicPartition partition = new TopicPartition(config.topic(), entry.getKey());
+            offsets.put(partition, new OffsetAndMetadata(entry.getValue()));
+            // lag of the lake = lag of the consumer's position (known without a request) + consumed, not committed
+            var positionLag = consumer.currentLag(partition);
+            if (positionLag.isPresent()) {
+                total += positionLag.getAsLong() + Math.max(0, owned.get(entry.getKey()).position - entry.getValue());
+            }
+        }
+        lag = total;
         try {
             consumer.commitAsync(offsets, (committed, error) -> {
                 // for lag monitoring only: the lake holds the offsets that count
@@ -419,17 +539,6 @@ public final class IngestJob implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.debug("Kafka offset commit for monitoring failed: {}", e.toString());
         }
-    }
-
-    private void updateLag(Set<Integer> partitions) {
-        long total = 0;
-        for (int partition : partitions) {
-            var partitionLag = consumer.currentLag(new TopicPartition(config.topic(), partition));
-            if (partitionLag.isPresent()) {
-                total += partitionLag.getAsLong();
-            }
-        }
-        lag = total;
     }
 
     private void expireSnapshots() {
@@ -461,11 +570,10 @@ public final class IngestJob implements AutoCloseable {
 
     private void resetBatch() {
         pointFiles.abort();
-        rejects.clear();
+        rejects = new RejectedMessages();
         batchPartitions.clear();
         batchStartMillis = -1;
         batchMessages = 0;
-        batchRejects = 0;
     }
 
     private static void sleep(long millis) {
@@ -476,16 +584,27 @@ public final class IngestJob implements AutoCloseable {
         }
     }
 
-    /** Where this process stands in one partition; offsets are next-offsets, -1 when nothing is stored. */
+    /**
+     * Where this process stands in one partition (poll thread). Offsets are next-offsets, -1 when nothing is
+     * stored. {@code pointsExpected}/{@code rejectedExpected} are what the lake will hold once every sealed batch
+     * commits; {@code rejectedFilter} is the rejected table's offset at the last resync.
+     */
     private static final class PartitionState {
-        long pointsCommitted;
-        long rejectedCommitted;
+        long pointsExpected;
+        long rejectedExpected;
+        final long rejectedFilter;
         long position;
 
-        PartitionState(long pointsCommitted, long rejectedCommitted) {
-            this.pointsCommitted = pointsCommitted;
-            this.rejectedCommitted = rejectedCommitted;
+        PartitionState(long pointsStored, long rejectedStored) {
+            this.pointsExpected = pointsStored;
+            this.rejectedExpected = rejectedStored;
+            this.rejectedFilter = rejectedStored;
         }
+    }
+
+    /** A sealed batch: its files, its rejects (null when none) and the offsets it starts at and ends at. */
+    private record Batch(String id, PointFileWriter pointFiles, RejectedMessages rejects, Map<Integer, Long> end,
+            Map<Integer, Long> expectedPoints, Map<Integer, Long> expectedRejected) {
     }
 
     /** Another process committed one of this batch's partitions: the batch must not be committed. */
@@ -497,23 +616,27 @@ public final class IngestJob implements AutoCloseable {
         }
     }
 
-    /** Called inside {@code poll} on the ingest thread. */
+    /** Called inside {@code poll} on the poll thread. */
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            commitBatch();
+            sealAndWait();
             partitions.forEach(partition -> owned.remove(partition.partition()));
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             lastActivityMillis = clock.millis();
+            afterCommits();
             resync(partitions.stream().map(TopicPartition::partition).toList());
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             resetBatch();
+            while (!sealed.isEmpty()) {
+                await(sealed.removeFirst());
+            }
             partitions.forEach(partition -> owned.remove(partition.partition()));
         }
     }

@@ -10,6 +10,9 @@ import java.time.Instant;
  * @param commits    lake commits so far
  * @param lag        messages of the consumed partitions not yet committed, as of the last commit; -1 before it
  * @param lastCommit time of the last commit, null before it
+ * @param fileFinishMillis time spent closing Parquet files of batches
+ * @param commitMillis     time spent in Iceberg commits (offset checks, retries, metadata)
  */
-public record IngestStatistics(long ingested, long rejected, long commits, long lag, Instant lastCommit) {
+public record IngestStatistics(long ingested, long rejected, long commits, long lag, Instant lastCommit,
+        long fileFinishMillis, long commitMillis) {
 }

@@ -182,6 +182,22 @@ class IngestJobTest {
     }
 
     @Test
+    void a_batch_of_rejects_only_still_advances_the_points_offsets() {
+        String topic = "only-rejects";
+        kafka.topic(topic, 1);
+        kafka.sendRaw(topic, 0, "not a point");
+        kafka.sendRaw(topic, 0, "{}");
+        kafka.flush();
+        try (Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
+            assertThat(ingest(lake, config(topic, "only-rejects")).summaryLine()).isEqualTo("ingested=0 rejected=2");
+            assertThat(IngestOffsets.committed(lake.table(LakeTables.RAW_GPS_POINTS), topic)).containsExactly(Map.entry(0, 2L));
+            assertThat(IngestOffsets.committed(lake.table(LakeTables.RAW_GPS_POINTS_REJECTED), topic)).containsExactly(Map.entry(0, 2L));
+            assertThat(ingest(lake, config(topic, "only-rejects")).summaryLine()).isEqualTo("ingested=0 rejected=0");
+            assertThat(read(lake.table(LakeTables.RAW_GPS_POINTS_REJECTED))).hasSize(2);
+        }
+    }
+
+    @Test
     void the_interval_commits_while_messages_keep_coming() {
         String topic = "interval";
         kafka.topic(topic, 1);

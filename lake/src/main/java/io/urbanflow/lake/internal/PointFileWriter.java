@@ -134,6 +134,11 @@ public final class PointFileWriter {
             FileAppender<PointRow> appender = Parquet.write(output)
                     .forTable(table)
                     .createWriterFunc(PointRowParquetWriter::new)
+                    // nearly unique per row: a dictionary would only be built to be thrown away
+                    .withDictionaryEncoding("ts", false)
+                    .withDictionaryEncoding("lat", false)
+                    .withDictionaryEncoding("lon", false)
+                    .withDictionaryEncoding("kafka_offset", false)
                     .metricsConfig(MetricsConfig.forTable(table))
                     .overwrite()
                     .build();

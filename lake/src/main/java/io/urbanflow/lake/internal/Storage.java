@@ -9,13 +9,13 @@ import java.nio.file.Paths;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.iceberg.hadoop.HadoopFileIO;
 import org.apache.iceberg.io.FileIO;
 
 /**
  * The one seam between the lake and its storage: which {@link FileIO} reads and writes table files for a
- * warehouse location. Local folders use Hadoop's raw local file system (no {@code .crc} side files); object
- * stores (S3) are not built in yet and are refused here, the only place that will have to change.
+ * warehouse location. Local folders use {@link LocalFileIO} (plain {@code java.nio}, no Hadoop FileSystem); object
+ * stores (S3: Iceberg's {@code S3FileIO}) are not built in yet and are refused here, the only place that will have
+ * to change. Parquet still needs Hadoop's {@link Configuration} class for its codecs, nothing else of Hadoop.
  */
 public final class Storage {
     private Storage() {
@@ -25,7 +25,7 @@ public final class Storage {
     public static FileIO fileIo(String warehouse, Map<String, String> properties) {
         String scheme = scheme(warehouse);
         if (scheme.equals("file")) {
-            HadoopFileIO io = new HadoopFileIO(hadoopConfiguration());
+            LocalFileIO io = new LocalFileIO();
             io.initialize(properties);
             return io;
         }
