@@ -31,6 +31,7 @@ import picocli.CommandLine.ScopeType;
             ReplayCommand.class,
             IngestCommand.class,
             BenchCommand.class,
+            AggregateCommand.class,
         })
 public final class UrbanFlowCommand implements Runnable {
     /** Exit code for a user's mistake in the input or the environment (bad file, no broker). */

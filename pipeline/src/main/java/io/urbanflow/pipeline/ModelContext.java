@@ -1,0 +1,123 @@
+package io.urbanflow.pipeline;
+
+import io.urbanflow.lake.Lake;
+import io.urbanflow.model.UrbanFlowException;
+import io.urbanflow.pipeline.internal.InputChanges;
+import java.sql.Connection;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+
+/**
+ * What a model run may use: the lake's catalog, a DuckDB connection of its own (temp tables are private to the
+ * run), the configuration and the clock. Not thread-safe: one per run.
+ */
+public final class ModelContext {
+    /** Snapshot summary key prefix of the input snapshot a model processed: {@code urbanflow.input.raw.gps_points}. */
+    public static final String INPUT_SNAPSHOT_PREFIX = "urbanflow.input.";
+    /** Snapshot summary key of the model options the target was built with; a change forces a full rebuild. */
+    public static final String OPTIONS_KEY = "urbanflow.options";
+
+    private final Catalog catalog;
+    private final Connection duckdb;
+    private final PipelineConfig config;
+    private final Clock clock;
+
+    public ModelContext(Catalog catalog, Connection duckdb, PipelineConfig config, Clock clock) {
+        this.catalog = catalog;
+        this.duckdb = duckdb;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** A context on the lake's catalog; {@code duckdb} is typically {@code DuckDbQueryEngine.trustedConnection()}. */
+    public static ModelContext of(Lake lake, Connection duckdb, PipelineConfig config, Clock clock) {
+        return new ModelContext(lake.catalog(), duckdb, config, clock);
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    public Connection duckdb() {
+        return duckdb;
+    }
+
+    public PipelineConfig config() {
+        return config;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Optional<Table> findTable(String name) {
+        try {
+            return Optional.of(catalog.loadTable(TableIdentifier.parse(name)));
+        } catch (NoSuchTableException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** @throws UrbanFlowException when the table does not exist, saying which model needs it */
+    public Table input(String name, String model) {
+        return findTable(name).orElseThrow(() -> new UrbanFlowException(
+                "Cannot build " + model + ": table " + name + " does not exist yet (ingest points first, e.g. urbanflow demo)"));
+    }
+
+    /** The table, created (with its namespace) when missing. */
+    public Table createIfMissing(String name, Schema schema, PartitionSpec spec) {
+        Optional<Table> existing = findTable(name);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        TableIdentifier identifier = TableIdentifier.parse(name);
+        if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(identifier.namespace())) {
+            try {
+                namespaces.createNamespace(identifier.namespace());
+            } catch (AlreadyExistsException e) {
+                // created concurrently: fine
+            }
+        }
+        try {
+            return catalog.createTable(identifier, schema, spec, Map.of("format-version", "2"));
+        } catch (AlreadyExistsException e) {
+            return catalog.loadTable(identifier);
+        }
+    }
+
+    /**
+     * The changes of {@code input} since {@code target} last processed it; a full rebuild when asked, when the target
+     * has no record of the input, or when it was built with other options.
+     */
+    public InputChanges changes(Table target, Table input, String timeColumn, String options, BuildMode mode) {
+        target.refresh();
+        Snapshot last = target.currentSnapshot();
+        Map<String, String> summary = last == null ? Map.of() : last.summary();
+        String processed = summary.get(INPUT_SNAPSHOT_PREFIX + qualifiedName(input));
+        Long lastProcessed = mode == BuildMode.FULL || processed == null || !options.equals(summary.get(OPTIONS_KEY))
+                ? null : Long.valueOf(processed);
+        return InputChanges.since(input, lastProcessed, timeColumn);
+    }
+
+    /** The summary properties recording that {@code input} was processed up to {@code snapshotId} with {@code options}. */
+    public static Map<String, String> stateSummary(Table input, long snapshotId, String options) {
+        return Map.of(INPUT_SNAPSHOT_PREFIX + qualifiedName(input), Long.toString(snapshotId), OPTIONS_KEY, options);
+    }
+
+    /** {@code raw.gps_points} for a table the catalog names {@code catalog.raw.gps_points} or {@code raw.gps_points}. */
+    static String qualifiedName(Table table) {
+        String[] parts = table.name().split("\\.");
+        return parts.length <= 2 ? table.name() : java.util.Arrays.stream(parts).skip(parts.length - 2L).collect(Collectors.joining("."));
+    }
+}

@@ -1,0 +1,52 @@
+package io.urbanflow.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.urbanflow.model.City;
+import io.urbanflow.model.Settings;
+import io.urbanflow.model.UrbanFlowException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class PipelineConfigTest {
+    @Test
+    void defaults_are_rome_resolution_8_and_200_kmh() {
+        PipelineConfig config = PipelineConfig.from(Settings.empty());
+        assertThat(config).isEqualTo(PipelineConfig.defaults());
+        assertThat(config.zone()).isEqualTo(ZoneId.of("Europe/Rome"));
+        assertThat(config.h3Resolution()).isEqualTo(8);
+        assertThat(config.maxSpeedKmh()).isEqualTo(200.0);
+        assertThat(config.city()).isEmpty();
+        assertThat(config.trackGap()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void every_key_maps_to_its_field() {
+        PipelineConfig config = PipelineConfig.from(Settings.of(Map.of(
+                "aggregate.zone", "America/Los_Angeles",
+                "stage.h3-resolution", "9",
+                "stage.max-speed-kmh", "150.5",
+                "stage.city", "sf",
+                "stage.track-gap", "30m")));
+        assertThat(config).isEqualTo(new PipelineConfig(ZoneId.of("America/Los_Angeles"), 9, 150.5,
+                Optional.of(City.SAN_FRANCISCO), Duration.ofMinutes(30)));
+    }
+
+    @Test
+    void invalid_values_name_their_key() {
+        assertThatThrownBy(() -> PipelineConfig.from(Settings.of(Map.of("aggregate.zone", "Mars/Olympus"))))
+                .isInstanceOf(UrbanFlowException.class).hasMessageContaining("aggregate.zone");
+        assertThatThrownBy(() -> PipelineConfig.from(Settings.of(Map.of("stage.h3-resolution", "16"))))
+                .isInstanceOf(UrbanFlowException.class).hasMessageContaining("stage.h3-resolution");
+        assertThatThrownBy(() -> PipelineConfig.from(Settings.of(Map.of("stage.max-speed-kmh", "-1"))))
+                .isInstanceOf(UrbanFlowException.class).hasMessageContaining("stage.max-speed-kmh");
+        assertThatThrownBy(() -> PipelineConfig.from(Settings.of(Map.of("stage.city", "atlantis"))))
+                .isInstanceOf(UrbanFlowException.class).hasMessageContaining("atlantis");
+        assertThatThrownBy(() -> PipelineConfig.from(Settings.of(Map.of("stage.track-gap", "2d"))))
+                .isInstanceOf(UrbanFlowException.class).hasMessageContaining("stage.track-gap");
+    }
+}
