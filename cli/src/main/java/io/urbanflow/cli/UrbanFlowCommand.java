@@ -32,6 +32,8 @@ import picocli.CommandLine.ScopeType;
             IngestCommand.class,
             BenchCommand.class,
             AggregateCommand.class,
+            AnalyzeCommand.class,
+            ZonesCommand.class,
         })
 public final class UrbanFlowCommand implements Runnable {
     /** Exit code for a user's mistake in the input or the environment (bad file, no broker). */

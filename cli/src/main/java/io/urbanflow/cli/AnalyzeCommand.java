@@ -1,0 +1,137 @@
+package io.urbanflow.cli;
+
+import io.urbanflow.analytics.AnalyticsBuilder;
+import io.urbanflow.analytics.AnalyticsConfig;
+import io.urbanflow.analytics.AnalyticsReport;
+import io.urbanflow.lake.Lake;
+import io.urbanflow.model.Settings;
+import io.urbanflow.pipeline.BuildMode;
+import io.urbanflow.pipeline.ModelContext;
+import io.urbanflow.pipeline.ModelResult;
+import io.urbanflow.pipeline.PipelineConfig;
+import io.urbanflow.pipeline.PipelineRun;
+import io.urbanflow.pipeline.PipelineRunner;
+import io.urbanflow.pipeline.RunMode;
+import io.urbanflow.pipeline.StageGpsPointsModel;
+import io.urbanflow.query.DuckDbQueryEngine;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code urbanflow analyze}: brings stage.gps_points up to date (the pipeline's stage model), then the trajectory
+ * tables (trips, stops, OD matrix, cell speeds, clusters, zone aggregates), and prints rows and seconds per table.
+ */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = {
+            "Build stage.gps_points from raw.gps_points, then mart.trips, mart.stops, mart.od_matrix, mart.cell_speed_hourly,"
+                + " mart.clusters and, for loaded zones (urbanflow zones load), mart.zone_traffic_hourly and mart.zone_od.",
+            "Incremental by default: only the local days whose points changed, and the days their trips reach, are recomputed.",
+        })
+public final class AnalyzeCommand implements Callable<Integer> {
+    @Option(names = "--trip-gap", paramLabel = "DURATION", description = "A silence longer than this ends a trip (default: 15m).")
+    private String tripGap;
+
+    @Option(names = "--stop-radius", paramLabel = "METRES", description = "A stop stays within this distance of its first point (default: 100).")
+    private Double stopRadius;
+
+    @Option(names = "--stop-min-duration", paramLabel = "DURATION", description = "Shortest stop (default: 5m).")
+    private String stopMinDuration;
+
+    @Option(names = "--clusters", paramLabel = "K|auto|off",
+            description = "k-means clusters: a number, auto (best silhouette for k in 2..10 on a sample) or off (default: auto).")
+    private String clusters;
+
+    @Option(names = "--dbscan-eps", paramLabel = "METRES", description = "DBSCAN neighbourhood radius; 0 turns DBSCAN off (default: 200).")
+    private Double dbscanEps;
+
+    @Option(names = "--dbscan-min-points", paramLabel = "N", description = "DBSCAN: neighbours (itself included) that make a core point (default: 5).")
+    private Integer dbscanMinPoints;
+
+    @Option(names = "--cluster-input", paramLabel = "stops|points", description = "Cluster the stops or a sample of the points (default: stops).")
+    private String clusterInput;
+
+    @Option(names = "--full", description = "Rebuild every table instead of only what changed.")
+    private boolean full;
+
+    @Mixin
+    LakeOptions lakeOptions;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dataDir = UrbanFlowCommand.of(spec).dataDir();
+        Settings settings = lakeOptions.settings(dataDir, flags());
+        AnalyticsConfig config = AnalyticsConfig.from(settings);
+        PipelineConfig pipelineConfig = PipelineConfig.from(settings);
+        BuildMode mode = full ? BuildMode.FULL : BuildMode.INCREMENTAL;
+        PrintWriter out = spec.commandLine().getOut();
+        Clock clock = Clock.systemUTC();
+        try (Lake lake = Lake.open(lakeOptions.config(settings, dataDir)); DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake)) {
+            try (Connection duckdb = engine.trustedConnection()) {
+                PipelineRun run = new PipelineRunner(ModelContext.of(lake, duckdb, pipelineConfig, clock), List.of(new StageGpsPointsModel())).run(mode);
+                for (ModelResult result : run.results()) {
+                    out.println(AggregateCommand.line(result));
+                    if (result.failed()) {
+                        out.flush();
+                        spec.commandLine().getErr().println("urbanflow: " + result.error().orElse(""));
+                        return UrbanFlowCommand.EXIT_FAILURE;
+                    }
+                }
+                out.flush();
+            }
+            AnalyticsReport report = new AnalyticsBuilder(lake, engine, config, clock).build(mode);
+            print(report, out);
+        }
+        return 0;
+    }
+
+    static void print(AnalyticsReport report, PrintWriter out) {
+        if (report.mode() == RunMode.UP_TO_DATE) {
+            out.println(String.format(Locale.ROOT, "%-26s %-12s %.2f s", "analytics", RunMode.UP_TO_DATE.label(), report.elapsed().toNanos() / 1e9));
+            out.flush();
+            return;
+        }
+        for (AnalyticsReport.TableReport table : report.tables()) {
+            out.println(String.format(Locale.ROOT, "%-26s %-12s rows=%-9d %.2f s", table.table(), report.mode().label(), table.rows(),
+                    table.elapsed().toNanos() / 1e9));
+        }
+        for (String line : report.clustering()) {
+            out.println("clusters: " + line);
+        }
+        out.println(String.format(Locale.ROOT, "analytics: %s, %d local days (%s), %d stage points read in %d pass%s, %.2f s",
+                report.mode().label(), report.days().size(), AnalyticsBuilder.describeDays(report.days()), report.pointsRead(),
+                report.passes(), report.passes() == 1 ? "" : "es", report.elapsed().toNanos() / 1e9));
+        out.flush();
+    }
+
+    private Map<String, String> flags() {
+        Map<String, String> flags = new HashMap<>();
+        put(flags, AnalyticsConfig.TRIP_GAP, tripGap);
+        put(flags, AnalyticsConfig.STOP_RADIUS, stopRadius);
+        put(flags, AnalyticsConfig.STOP_MIN_DURATION, stopMinDuration);
+        put(flags, AnalyticsConfig.CLUSTERS, clusters);
+        put(flags, AnalyticsConfig.DBSCAN_EPS, dbscanEps);
+        put(flags, AnalyticsConfig.DBSCAN_MIN_POINTS, dbscanMinPoints);
+        put(flags, AnalyticsConfig.CLUSTER_INPUT, clusterInput);
+        return flags;
+    }
+
+    private static void put(Map<String, String> flags, String key, Object value) {
+        if (value != null) {
+            flags.put(key, value.toString());
+        }
+    }
+}
