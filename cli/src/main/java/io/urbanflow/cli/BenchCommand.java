@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
             BenchReplayCommand.class,
             BenchIngestCommand.class,
             BenchAnalyticsCommand.class,
+            BenchLiveCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

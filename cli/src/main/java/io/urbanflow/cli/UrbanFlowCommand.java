@@ -34,6 +34,7 @@ import picocli.CommandLine.ScopeType;
             AggregateCommand.class,
             AnalyzeCommand.class,
             ZonesCommand.class,
+            ServeCommand.class,
         })
 public final class UrbanFlowCommand implements Runnable {
     /** Exit code for a user's mistake in the input or the environment (bad file, no broker). */

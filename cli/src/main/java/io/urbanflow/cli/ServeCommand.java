@@ -1,0 +1,137 @@
+package io.urbanflow.cli;
+
+import io.urbanflow.lake.LakeConfig;
+import io.urbanflow.model.City;
+import io.urbanflow.model.Settings;
+import io.urbanflow.model.UrbanFlowException;
+import io.urbanflow.stream.Kafka;
+import io.urbanflow.stream.live.LiveAggregator;
+import io.urbanflow.stream.live.LiveConsumer;
+import io.urbanflow.stream.live.LiveOptions;
+import io.urbanflow.web.DashboardConfig;
+import io.urbanflow.web.DashboardServer;
+import io.urbanflow.web.IcebergLakeAccess;
+import io.urbanflow.web.LakeAccess;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code urbanflow serve}: the web dashboard over the lake and a live view of the Kafka topic. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve the web dashboard: live map (pushed over a WebSocket), traffic, tables, SQL and health pages,"
+                + " JSON endpoints and Prometheus metrics at /metrics.",
+                "Binds 127.0.0.1 unless told otherwise; any other address needs a token (one is generated and printed)."})
+public final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--port", paramLabel = "PORT", description = "TCP port (0 = any free one). Default: 8080.")
+    private Integer port;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to listen on. Default: 127.0.0.1 (this machine only).")
+    private String bind;
+
+    @Option(names = "--token", paramLabel = "TOKEN", description = "Token every request must carry (Authorization: Bearer, or ?token= once in the browser)."
+            + " Required to bind another address than loopback; generated when not given.")
+    private String token;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = Kafka.DEFAULT_BOOTSTRAP_SERVERS,
+            description = "Kafka brokers the live map reads from. Default: ${DEFAULT-VALUE}.")
+    private String bootstrapServers;
+
+    @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = LiveConsumer.DEFAULT_TOPIC, description = "Topic of GPS points. Default: ${DEFAULT-VALUE}.")
+    private String topic;
+
+    @Option(names = "--live-from", paramLabel = "WHEN", defaultValue = "latest",
+            description = "Where the live map starts reading: latest, earliest, or an instant (2014-02-01T08:00:00Z). Default: ${DEFAULT-VALUE}.")
+    private String liveFrom;
+
+    @Option(names = "--tiles", paramLabel = "URL", description = "Basemap tile URL with {z}/{x}/{y}, or none for a plain background."
+            + " Default: OpenStreetMap raster tiles.")
+    private String tiles;
+
+    @Option(names = "--city", paramLabel = "CITY", description = "Centres the map; its zone aligns intervals. Default: rome.")
+    private String city;
+
+    @Option(names = "--recent", paramLabel = "DURATION", description = "The map's \"last N minutes\" of points. Default: 15m.")
+    private String recent;
+
+    @Option(names = "--run-for", paramLabel = "DURATION", hidden = true, description = "Stop after this long (for tests).")
+    private String runFor;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Path dataDir = UrbanFlowCommand.of(spec).dataDir();
+        Map<String, String> flags = new HashMap<>();
+        putIfGiven(flags, "web.port", port == null ? null : String.valueOf(port));
+        putIfGiven(flags, "web.bind", bind);
+        putIfGiven(flags, "web.token", token);
+        putIfGiven(flags, "web.tiles", tiles);
+        putIfGiven(flags, "web.city", city);
+        putIfGiven(flags, "live.recent", recent);
+        Settings settings = Settings.load(dataDir.resolve("urbanflow.properties"), System.getenv(), flags);
+        DashboardConfig config = DashboardConfig.from(settings);
+        City chosenCity = config.city();
+        LiveOptions liveOptions = LiveOptions.from(settings.with("live.zone", settings.string("live.zone", chosenCity.zone().getId())));
+        LiveConsumer.StartPosition start = LiveConsumer.StartPosition.parse(liveFrom);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+
+        try {
+            Kafka.ensureReachable(bootstrapServers, Duration.ofSeconds(3));
+        } catch (UrbanFlowException e) {
+            err.println("urbanflow: " + e.getMessage() + " (the live map waits for it; the other pages work)");
+            err.flush();
+        }
+        LakeAccess lake = IcebergLakeAccess.open(LakeConfig.from(settings, dataDir), config.sqlTimeout(), config.sqlMaxRows());
+        LiveAggregator aggregator = new LiveAggregator(liveOptions, Clock.systemUTC());
+        LiveConsumer consumer = LiveConsumer.start(bootstrapServers, topic, start, aggregator);
+        DashboardServer server;
+        try {
+            server = DashboardServer.start(config, lake, aggregator, consumer, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            consumer.close();
+            lake.close();
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            server.close();
+            consumer.close();
+            lake.close();
+            stopped.countDown();
+        }, "urbanflow-serve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.println("Dashboard: " + server.url());
+        if (server.token() != null && config.token() == null) {
+            out.println("Token (generated; every request needs it): " + server.token());
+        }
+        out.println("Live map reads " + topic + " at " + bootstrapServers + " from " + liveFrom + "; lake in " + dataDir);
+        out.println("Press Ctrl+C to stop.");
+        out.flush();
+        if (runFor != null) {
+            if (!stopped.await(Settings.parseDuration("--run-for", runFor).toMillis(), TimeUnit.MILLISECONDS)) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                hook.run();
+            }
+            return 0;
+        }
+        stopped.await();
+        return 0;
+    }
+
+    private static void putIfGiven(Map<String, String> flags, String key, String value) {
+        if (value != null) {
+            flags.put(key, value);
+        }
+    }
+}
