@@ -22,6 +22,7 @@ import picocli.CommandLine.ScopeType;
         description = "Streaming lakehouse for urban mobility: GPS points through Kafka into Iceberg, queried with DuckDB.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            DemoCommand.class,
             FormatsCommand.class,
             SqlCommand.class,
             TablesCommand.class,
