@@ -21,10 +21,12 @@ import picocli.CommandLine.Option;
 /** {@code urbanflow demo}: the whole pipeline in one process on a synthetic Rome day or a file (see {@link DemoRun}). */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
-            "The whole pipeline in one process: starts an embedded Kafka broker, replays a synthetic Rome day (about a"
-                    + " million points from 300 taxis) or your file into it in about a minute, ingests it exactly once"
-                    + " into the Iceberg lake, aggregates every few seconds, serves the dashboard, and ends with"
-                    + " the analytics, a report and SQL queries to try next.",
+            "The whole pipeline in one process, in about a minute: a synthetic Rome day (or your file) through Kafka"
+                    + " into the lake, aggregated, analysed and on the dashboard.",
+            "Starts an embedded Kafka broker, replays the source into it (by default a synthetic Rome day, about a million"
+                    + " points from 300 taxis, paced to take about a minute), ingests it exactly once into the Iceberg"
+                    + " lake, aggregates every few seconds, serves the dashboard, and ends with the analytics (trips,"
+                    + " stops, clusters), a report and SQL queries to try next.",
             "Runs against --data-dir (default ./urbanflow-data); a second run adds to what is there."})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--source", paramLabel = "FILE|synthetic:...", defaultValue = DemoOptions.DEFAULT_SOURCE,

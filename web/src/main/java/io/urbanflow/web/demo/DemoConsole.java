@@ -136,7 +136,8 @@ public final class DemoConsole implements DemoListener {
                     .append(clock(status.dataEpochMicros(), status.zone()));
         }
         line.append(String.format(Locale.ROOT, "; sent %d, in lake %d (%.0f points/s), rejected %d, lag %s",
-                status.sent(), status.ingested(), rate, status.sourceRejected() + status.ingestRejected(), lag(status.lag())));
+                status.sent(), status.ingested(), rate, status.sourceRejected() + status.ingestRejected(),
+                status.lag() < 0 ? "?" : Long.toString(status.lag())));
         status.latestInterval().ifPresent(interval -> line.append(String.format(Locale.ROOT,
                 "; latest interval %s: %d points, %d taxis", interval(interval, status.zone()), interval.totalPoints(),
                 interval.uniqueTaxis())));
@@ -221,7 +222,12 @@ public final class DemoConsole implements DemoListener {
         if (epochMicros < 0) {
             return "-";
         }
-        return CLOCK.format(Instant.ofEpochSecond(Math.floorDiv(epochMicros, 1_000_000L)).atZone(zone)) + " " + zone.getId();
+        return clock(Instant.ofEpochSecond(Math.floorDiv(epochMicros, 1_000_000L)), zone);
+    }
+
+    /** {@code 2014-02-01 23:59 Europe/Rome}. */
+    static String clock(Instant instant, ZoneId zone) {
+        return CLOCK.format(instant.atZone(zone)) + " " + zone.getId();
     }
 
     private static String interval(TrafficInterval interval, ZoneId zone) {

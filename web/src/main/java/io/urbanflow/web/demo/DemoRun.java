@@ -44,6 +44,7 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -105,7 +106,7 @@ public final class DemoRun {
     private volatile Phase phase = Phase.REPLAYING;
     private volatile ReplayResult replayResult;
     private volatile long lag = -1;
-    private volatile long lagMeasuredMillis = Long.MIN_VALUE;
+    private volatile long lagMeasuredMillis = Long.MIN_VALUE / 2; // "long ago", without overflow in now - this
 
     private DemoSource source;
     private Lake lake;
@@ -167,13 +168,17 @@ public final class DemoRun {
     }
 
     private DemoReport runParts(long startMillis) {
-        source = DemoSource.prepare(options, listener::info);
         LakeConfig lakeConfig = LakeConfig.from(settings, dataDir);
         lake = Lake.open(lakeConfig);
+        engine = DuckDbQueryEngine.open(lake);
         long lakePointsBefore = LakeTableSummary.of(LakeTables.RAW_GPS_POINTS, lake.table(LakeTables.RAW_GPS_POINTS)).rows();
+        Optional<Instant> lakeLatest = lakePointsBefore > 0 ? latestPoint() : Optional.empty();
+        source = DemoSource.prepare(options, lakeLatest, listener::info);
         if (lakePointsBefore > 0) {
-            listener.info(String.format(Locale.ROOT, "The lake in %s already holds %,d points from earlier runs; this demo"
-                    + " adds its points (urbanflow reset starts afresh).", dataDir, lakePointsBefore));
+            listener.info(String.format(Locale.ROOT, "The lake in %s already holds %,d points%s; this demo adds %s"
+                    + " (urbanflow reset starts afresh).", dataDir, lakePointsBefore,
+                    lakeLatest.map(latest -> " up to " + DemoConsole.clock(latest, source.zone())).orElse(""),
+                    source.continuedWith().map(day -> "the next synthetic day, " + day).orElse("its points to them")));
         }
         broker = startBroker();
         String bootstrapServers = broker.bootstrapServers();
@@ -181,7 +186,6 @@ public final class DemoRun {
         Kafka.ensureTopic(bootstrapServers, options.topic(), ReplayOptions.DEFAULT_PARTITIONS);
         topicProgress = new TopicProgress(bootstrapServers, options.topic(), lake);
         topicProgress.requireLakeNotAhead();
-        engine = DuckDbQueryEngine.open(lake);
 
         startIngest(bootstrapServers);
         if (options.dashboardPort().isPresent()) {
@@ -225,6 +229,19 @@ public final class DemoRun {
                     statistics.ingested(), statistics.ingested() - report.ingested()));
         }
         return report;
+    }
+
+    /** The time of the lake's latest point (before any other thread uses the engine). */
+    private Optional<Instant> latestPoint() {
+        try {
+            List<List<Object>> rows = engine.query("SELECT epoch_us(max(ts)) FROM raw.gps_points").rows();
+            Object micros = rows.isEmpty() ? null : rows.get(0).get(0);
+            return micros == null ? Optional.empty()
+                    : Optional.of(Instant.EPOCH.plus(((Number) micros).longValue(), ChronoUnit.MICROS));
+        } catch (RuntimeException e) {
+            LOG.debug("Latest point not read", e);
+            return Optional.empty();
+        }
     }
 
     /** Waits until {@code done}, a stop or a failure. @return false when stopped first; throws the failure. */
@@ -421,7 +438,9 @@ public final class DemoRun {
         }
         ReplayStatus replay = replayWatch.latest;
         ReplayResult result = replayResult;
-        long sent = result != null ? result.sent() : replay == null ? 0 : replay.acknowledged();
+        // Submitted rather than acknowledged while replaying: the sample is up to 250 ms old, and the ingest's own
+        // figure (fresh) must not overtake it on screen.
+        long sent = result != null ? result.sent() : replay == null ? 0 : replay.submitted();
         long rejected = result != null ? result.rejected() : replay == null ? 0 : replay.rejected();
         long dataClock = result != null ? result.lastEpochMicros() : replay == null ? -1 : replay.dataEpochMicros();
         IngestStatistics statistics = ingest.statistics();
@@ -671,7 +690,7 @@ public final class DemoRun {
                 }
                 List<Object> row = result.rows().get(0);
                 long startMicros = ((Number) row.get(0)).longValue();
-                return Optional.of(new TrafficInterval(Instant.EPOCH.plus(startMicros, java.time.temporal.ChronoUnit.MICROS),
+                return Optional.of(new TrafficInterval(Instant.EPOCH.plus(startMicros, ChronoUnit.MICROS),
                         ((Number) row.get(1)).longValue(), ((Number) row.get(2)).longValue()));
             } catch (RuntimeException e) {
                 LOG.debug("Latest interval not read", e);

@@ -11,17 +11,21 @@ import io.urbanflow.sources.fleet.FleetOptions;
 import io.urbanflow.sources.fleet.SyntheticFleet;
 import io.urbanflow.stream.ReplaySpeed;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * The demo's source, measured before the replay: its data time span (from the fleet's options, or a first pass over
  * a file), its city and the speed that replays the span in the target time. Immutable.
  */
 final class DemoSource {
+    private static final Pattern START_GIVEN = Pattern.compile("[:,]\\s*start\\s*=", Pattern.CASE_INSENSITIVE);
     private final String specification;
     private final DemoOptions options;
     private final FleetOptions fleet;
@@ -31,9 +35,11 @@ final class DemoSource {
     private final long firstEpochMicros;
     private final long lastEpochMicros;
     private final ReplaySpeed speed;
+    private final Optional<LocalDate> continuedWith;
 
     private DemoSource(String specification, DemoOptions options, FleetOptions fleet, String description,
-                       Optional<City> city, ZoneId zone, long firstEpochMicros, long lastEpochMicros, ReplaySpeed speed) {
+                       Optional<City> city, ZoneId zone, long firstEpochMicros, long lastEpochMicros, ReplaySpeed speed,
+                       Optional<LocalDate> continuedWith) {
         this.specification = specification;
         this.options = options;
         this.fleet = fleet;
@@ -43,6 +49,7 @@ final class DemoSource {
         this.firstEpochMicros = firstEpochMicros;
         this.lastEpochMicros = lastEpochMicros;
         this.speed = speed;
+        this.continuedWith = continuedWith;
     }
 
     /**
@@ -51,11 +58,15 @@ final class DemoSource {
      * @throws UrbanFlowException when the source cannot be opened, holds no point, or {@code --taxis} is given for
      *                            a file
      */
-    static DemoSource prepare(DemoOptions options, Consumer<String> info) {
+    static DemoSource prepare(DemoOptions options, Optional<Instant> lakeLatest, Consumer<String> info) {
         if (SyntheticFleet.isSpec(options.source())) {
             FleetOptions fleet = SyntheticFleet.parseSpec(options.source());
             if (options.taxis().isPresent()) {
                 fleet = fleet.withTaxis(options.taxis().getAsInt());
+            }
+            Optional<LocalDate> next = nextDay(options.source(), fleet, lakeLatest);
+            if (next.isPresent()) {
+                fleet = fleet.withStart(next.get());
             }
             TimeWindow window = SyntheticFleet.of(fleet).window();
             long first = micros(window.start().getEpochSecond());
@@ -63,7 +74,8 @@ final class DemoSource {
             String description = String.format(Locale.ROOT, "a synthetic %s %s, %d taxis (%s)", cityName(fleet.city()),
                     fleet.days() == 1 ? "day" : fleet.days() + " days", fleet.taxis(), fleet.toSpec());
             return new DemoSource(fleet.toSpec(), options, fleet, description, Optional.of(fleet.city()),
-                    fleet.city().zone(), first, last, options.speed().orElseGet(() -> speedFor(first, last, options.replayTarget())));
+                    fleet.city().zone(), first, last, options.speed().orElseGet(() -> speedFor(first, last, options.replayTarget())),
+                    next);
         }
         if (options.taxis().isPresent()) {
             throw new UrbanFlowException("Cannot run demo: --taxis applies to a synthetic source, not to " + options.source());
@@ -72,7 +84,7 @@ final class DemoSource {
         if (options.speed().isPresent()) {
             ZoneId zone = options.sourceOptions().zone() != null ? options.sourceOptions().zone() : ZoneOffset.UTC;
             return new DemoSource(options.source(), options, null, probe.name(), Optional.empty(), zone, -1, -1,
-                    options.speed().get());
+                    options.speed().get(), Optional.empty());
         }
         info.accept("Measuring the time span of " + options.source() + " (a first pass; --speed skips it)...");
         Span span = new Span();
@@ -87,7 +99,24 @@ final class DemoSource {
                 DemoConsole.duration(Duration.ofMillis((span.last - span.first) / 1000)),
                 city.map(found -> ", " + cityName(found)).orElse(""));
         return new DemoSource(options.source(), options, null, description, city, zone, span.first, span.last,
-                speedFor(span.first, span.last, options.replayTarget()));
+                speedFor(span.first, span.last, options.replayTarget()), Optional.empty());
+    }
+
+    /**
+     * The day after the lake's latest point, in the fleet's city, when the lake already holds points and the
+     * specification names no start date: a second demo adds a day instead of the same day again.
+     */
+    static Optional<LocalDate> nextDay(String specification, FleetOptions fleet, Optional<Instant> lakeLatest) {
+        if (lakeLatest.isEmpty() || START_GIVEN.matcher(specification).find()) {
+            return Optional.empty();
+        }
+        LocalDate next = lakeLatest.get().atZone(fleet.city().zone()).toLocalDate().plusDays(1);
+        return next.isAfter(fleet.start()) ? Optional.of(next) : Optional.empty();
+    }
+
+    /** The synthetic day this demo continues with, when it does (see {@link #nextDay}). */
+    Optional<LocalDate> continuedWith() {
+        return continuedWith;
     }
 
     /** A fresh source to replay (a source can be read once). */
