@@ -29,6 +29,9 @@ import picocli.CommandLine.Option;
                     + " stops, clusters), a report and SQL queries to try next.",
             "Runs against --data-dir (default ./urbanflow-data); a second run adds to what is there."})
 public final class DemoCommand implements Callable<Integer> {
+    /** Exit code of a demo stopped before its report (128 + SIGINT, as shells report Ctrl-C). */
+    static final int EXIT_INTERRUPTED = 130;
+
     @Option(names = "--source", paramLabel = "FILE|synthetic:...", defaultValue = DemoOptions.DEFAULT_SOURCE,
             description = "A file, .gz file or folder of GPS points, or a synthetic fleet (default: ${DEFAULT-VALUE}).")
     private String source;
@@ -102,8 +105,9 @@ public final class DemoCommand implements Callable<Integer> {
         DemoConsole console = terminal ? DemoConsole.terminal(out, command) : DemoConsole.lines(out, command);
         DemoRun demo = new DemoRun(options, settings, dataDir, Clock.systemUTC(), console);
 
-        // Ctrl-C: the demo stops its replay, commits what was ingested and stops the broker; the JVM halts when
-        // this hook returns, so it waits for that.
+        // Ctrl-C or SIGTERM: the demo stops its replay, commits what was ingested and stops the broker, then this
+        // returns. A second Ctrl-C exits at once (the lake keeps its last commit; the next run resumes from it).
+        PrintWriter err = spec.commandLine().getErr();
         CountDownLatch finished = new CountDownLatch(1);
         Thread stopper = new Thread(() -> {
             demo.stop();
@@ -114,8 +118,13 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }, "urbanflow-demo-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
-        try {
-            demo.run();
+        try (StopSignals signals = StopSignals.install(demo::stop, () -> {
+            err.println();
+            err.println("urbanflow: stopped at once; the next run resumes from the lake's last commit");
+            err.flush();
+            Runtime.getRuntime().halt(EXIT_INTERRUPTED);
+        })) {
+            return demo.run().isPresent() ? 0 : EXIT_INTERRUPTED;
         } finally {
             finished.countDown();
             try {
@@ -124,7 +133,6 @@ public final class DemoCommand implements Callable<Integer> {
                 // the hook is running and returns now
             }
         }
-        return 0;
     }
 
     private boolean dataDirGiven() {

@@ -178,9 +178,18 @@ public final class DemoConsole implements DemoListener {
             lines.add("  " + command + " sql \"" + sql + "\"");
         }
         lines.add("  " + command + " sql                 an interactive SQL shell over the lake");
-        lines.add("  " + command + " serve               the dashboard over this lake"
-                + (report.dashboardUrl().isPresent() ? " after the demo" : ""));
+        if (report.ending() == DemoOptions.Ending.WHEN_CAUGHT_UP) {
+            lines.add("  " + command + " serve               the dashboard over this lake"
+                    + (report.dashboardUrl().isPresent() ? " (it stopped with the demo)" : ""));
+        }
         lines.add("  " + command + " reset               start afresh");
+        if (report.ending() == DemoOptions.Ending.ON_STOP) {
+            lines.add("");
+            lines.add("Still ingesting from " + report.bootstrapServers() + " and aggregating"
+                    + (report.dashboardUrl().isPresent() ? ", the dashboard at " + report.dashboardUrl().get() : "")
+                    + "; Ctrl-C stops. More points:");
+            lines.add("  " + command + " replay --source FILE --bootstrap-servers " + report.bootstrapServers());
+        }
         return lines;
     }
 

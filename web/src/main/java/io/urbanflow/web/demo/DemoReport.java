@@ -27,12 +27,13 @@ import java.util.Optional;
  * @param bootstrapServers the demo's Kafka broker
  * @param dashboardUrl     the dashboard's address, when it is served
  * @param queries          SQL worth trying next, each checked to run on this lake
+ * @param ending           whether the demo ends with this report or keeps running until stopped
  */
 public record DemoReport(String source, long sent, long sourceRejected, Optional<Path> quarantineFile, long ingested,
                          long ingestRejected, long lakePointsBefore, List<TableRows> tables, Duration elapsed,
                          Duration replayElapsed, Duration ingestElapsed, ReplaySpeed speed, long aggregateRuns,
                          Duration finalAggregate, Optional<Duration> analytics, String bootstrapServers,
-                         Optional<String> dashboardUrl, List<String> queries) {
+                         Optional<String> dashboardUrl, List<String> queries, DemoOptions.Ending ending) {
     public DemoReport {
         quarantineFile = quarantineFile == null ? Optional.empty() : quarantineFile;
         tables = List.copyOf(tables);

@@ -148,8 +148,9 @@ public final class DemoRun {
      */
     public Optional<DemoReport> run() {
         long startMillis = clock.millis();
+        DemoReport report = null;
         try {
-            return Optional.ofNullable(runParts(startMillis));
+            report = runParts(startMillis);
         } catch (UrbanFlowException e) {
             failure.compareAndSet(null, e);
             throw failure.get();
@@ -159,6 +160,12 @@ public final class DemoRun {
         } finally {
             shutdown();
         }
+        if (ingest != null && (report == null || options.ending() == DemoOptions.Ending.ON_STOP)) {
+            ReplayResult replay = replayResult;
+            listener.info(String.format(Locale.ROOT, "Stopped: %,d points sent, %,d ingested into the lake by this run,"
+                    + " everything consumed committed.", replay == null ? 0 : replay.sent(), ingest.statistics().ingested()));
+        }
+        return Optional.ofNullable(report);
     }
 
     /** Ends the demo: the replay stops, the ingest commits what it consumed, everything shuts down. Thread-safe. */
@@ -168,6 +175,7 @@ public final class DemoRun {
     }
 
     private DemoReport runParts(long startMillis) {
+        DemoSource.check(options);
         LakeConfig lakeConfig = LakeConfig.from(settings, dataDir);
         lake = Lake.open(lakeConfig);
         engine = DuckDbQueryEngine.open(lake);
@@ -224,9 +232,6 @@ public final class DemoRun {
         if (options.ending() == DemoOptions.Ending.ON_STOP) {
             phase = Phase.RUNNING;
             await(() -> false);
-            IngestStatistics statistics = ingest.statistics();
-            listener.info(String.format(Locale.ROOT, "Stopping: %,d points ingested in all (%,d after the report).",
-                    statistics.ingested(), statistics.ingested() - report.ingested()));
         }
         return report;
     }
@@ -301,11 +306,7 @@ public final class DemoRun {
     }
 
     private DemoReport stoppedEarly() {
-        IngestStatistics statistics = ingest == null ? null : ingest.statistics();
-        ReplayStatus replay = replayWatch == null ? null : replayWatch.latest;
-        listener.info(String.format(Locale.ROOT, "Stopping before the end: %,d points sent, %,d in the lake so far;"
-                + " the ingest commits what it consumed.", replay == null ? 0 : replay.acknowledged(),
-                statistics == null ? 0 : statistics.ingested()));
+        listener.info("Stopping before the end: the replay stops, the ingest commits what it consumed...");
         return null;
     }
 
@@ -428,6 +429,8 @@ public final class DemoRun {
     }
 
     private DemoStatus status(long startMillis) {
+        // The ingest's figures before the lag: what the lake held, then what it still misses, never more than sent.
+        IngestStatistics statistics = ingest.statistics();
         long now = clock.millis();
         if (now - lagMeasuredMillis >= LAG_REFRESH.toMillis()) {
             try {
@@ -443,7 +446,6 @@ public final class DemoRun {
         long sent = result != null ? result.sent() : replay == null ? 0 : replay.submitted();
         long rejected = result != null ? result.rejected() : replay == null ? 0 : replay.rejected();
         long dataClock = result != null ? result.lastEpochMicros() : replay == null ? -1 : replay.dataEpochMicros();
-        IngestStatistics statistics = ingest.statistics();
         return new DemoStatus(phase, now - startMillis, dataClock, source.progress(dataClock), sent, rejected,
                 statistics.ingested(), statistics.rejected(), lag, aggregation.latest, aggregation.runs, source.speed(),
                 source.zone());
@@ -463,7 +465,8 @@ public final class DemoRun {
                 Duration.ofMillis(clock.millis() - startMillis), Duration.ofMillis(replay.elapsedMillis()),
                 Duration.ofMillis(caughtUpMillis - replayStartMillis), source.speed(), aggregation.runs,
                 aggregation.finalRun, Optional.ofNullable(aggregation.analytics), bootstrapServers,
-                dashboard == null ? Optional.empty() : Optional.of(dashboard.server.url()), aggregation.queries);
+                dashboard == null ? Optional.empty() : Optional.of(dashboard.server.url()), aggregation.queries,
+                options.ending());
     }
 
     /** Stops in the order that loses nothing: no new points, the last commit, then the servers. */

@@ -53,6 +53,22 @@ final class DemoSource {
     }
 
     /**
+     * Checks that the source can be opened (a file exists and its format is known; a synthetic specification
+     * parses), reading nothing, so that a typo fails before anything is created in the data dir.
+     *
+     * @throws UrbanFlowException naming what is wrong
+     */
+    static void check(DemoOptions options) {
+        if (SyntheticFleet.isSpec(options.source())) {
+            SyntheticFleet.parseSpec(options.source());
+        } else if (options.taxis().isPresent()) {
+            throw new UrbanFlowException("Cannot run demo: --taxis applies to a synthetic source, not to " + options.source());
+        } else {
+            Sources.open(options.source(), options.sourceOptions());
+        }
+    }
+
+    /**
      * Measures the source named by {@code options}; a file is read once (a first pass) unless a speed is given.
      *
      * @throws UrbanFlowException when the source cannot be opened, holds no point, or {@code --taxis} is given for
