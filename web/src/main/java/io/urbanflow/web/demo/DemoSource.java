@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -25,6 +24,7 @@ import java.util.regex.Pattern;
  * a file), its city and the speed that replays the span in the target time. Immutable.
  */
 final class DemoSource {
+    private static final ZoneId UTC = ZoneId.of("UTC");
     private static final Pattern START_GIVEN = Pattern.compile("[:,]\\s*start\\s*=", Pattern.CASE_INSENSITIVE);
     private final String specification;
     private final DemoOptions options;
@@ -98,9 +98,10 @@ final class DemoSource {
         }
         PointSource probe = Sources.open(options.source(), options.sourceOptions());
         if (options.speed().isPresent()) {
-            ZoneId zone = options.sourceOptions().zone() != null ? options.sourceOptions().zone() : ZoneOffset.UTC;
-            return new DemoSource(options.source(), options, null, probe.name(), Optional.empty(), zone, -1, -1,
-                    options.speed().get(), Optional.empty());
+            Optional<City> city = firstPoint(Sources.open(options.source(), options.sourceOptions()))
+                    .flatMap(point -> cityOf(point.latitude(), point.longitude()));
+            return new DemoSource(options.source(), options, null, probe.name() + city.map(found -> " (" + cityName(found) + ")").orElse(""),
+                    city, zoneOf(options, city), -1, -1, options.speed().get(), Optional.empty());
         }
         info.accept("Measuring the time span of " + options.source() + " (a first pass; --speed skips it)...");
         Span span = new Span();
@@ -109,8 +110,7 @@ final class DemoSource {
             throw new UrbanFlowException("Cannot run demo: " + options.source() + " holds no valid GPS point (see urbanflow formats)");
         }
         Optional<City> city = cityOf(span.firstLatitude, span.firstLongitude);
-        ZoneId zone = options.sourceOptions().zone() != null ? options.sourceOptions().zone()
-                : city.map(City::zone).orElse(ZoneOffset.UTC);
+        ZoneId zone = zoneOf(options, city);
         String description = String.format(Locale.ROOT, "%s (%,d points, %s of data%s)", probe.name(), span.points,
                 DemoConsole.duration(Duration.ofMillis((span.last - span.first) / 1000)),
                 city.map(found -> ", " + cityName(found)).orElse(""));
@@ -185,6 +185,40 @@ final class DemoSource {
             return ReplaySpeed.times(1);
         }
         return ReplaySpeed.times(factor >= 10 ? Math.rint(factor) : Math.rint(factor * 10) / 10);
+    }
+
+    /**
+     * The zone of the data's clock: the one given for the file, else its city's, else UTC (by its region name:
+     * DuckDB knows no zone called {@code Z}).
+     */
+    private static ZoneId zoneOf(DemoOptions options, Optional<City> city) {
+        if (options.sourceOptions().zone() != null) {
+            return options.sourceOptions().zone();
+        }
+        return city.map(City::zone).orElse(UTC);
+    }
+
+    /** The source's first valid point, reading no further. */
+    private static Optional<GpsPoint> firstPoint(PointSource source) {
+        GpsPoint[] first = new GpsPoint[1];
+        try {
+            source.read(point -> {
+                first[0] = point;
+                throw new FirstPointFound();
+            }, reject -> { });
+        } catch (FirstPointFound found) {
+            // read enough
+        }
+        return Optional.ofNullable(first[0]);
+    }
+
+    /** Ends a read at its first point. */
+    private static final class FirstPointFound extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        FirstPointFound() {
+            super("first point found", null, false, false);
+        }
     }
 
     static Optional<City> cityOf(double latitude, double longitude) {
