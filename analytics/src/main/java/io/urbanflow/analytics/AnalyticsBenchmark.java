@@ -47,8 +47,13 @@ public final class AnalyticsBenchmark {
      * @param analytics    the analytics build
      * @param kmeansPoints points k-means clustered
      * @param kmeans       k-means time, k = {@value #KMEANS_K}, k-means++ start
+     * @param stageCpu     CPU time of the whole process (all threads, DuckDB's too) while the stage was built:
+     *                     with wall time, it shows how much of the machine the run had
+     * @param analyticsCpu the same for the analytics tables
+     * @param kmeansCpu    the same for k-means
      */
-    public record Figures(long points, Duration load, ModelResult stage, AnalyticsReport analytics, int kmeansPoints, Duration kmeans) {
+    public record Figures(long points, Duration load, ModelResult stage, AnalyticsReport analytics, int kmeansPoints, Duration kmeans,
+                          Duration stageCpu, Duration analyticsCpu, Duration kmeansCpu) {
         public double stagePointsPerSecond() {
             return perSecond(stage.inputRows(), stage.elapsed());
         }
@@ -65,9 +70,9 @@ public final class AnalyticsBenchmark {
         /** The bench's last line. */
         public String keyValues() {
             return String.format(Locale.ROOT, "stage_points_per_s=%.0f trips_points_per_s=%.0f kmeans_points_per_s=%.0f"
-                            + " points=%d analyze_s=%.2f trips=%d stops=%d",
+                            + " points=%d analyze_s=%.2f stage_cpu_s=%.2f analyze_cpu_s=%.2f kmeans_cpu_s=%.2f trips=%d stops=%d",
                     stagePointsPerSecond(), tripsPointsPerSecond(), kmeansPointsPerSecond(), points,
-                    analytics.elapsed().toNanos() / 1e9, analytics.table(AnalyticsTables.MART_TRIPS).map(AnalyticsReport.TableReport::rows).orElse(0L),
+                    analytics.elapsed().toNanos() / 1e9, stageCpu.toNanos() / 1e9, analyticsCpu.toNanos() / 1e9, kmeansCpu.toNanos() / 1e9, analytics.table(AnalyticsTables.MART_TRIPS).map(AnalyticsReport.TableReport::rows).orElse(0L),
                     analytics.table(AnalyticsTables.MART_STOPS).map(AnalyticsReport.TableReport::rows).orElse(0L));
         }
 
@@ -116,29 +121,43 @@ public final class AnalyticsBenchmark {
             progress.accept(String.format(Locale.ROOT, "raw:       %,d points of %d synthetic Rome taxis written in %.2f s (setup)",
                     taken[0], taxis, load.toNanos() / 1e9));
 
+            long cpu = processCpuNanos();
             ModelResult stage;
             try (Connection duckdb = engine.trustedConnection()) {
                 stage = new StageGpsPointsModel().build(ModelContext.of(lake, duckdb, PipelineConfig.defaults(), clock), BuildMode.FULL);
             }
-            progress.accept(String.format(Locale.ROOT, "stage:     %,d points in %.2f s = %,.0f points/s", stage.inputRows(),
-                    stage.elapsed().toNanos() / 1e9, stage.inputRows() * 1e9 / Math.max(1, stage.elapsed().toNanos())));
+            Duration stageCpu = Duration.ofNanos(processCpuNanos() - cpu);
+            progress.accept(String.format(Locale.ROOT, "stage:     %,d points in %.2f s = %,.0f points/s (process CPU %.2f s)", stage.inputRows(),
+                    stage.elapsed().toNanos() / 1e9, stage.inputRows() * 1e9 / Math.max(1, stage.elapsed().toNanos()), stageCpu.toNanos() / 1e9));
+            cpu = processCpuNanos();
 
             AnalyticsReport analytics = new AnalyticsBuilder(lake, engine, AnalyticsConfig.defaults(), clock).build(BuildMode.FULL);
             for (AnalyticsReport.TableReport table : analytics.tables()) {
                 progress.accept(String.format(Locale.ROOT, "%-26s rows=%-9d %.2f s", table.table(), table.rows(), table.elapsed().toNanos() / 1e9));
             }
             analytics.clustering().forEach(line -> progress.accept("clusters:  " + line));
+            Duration analyticsCpu = Duration.ofNanos(processCpuNanos() - cpu);
+            progress.accept(String.format(Locale.ROOT, "analytics: %.2f s (process CPU %.2f s)", analytics.elapsed().toNanos() / 1e9,
+                    analyticsCpu.toNanos() / 1e9));
 
             double[][] sample = points(engine, Math.min(points, KMEANS_MAX_POINTS));
+            cpu = processCpuNanos();
             long kmeansStarted = System.nanoTime();
             ClusteringResult kmeans = GeoClusterer.kmeans(sample[0], sample[1], KMEANS_K, 7);
             Duration kmeansTime = Duration.ofNanos(System.nanoTime() - kmeansStarted);
-            progress.accept(String.format(Locale.ROOT, "k-means:   %,d points, k=%d in %.2f s (%d clusters)", sample[0].length, KMEANS_K,
-                    kmeansTime.toNanos() / 1e9, kmeans.clusters().size()));
-            return new Figures(taken[0], load, stage, analytics, sample[0].length, kmeansTime);
+            Duration kmeansCpu = Duration.ofNanos(processCpuNanos() - cpu);
+            progress.accept(String.format(Locale.ROOT, "k-means:   %,d points, k=%d in %.2f s (%d clusters, process CPU %.2f s)", sample[0].length,
+                    KMEANS_K, kmeansTime.toNanos() / 1e9, kmeans.clusters().size(), kmeansCpu.toNanos() / 1e9));
+            return new Figures(taken[0], load, stage, analytics, sample[0].length, kmeansTime, stageCpu, analyticsCpu, kmeansCpu);
         } catch (SQLException e) {
             throw new UrbanFlowException("Cannot run analytics benchmark: " + e.getMessage(), e);
         }
+    }
+
+    /** CPU time of this process, all threads; 0 when the JVM cannot tell. */
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean bean = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return bean instanceof com.sun.management.OperatingSystemMXBean os ? Math.max(0, os.getProcessCpuTime()) : 0;
     }
 
     private static double[][] points(DuckDbQueryEngine engine, int limit) throws SQLException {

@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -14,6 +16,8 @@ import java.util.function.Consumer;
  * time in a reused {@link VehicleTrack}. Memory holds one vehicle's track. Not thread-safe.
  */
 public final class DuckDbTrackReader implements TrackReader {
+    private static final String VEHICLES = "urbanflow_track_vehicles";
+
     private final Connection connection;
     private final String table;
     private final VehicleTrack track = new VehicleTrack(4096);
@@ -27,33 +31,50 @@ public final class DuckDbTrackReader implements TrackReader {
 
     @Override
     public void read(long fromMicros, long toMicros, Consumer<VehicleTrack> consumer) {
-        String sql = "SELECT vehicle_id, epoch_us(ts), epoch_us(local_ts), lat, lon, speed_kmh, h3_cell FROM " + table
-                + " WHERE NOT is_outlier AND ts >= " + Rows.timestamptzLiteral(fromMicros) + " AND ts < " + Rows.timestamptzLiteral(toMicros)
-                + " ORDER BY vehicle_id, ts";
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
-            String vehicle = null;
-            while (rows.next()) {
-                String id = rows.getString(1);
-                if (!id.equals(vehicle)) {
-                    if (vehicle != null) {
-                        consumer.accept(track);
+        // Vehicles travel as numbers: reading an INTEGER per row is about twice as fast as a VARCHAR through JDBC.
+        String numbered = "CREATE OR REPLACE TEMP TABLE " + VEHICLES + " AS SELECT vehicle_id, (row_number() OVER (ORDER BY vehicle_id) - 1)::INTEGER AS n"
+                + " FROM (SELECT DISTINCT vehicle_id FROM " + table + " p" + where(fromMicros, toMicros) + ")";
+        String points = "SELECT v.n, epoch_us(p.ts), epoch_us(p.local_ts), p.lat, p.lon, p.speed_kmh, p.h3_cell FROM " + table + " p"
+                + " JOIN " + VEHICLES + " v USING (vehicle_id)" + where(fromMicros, toMicros)
+                + " ORDER BY v.n, p.ts";
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(numbered);
+            List<String> vehicles = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery("SELECT vehicle_id FROM " + VEHICLES + " ORDER BY n")) {
+                while (rows.next()) {
+                    vehicles.add(rows.getString(1));
+                }
+            }
+            try (ResultSet rows = statement.executeQuery(points)) {
+                int vehicle = -1;
+                while (rows.next()) {
+                    int number = rows.getInt(1);
+                    if (number != vehicle) {
+                        if (vehicle >= 0) {
+                            consumer.accept(track);
+                        }
+                        vehicle = number;
+                        track.reset(vehicles.get(number));
                     }
-                    vehicle = id;
-                    track.reset(id);
+                    double speed = rows.getDouble(6);
+                    if (rows.wasNull()) {
+                        speed = Double.NaN;
+                    }
+                    track.add(rows.getLong(2), rows.getLong(3), rows.getDouble(4), rows.getDouble(5), speed, rows.getLong(7));
+                    rowsRead++;
                 }
-                double speed = rows.getDouble(6);
-                if (rows.wasNull()) {
-                    speed = Double.NaN;
+                if (vehicle >= 0) {
+                    consumer.accept(track);
                 }
-                track.add(rows.getLong(2), rows.getLong(3), rows.getDouble(4), rows.getDouble(5), speed, rows.getLong(7));
-                rowsRead++;
             }
-            if (vehicle != null) {
-                consumer.accept(track);
-            }
+            statement.execute("DROP TABLE IF EXISTS " + VEHICLES);
         } catch (SQLException e) {
             throw new UrbanFlowException("Cannot read " + table + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String where(long fromMicros, long toMicros) {
+        return " WHERE NOT p.is_outlier AND p.ts >= " + Rows.timestamptzLiteral(fromMicros) + " AND p.ts < " + Rows.timestamptzLiteral(toMicros);
     }
 
     @Override

@@ -89,10 +89,11 @@ class AnalyticsBuilderTest {
         assertThat(actual).isEqualTo(expected);
         // no trip holds a gap: every gap separates two trips (or a trip and a lone point)
         assertThat(gaps).isGreaterThan(100);
-        assertThat(sf.count("SELECT count(*) FROM mart.trips t WHERE EXISTS (SELECT 1 FROM stage.gps_points p"
-                + " WHERE p.vehicle_id = t.vehicle_id AND NOT p.is_outlier AND p.ts > t.start_ts AND p.ts <= t.end_ts"
-                + " AND p.ts - to_microseconds(CAST(900000000 AS BIGINT)) > (SELECT max(q.ts) FROM stage.gps_points q"
-                + " WHERE q.vehicle_id = p.vehicle_id AND NOT q.is_outlier AND q.ts < p.ts))")).isZero();
+        String gapEnds = "SELECT vehicle_id, ts FROM (SELECT vehicle_id, ts, ts - lag(ts) OVER (PARTITION BY vehicle_id ORDER BY ts) AS gap"
+                + " FROM stage.gps_points WHERE NOT is_outlier) WHERE gap > INTERVAL 15 MINUTE";
+        assertThat(sf.count("SELECT count(*) FROM (" + gapEnds + ")")).isEqualTo(gaps);
+        assertThat(sf.count("SELECT count(*) FROM mart.trips t JOIN (" + gapEnds + ") g"
+                + " ON g.vehicle_id = t.vehicle_id AND g.ts > t.start_ts AND g.ts <= t.end_ts")).isZero();
     }
 
     @Test

@@ -118,12 +118,12 @@ public final class AggregateCommand implements Callable<Integer> {
     private boolean print(PipelineRun run, PrintWriter out, boolean scheduled) {
         PrintWriter err = spec.commandLine().getErr();
         if (scheduled && !run.didSomething()) {
-            out.println(run.started() + " up to date");
+            out.println(run.started().truncatedTo(java.time.temporal.ChronoUnit.MILLIS) + " up to date");
             out.flush();
             return true;
         }
         if (scheduled) {
-            out.println(run.started() + " run " + run.runId());
+            out.println(run.started().truncatedTo(java.time.temporal.ChronoUnit.MILLIS) + " run " + run.runId());
         }
         for (ModelResult result : run.results()) {
             out.println(line(result));
@@ -152,7 +152,7 @@ public final class AggregateCommand implements Callable<Integer> {
         if (windows.isEmpty()) {
             return "recomputed=none";
         }
-        boolean days = result.model().equals(PipelineTables.STAGE_GPS_POINTS);
+        boolean days = result.model().equals(PipelineTables.STAGE_GPS_POINTS) || result.mode() == RunMode.FULL;
         Duration unit = days ? Duration.ofDays(1) : Duration.ofMinutes(10);
         long count = 0;
         for (TimeWindow window : windows) {

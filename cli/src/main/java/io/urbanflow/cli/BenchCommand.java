@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
             BenchIngestCommand.class,
             BenchAnalyticsCommand.class,
             BenchLiveCommand.class,
+            BenchStageCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

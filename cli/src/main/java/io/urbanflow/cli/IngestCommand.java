@@ -74,10 +74,12 @@ public final class IngestCommand implements Callable<Integer> {
                 }
             }, "urbanflow-ingest-shutdown");
             Runtime.getRuntime().addShutdownHook(stopOnSignal);
-            IngestResult result;
             try {
-                result = job.run();
+                IngestResult result = job.run();
+                out.println(result.summaryLine());
+                out.flush();
             } finally {
+                // Ctrl-C: the hook waits for this, so the JVM exits after the last commit and the summary line
                 finished.countDown();
             }
             try {
@@ -85,8 +87,6 @@ public final class IngestCommand implements Callable<Integer> {
             } catch (IllegalStateException e) {
                 // shutting down already: the hook is running
             }
-            out.println(result.summaryLine());
-            out.flush();
         }
         return 0;
     }

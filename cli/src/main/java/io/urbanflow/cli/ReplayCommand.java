@@ -1,5 +1,6 @@
 package io.urbanflow.cli;
 
+import io.urbanflow.model.Settings;
 import io.urbanflow.sources.PointSource;
 import io.urbanflow.sources.Quarantine;
 import io.urbanflow.sources.RejectSink;
@@ -10,10 +11,11 @@ import io.urbanflow.stream.ReplayOptions;
 import io.urbanflow.stream.ReplayProducer;
 import io.urbanflow.stream.ReplayProgress;
 import io.urbanflow.stream.ReplayResult;
-import io.urbanflow.stream.ReplaySpeed;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -46,20 +48,21 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Stop at the first bad input line instead of quarantining it.")
     private boolean strict;
 
-    @Option(names = "--bootstrap-servers", defaultValue = Kafka.DEFAULT_BOOTSTRAP_SERVERS, paramLabel = "HOST:PORT",
-            description = "Kafka brokers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "Kafka brokers (setting replay.bootstrap-servers, default: " + Kafka.DEFAULT_BOOTSTRAP_SERVERS + ").")
     private String bootstrapServers;
 
-    @Option(names = "--topic", defaultValue = ReplayOptions.DEFAULT_TOPIC, paramLabel = "TOPIC",
-            description = "Topic to publish to, created if missing (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--topic", paramLabel = "TOPIC",
+            description = "Topic to publish to, created if missing (setting replay.topic, default: " + ReplayOptions.DEFAULT_TOPIC + ").")
     private String topic;
 
-    @Option(names = "--partitions", defaultValue = "3", paramLabel = "N",
-            description = "Partitions of the topic when the replay creates it (default: ${DEFAULT-VALUE}).")
-    private int partitions;
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "Partitions of the topic when the replay creates it (setting replay.partitions, default: 3).")
+    private String partitions;
 
-    @Option(names = "--speed", defaultValue = "max", paramLabel = "max|N",
-            description = "max: as fast as possible; N: N times faster than the data's clock, e.g. 60 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--speed", paramLabel = "max|N",
+            description = "max: as fast as possible; N: N times faster than the data's clock, e.g. 60 "
+                    + "(setting replay.speed, default: max).")
     private String speed;
 
     @CommandLine.Spec
@@ -68,7 +71,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ZoneId zoneId = zone == null ? null : SourceOptions.parseZone(zone);
-        ReplayOptions options = new ReplayOptions(bootstrapServers, topic, partitions, ReplaySpeed.parse(speed), Map.of());
+        Path dataDir = UrbanFlowCommand.of(spec).dataDir();
+        ReplayOptions options = ReplayOptions.from(Settings.load(dataDir.resolve("urbanflow.properties"), System.getenv(), flags()));
         PointSource points = Sources.open(source, new SourceOptions(format, zoneId, null));
         PrintWriter out = spec.commandLine().getOut();
         ReplayProgress progress = System.console() != null
@@ -87,7 +91,7 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }, "urbanflow-replay-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
-        try (Quarantine quarantine = Quarantine.open(UrbanFlowCommand.of(spec).dataDir(), "replay")) {
+        try (Quarantine quarantine = Quarantine.open(dataDir, "replay")) {
             RejectSink rejects = strict ? RejectSink.strict() : quarantine;
             ReplayResult result = producer.replay(points, rejects);
             quarantine.flush();
@@ -104,6 +108,22 @@ final class ReplayCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running and returns now
             }
+        }
+    }
+
+    /** The flags given, as settings overriding the config file and the environment. */
+    private Map<String, String> flags() {
+        Map<String, String> flags = new HashMap<>();
+        put(flags, ReplayOptions.BOOTSTRAP_SERVERS, bootstrapServers);
+        put(flags, ReplayOptions.TOPIC, topic);
+        put(flags, ReplayOptions.PARTITIONS, partitions);
+        put(flags, ReplayOptions.SPEED, speed);
+        return flags;
+    }
+
+    private static void put(Map<String, String> flags, String key, String value) {
+        if (value != null) {
+            flags.put(key, value);
         }
     }
 }

@@ -63,12 +63,35 @@ class AggregateCommandTest {
         String[] first = run("aggregate");
         assertThat(first[0]).as(first[2]).isEqualTo("0");
         assertThat(first[1]).containsPattern("stage\\.gps_points +full +rows=90 +input=90 +days=1 \\(2014-02-01T00:00:00Z\\.\\.2014-02-02T00:00:00Z\\)")
-                .containsPattern("mart\\.traffic_10min +full +rows=3 +input=90 +intervals=3 \\(2014-02-01T07:00:00Z\\.\\.2014-02-01T07:30:00Z\\)")
+                .containsPattern("mart\\.traffic_10min +full +rows=3 +input=90 +days=1 \\(2014-02-01T00:00:00Z\\.\\.2014-02-02T00:00:00Z\\)")
                 .containsPattern("mart\\.cell_traffic_10min +full +rows=\\d+ +input=90");
         String second = run("aggregate", "--zone", "Europe/Rome")[1];
         assertThat(second).containsPattern("stage\\.gps_points +up-to-date");
         String full = run("aggregate", "--full")[1];
         assertThat(full).containsPattern("mart\\.traffic_10min +full +rows=3 ");
+    }
+
+    @Test
+    void an_incremental_run_prints_the_intervals_it_recomputed() {
+        rawPoints(3);
+        run("aggregate");
+        try (Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
+            Table points = lake.table(LakeTables.RAW_GPS_POINTS);
+            GenericRecord record = GenericRecord.create(points.schema());
+            record.setField("vehicle_id", "late");
+            record.setField("ts", Instant.parse("2014-02-01T07:15:00Z").atOffset(ZoneOffset.UTC));
+            record.setField("lat", 41.9);
+            record.setField("lon", 12.5);
+            record.setField("occupancy", -1);
+            record.setField("source", "test");
+            record.setField("kafka_partition", 1);
+            record.setField("kafka_offset", 0L);
+            record.setField("ingested_at", Instant.parse("2024-01-01T00:00:00Z").atOffset(ZoneOffset.UTC));
+            TableWrites.append(points, List.of(record));
+        }
+        String out = run("aggregate")[1];
+        assertThat(out).containsPattern("stage\\.gps_points +incremental +rows=4 +input=4 +days=1")
+                .containsPattern("mart\\.traffic_10min +incremental +rows=1 +input=1 +intervals=1 \\(2014-02-01T07:10:00Z\\.\\.2014-02-01T07:20:00Z\\)");
     }
 
     @Test

@@ -94,7 +94,7 @@ class AnalyzeCommandTest {
         String[] bench = run("bench", "analytics", "--points", "20000");
         assertThat(bench[0]).as(bench[2]).isEqualTo("0");
         String[] lines = bench[1].trim().split("\n");
-        assertThat(lines[lines.length - 1]).matches("stage_points_per_s=\\d+ trips_points_per_s=\\d+ kmeans_points_per_s=\\d+ points=20000 .*");
+        assertThat(lines[lines.length - 1]).matches("stage_points_per_s=\\d+ trips_points_per_s=\\d+ kmeans_points_per_s=\\d+ points=20000 .*stage_cpu_s=.*");
         assertThat(bench[1]).contains("stage:", "mart.trips", "k-means:");
     }
 }

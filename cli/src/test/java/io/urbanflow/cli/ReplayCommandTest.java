@@ -92,8 +92,7 @@ class ReplayCommandTest {
         Run run = run("replay", "--source", SampleData.romeCrawdad().toString(), "--speed", "fast");
 
         assertThat(run.code).isEqualTo(1);
-        assertThat(run.err.strip()).isEqualTo("urbanflow: Cannot read replay speed 'fast': expected max or a number above 0 "
-                + "(how many times faster than the data's clock), such as 60");
+        assertThat(run.err.strip()).isEqualTo("urbanflow: Cannot read setting replay.speed='fast': expected max or a number above 0, such as 60");
     }
 
     @Test

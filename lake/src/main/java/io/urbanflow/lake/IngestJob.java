@@ -16,8 +16,10 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -34,9 +36,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotAncestryValidator;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -70,7 +74,9 @@ import org.slf4j.LoggerFactory;
  * a lost partition) are orphans that no snapshot references.
  *
  * <h2>Several processes in one group</h2>
- * A commit writes the offsets of its own partitions over those of the snapshot it commits on. Before each attempt
+ * A commit writes the offsets of its own partitions over those of the snapshot it commits on, and is validated to
+ * commit on exactly that snapshot (an Iceberg append re-reads the table before committing, so without the
+ * validation it could land on a newer snapshot and put back another process's older offsets). Before each attempt
  * it re-reads the table and checks that its partitions' stored offsets are exactly where the batch starts; if
  * another process moved them (it owned the partition meanwhile), the batch and every batch after it are dropped
  * and the consumer seeks to the stored offsets. A conflicting commit of another partition is simply retried on the
@@ -95,6 +101,8 @@ public final class IngestJob implements AutoCloseable {
     private static final long EXPIRE_EVERY_COMMITS = 100;
     private static final Duration BROKER_CHECK_AFTER = Duration.ofSeconds(3);
     private static final Duration POLL_TIMEOUT_MAX = Duration.ofMillis(100);
+    /** With {@code until-idle}, how long at least to wait for the group to assign partitions at all. */
+    private static final Duration FIRST_ASSIGNMENT_TIMEOUT = Duration.ofSeconds(30);
 
     private final IngestConfig config;
     private final Clock clock;
@@ -122,6 +130,8 @@ public final class IngestJob implements AutoCloseable {
     private long batchNumber;
     /** Last time messages arrived or partitions were assigned: the start of an idle period. */
     private long lastActivityMillis;
+    /** Whether the group ever assigned partitions to this process. */
+    private boolean assigned;
     private Metric connectionCount;
     private boolean reportedUnreachable;
 
@@ -192,13 +202,15 @@ public final class IngestJob implements AutoCloseable {
                 } catch (WakeupException e) {
                     break;
                 }
-                afterCommits();
+                boolean resynced = afterCommits();
                 long now = clock.millis();
-                if (!records.isEmpty()) {
+                if (!records.isEmpty() || resynced) {
+                    lastActivityMillis = now;
+                }
+                if (!records.isEmpty() && !resynced) { // after a resync these records come again from the seek
                     if (batchStartMillis < 0) {
                         batchStartMillis = now;
                     }
-                    lastActivityMillis = now;
                     append(records, now);
                 }
                 if (batchMessages > 0 && now - batchStartMillis >= config.commitInterval().toMillis()) {
@@ -222,7 +234,15 @@ public final class IngestJob implements AutoCloseable {
                                 + ": no broker answered within " + config.untilIdle().toSeconds()
                                 + "s. Start one with: urbanflow broker");
                     }
-                    break;
+                    if (assigned) {
+                        break;
+                    }
+                    // joining the group is not being idle, but a topic nobody can be assigned ends the wait too
+                    long waitedMillis = now - started;
+                    if (waitedMillis >= Math.max(config.untilIdle().toMillis(), FIRST_ASSIGNMENT_TIMEOUT.toMillis())) {
+                        throw new UrbanFlowException("Cannot consume topic " + config.topic() + " at " + config.bootstrapServers()
+                                + ": no partition was assigned within " + waitedMillis / 1000 + "s (does the topic exist?)");
+                    }
                 }
             }
         } catch (WakeupException e) {
@@ -344,8 +364,11 @@ public final class IngestJob implements AutoCloseable {
         batchPartitions.clear();
         batchStartMillis = -1;
         batchMessages = 0;
-        while (sealed.size() >= MAX_SEALED_BATCHES) {
-            await(sealed.removeFirst());
+        if (sealed.size() >= MAX_SEALED_BATCHES) {
+            while (sealed.size() >= MAX_SEALED_BATCHES) {
+                await(sealed.removeFirst());
+            }
+            lastActivityMillis = clock.millis(); // waiting for the lake is not being idle
         }
         sealed.addLast(committer.submit(() -> commit(batch)));
     }
@@ -369,12 +392,17 @@ public final class IngestJob implements AutoCloseable {
         }
     }
 
-    /** On the poll thread: reports committer failures, recovers from moved partitions, tells Kafka the offsets. */
-    private void afterCommits() {
+    /**
+     * On the poll thread: reports committer failures, recovers from moved partitions, tells Kafka the offsets.
+     *
+     * @return true when the consumer was seeked back to the lake's offsets: records polled before must be dropped
+     */
+    private boolean afterCommits() {
         RuntimeException failure = committerFailure;
         if (failure != null) {
             throw failure;
         }
+        boolean resynced = false;
         if (moved.get()) {
             while (!sealed.isEmpty()) {
                 await(sealed.removeFirst());
@@ -382,10 +410,12 @@ public final class IngestJob implements AutoCloseable {
             resetBatch();
             resync(new ArrayList<>(owned.keySet()));
             moved.set(false);
+            resynced = true;
         }
         if (lakeCommittedChanged.getAndSet(false)) {
             commitToKafka();
         }
+        return resynced;
     }
 
     /** On the committer thread: one batch, rejects first, then points, each with the batch's offsets. */
@@ -447,6 +477,7 @@ public final class IngestJob implements AutoCloseable {
             if (attempt > 1 && committedEarlier(table, commitId)) {
                 return; // an attempt whose outcome was unknown did land
             }
+            Snapshot readFrom = table.currentSnapshot();
             Map<Integer, Long> stored = new TreeMap<>(IngestOffsets.committed(table, config.topic()));
             for (Map.Entry<Integer, Long> entry : expected.entrySet()) {
                 long storedOffset = stored.getOrDefault(entry.getKey(), -1L);
@@ -461,10 +492,13 @@ public final class IngestJob implements AutoCloseable {
             files.forEach(append::appendFile);
             append.set(key, IngestOffsets.format(stored));
             append.set(COMMIT_ID, commitId);
+            // The append re-reads the table before it commits; the offsets above are only right on top of the
+            // snapshot they were read from, so any other parent fails validation and this loop starts over.
+            append.validateWith(new ParentIs(readFrom == null ? null : readFrom.snapshotId()));
             try {
                 append.commit();
                 return;
-            } catch (CommitFailedException | CommitStateUnknownException e) {
+            } catch (CommitFailedException | CommitStateUnknownException | ValidationException e) {
                 sleep(ThreadLocalRandom.current().nextLong(5, 20L * Math.min(attempt, 10)));
             }
         }
@@ -602,6 +636,21 @@ public final class IngestJob implements AutoCloseable {
         }
     }
 
+    /** Accepts a commit only on top of the expected parent snapshot (null: an empty table). */
+    record ParentIs(Long snapshotId) implements SnapshotAncestryValidator {
+        @Override
+        public boolean validate(Iterable<Snapshot> ancestors) {
+            Iterator<Snapshot> iterator = ancestors.iterator();
+            Long parent = iterator.hasNext() ? iterator.next().snapshotId() : null;
+            return Objects.equals(parent, snapshotId);
+        }
+
+        @Override
+        public String errorMessage() {
+            return "the table changed since its stored offsets were read";
+        }
+    }
+
     /** A sealed batch: its files, its rejects (null when none) and the offsets it starts at and ends at. */
     private record Batch(String id, PointFileWriter pointFiles, RejectedMessages rejects, Map<Integer, Long> end,
             Map<Integer, Long> expectedPoints, Map<Integer, Long> expectedRejected) {
@@ -627,6 +676,7 @@ public final class IngestJob implements AutoCloseable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             lastActivityMillis = clock.millis();
+            assigned = true;
             afterCommits();
             resync(partitions.stream().map(TopicPartition::partition).toList());
         }

@@ -31,8 +31,9 @@ class IngestCrashIT {
 
             for (int kill = 1; kill <= 3; kill++) {
                 long before = IngestProcesses.committedMessages(lake, "crash");
+                // small commits: many of them, so the kill lands between, during and after commits
                 Process ingest = IngestProcesses.start(dataDir, broker.bootstrapServers(), "crash", "crash-group", "crash-1", "-",
-                        100, 5_000, log);
+                        100, 1_000, log);
                 // killed while it commits: well after its first commit, long before it is done
                 long target = before + MESSAGES / 5;
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))

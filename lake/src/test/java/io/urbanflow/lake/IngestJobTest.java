@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.urbanflow.model.GpsPoint;
 import io.urbanflow.stream.EmbeddedKafkaBroker;
 import io.urbanflow.testing.SampleData;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -159,25 +156,31 @@ class IngestJobTest {
         }
     }
 
-    @Test
-    void a_real_sample_is_ingested_whole() throws IOException {
-        String topic = "rome-sample";
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"rome/crawdad_taxi_february_head.txt", "sf-cabspotting"})
+    void a_real_sample_is_ingested_whole_with_every_value(String sample) {
+        String topic = "sample-" + sample.replaceAll("[^a-z]", "-");
         kafka.topic(topic, 3);
-        List<GpsPoint> sample = romeSample();
-        kafka.send(topic, sample);
+        List<GpsPoint> points = new ArrayList<>();
+        io.urbanflow.sources.ReadSummary summary = io.urbanflow.sources.Sources
+                .open(SampleData.file(sample), io.urbanflow.sources.SourceOptions.defaults())
+                .read(points::add, reject -> { });
+        assertThat(points).hasSize((int) summary.accepted()).isNotEmpty();
+        kafka.send(topic, points);
         try (Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
-            IngestResult result = ingest(lake, config(topic, "rome"));
-            assertThat(result.ingested()).isEqualTo(sample.size());
+            IngestResult result = ingest(lake, config(topic, topic));
+            assertThat(result.ingested()).isEqualTo(summary.accepted());
             assertThat(result.rejected()).isZero();
-            List<Record> rows = readPoints(lake);
-            assertThat(rows).hasSize(sample.size());
-            Set<String> sent = new HashSet<>();
-            sample.forEach(point -> sent.add(point.vehicleId() + "@" + point.epochMicros() + "@" + point.latitude() + "@" + point.longitude()));
-            Set<String> stored = new HashSet<>();
-            rows.forEach(row -> stored.add(row.getField("vehicle_id") + "@"
-                    + GpsPoint.toEpochMicros(((OffsetDateTime) row.getField("ts")).toInstant())
-                    + "@" + row.getField("lat") + "@" + row.getField("lon")));
-            assertThat(stored).isEqualTo(sent);
+            List<String> sent = new ArrayList<>();
+            points.forEach(point -> sent.add(point.vehicleId() + "|" + point.epochMicros() + "|" + point.latitude() + "|"
+                    + point.longitude() + "|" + point.occupancy() + "|" + point.source()));
+            List<String> stored = new ArrayList<>();
+            readPoints(lake).forEach(row -> stored.add(row.getField("vehicle_id") + "|"
+                    + GpsPoint.toEpochMicros(((OffsetDateTime) row.getField("ts")).toInstant()) + "|" + row.getField("lat")
+                    + "|" + row.getField("lon") + "|" + row.getField("occupancy") + "|" + row.getField("source")));
+            java.util.Collections.sort(sent);
+            java.util.Collections.sort(stored);
+            assertThat(stored).isEqualTo(sent); // sorted: AssertJ's any-order comparison is quadratic
         }
     }
 
@@ -198,6 +201,38 @@ class IngestJobTest {
     }
 
     @Test
+    void two_jobs_that_both_consume_every_partition_store_each_message_once() throws Exception {
+        // different groups: each job is assigned every partition, like a zombie and its successor in one group
+        String topic = "contended";
+        kafka.topic(topic, 2);
+        kafka.send(topic, points(0, 20_000));
+        try (Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                List<java.util.concurrent.Future<IngestResult>> runs = new ArrayList<>();
+                for (String group : List.of("contender-a", "contender-b")) {
+                    runs.add(pool.submit(() -> ingest(lake, config(topic, group).withCommitRows(1_000)
+                            .withCommitInterval(Duration.ofMillis(50)))));
+                }
+                long ingestedByBoth = 0;
+                for (var run : runs) {
+                    ingestedByBoth += run.get().ingested();
+                }
+                assertThat(ingestedByBoth).isEqualTo(20_000);
+            } finally {
+                pool.shutdownNow();
+            }
+            List<Record> rows = readPoints(lake);
+            Set<String> keys = new HashSet<>();
+            rows.forEach(row -> keys.add(row.getField("kafka_partition") + "/" + row.getField("kafka_offset")));
+            assertThat(rows).hasSize(20_000);
+            assertThat(keys).hasSize(20_000);
+            assertThat(IngestOffsets.committed(lake.table(LakeTables.RAW_GPS_POINTS), topic).values()
+                    .stream().mapToLong(Long::longValue).sum()).isEqualTo(20_000);
+        }
+    }
+
+    @Test
     void the_interval_commits_while_messages_keep_coming() {
         String topic = "interval";
         kafka.topic(topic, 1);
@@ -211,7 +246,7 @@ class IngestJobTest {
 
     static IngestConfig config(String topic, String group) {
         return IngestConfig.defaults().withBootstrapServers(kafka.bootstrapServers).withTopic(topic).withGroup(group)
-                .withCommitInterval(Duration.ofMillis(300)).withUntilIdle(Duration.ofSeconds(2));
+                .withCommitInterval(Duration.ofMillis(300)).withUntilIdle(Duration.ofSeconds(1));
     }
 
     static IngestResult ingest(Lake lake, IngestConfig config) {
@@ -275,21 +310,5 @@ class IngestJobTest {
             throw new UncheckedIOException(e);
         }
         return rows;
-    }
-
-    /** The Rome CRAWDAD sample: {@code id;2014-02-01 00:00:00.739166+01;POINT(lat lon)}. */
-    static List<GpsPoint> romeSample() throws IOException {
-        DateTimeFormatter format = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS][.SSSSS][.SSSS][.SSS][.SS][.S]X");
-        List<GpsPoint> points = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(SampleData.romeCrawdad())) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                String[] fields = line.split(";");
-                String[] position = fields[2].substring("POINT(".length(), fields[2].length() - 1).split(" ");
-                OffsetDateTime time = OffsetDateTime.parse(fields[1], format);
-                points.add(new GpsPoint(fields[0], GpsPoint.toEpochMicros(time.toInstant()), Double.parseDouble(position[0]),
-                        Double.parseDouble(position[1]), GpsPoint.OCCUPANCY_UNKNOWN, "rome-crawdad"));
-            }
-        }
-        return points;
     }
 }

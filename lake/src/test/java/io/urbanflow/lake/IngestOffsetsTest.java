@@ -30,6 +30,27 @@ class IngestOffsetsTest {
     }
 
     @Test
+    void an_offsets_commit_based_on_a_stale_read_is_refused_instead_of_putting_back_old_offsets() {
+        try (Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
+            Table first = lake.table(LakeTables.RAW_GPS_POINTS);
+            Table second = lake.table(LakeTables.RAW_GPS_POINTS); // another process's view, read before the commit
+            assertThat(second.currentSnapshot()).isNull();
+            first.newFastAppend().set(IngestOffsets.summaryKey("t"), "0:10").commit();
+
+            assertThatThrownBy(() -> second.newFastAppend().set(IngestOffsets.summaryKey("t"), "1:5")
+                    .validateWith(new IngestJob.ParentIs(null)).commit())
+                    .isInstanceOf(org.apache.iceberg.exceptions.ValidationException.class);
+            first.refresh();
+            assertThat(IngestOffsets.committed(first, "t")).containsExactly(Map.entry(0, 10L));
+
+            // the hazard it prevents: an unvalidated append re-reads the table and lands on top anyway
+            second.newFastAppend().set(IngestOffsets.summaryKey("t"), "1:5").commit();
+            first.refresh();
+            assertThat(IngestOffsets.committed(first, "t")).containsExactly(Map.entry(1, 5L));
+        }
+    }
+
+    @Test
     void walks_back_over_snapshots_without_offsets() {
         try (Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
             Table table = lake.table(LakeTables.RAW_GPS_POINTS_REJECTED);

@@ -69,21 +69,21 @@ final class IntervalAggregation {
         long inputRows;
         List<TimeWindow> recomputed = new ArrayList<>();
         try (Statement statement = context.duckdb().createStatement();
-             ResultSet result = statement.executeQuery("SELECT count(*), min(" + intervalSql("ts", zone) + "), max(" + intervalSql("ts", zone)
-                     + ") FROM " + scan + " WHERE " + where)) {
+             ResultSet result = statement.executeQuery("SELECT count(*) FROM " + scan + " WHERE " + where)) {
             result.next();
             inputRows = result.getLong(1);
             if (intervals.isPresent()) {
                 intervals.get().forEach(range -> recomputed.add(range.toTimeWindow()));
-            } else if (inputRows > 0) {
-                recomputed.add(new TimeWindow(result.getObject(2, java.time.OffsetDateTime.class).toInstant(),
-                        result.getObject(3, java.time.OffsetDateTime.class).toInstant().plusNanos(INTERVAL_MICROS * 1_000L)));
             }
         } catch (SQLException e) {
             throw new UrbanFlowException("Cannot build " + model.name() + ": " + e.getMessage(), e);
         }
         RangeReplacement.Outcome outcome = RangeReplacement.replace(context.duckdb(), target, "interval_10min", intervals,
                 query.sql(scan, intervalSql("ts", zone), where), ModelContext.stateSummary(input, changes.snapshotId(), options));
+        if (intervals.isEmpty()) {
+            // a full build reports the (UTC) days that have data
+            outcome.daysWritten().forEach(range -> recomputed.add(range.toTimeWindow()));
+        }
         return new ModelResult(model.name(), changes.full() ? RunMode.FULL : RunMode.INCREMENTAL, inputRows, outcome.rowsWritten(),
                 recomputed, Duration.ofNanos(System.nanoTime() - started), Optional.empty());
     }

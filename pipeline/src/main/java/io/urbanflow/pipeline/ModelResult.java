@@ -12,8 +12,8 @@ import java.util.Optional;
  * @param mode        what the run did
  * @param inputRows   input rows read (0 when up to date)
  * @param rowsWritten rows written to the target table (the recomputed rows plus rows kept in rewritten files)
- * @param recomputed  the time windows recomputed (merged); empty for an up-to-date run; one window spanning
- *                    the data for a full run
+ * @param recomputed  the time windows recomputed, merged: the days (stage) or 10-minute intervals (marts) of an
+ *                    incremental run; for a full run, the UTC days that have data; empty when up to date
  * @param elapsed     wall time of the run
  * @param error       the reason the run failed; empty when it succeeded
  */

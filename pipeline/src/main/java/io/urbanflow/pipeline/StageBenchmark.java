@@ -64,6 +64,25 @@ public final class StageBenchmark {
         }
     }
 
+    /**
+     * Writes the synthetic points once, then builds the stage in full {@code runs} times (the first run includes JIT
+     * warm-up); returns each run's figures.
+     */
+    public static List<Figures> runs(Lake lake, DuckDbQueryEngine engine, int points, int threads, int runs) {
+        try (Connection duckdb = engine.trustedConnection()) {
+            ModelContext context = ModelContext.of(lake, duckdb, PipelineConfig.defaults(), Clock.systemUTC());
+            List<Figures> figures = new java.util.ArrayList<>();
+            figures.add(run(context, points, threads));
+            for (int run = 1; run < runs; run++) {
+                StageResult result = new StageGpsPointsModel(threads).buildStage(context, BuildMode.FULL);
+                figures.add(new Figures(result.inputRows(), result));
+            }
+            return figures;
+        } catch (SQLException e) {
+            throw new UrbanFlowException("Cannot run stage benchmark: " + e.getMessage(), e);
+        }
+    }
+
     /** As {@link #run(Lake, DuckDbQueryEngine, int, int)} on a context. */
     public static Figures run(ModelContext context, int points, int threads) {
         if (points < 1_000) {

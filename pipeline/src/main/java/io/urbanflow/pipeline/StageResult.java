@@ -13,7 +13,7 @@ import java.util.Map;
  * @param rowsWritten   stage rows written: input rows less duplicates
  * @param duplicates    raw rows dropped as a second fix of a vehicle at the same instant
  * @param outliers      rows flagged {@code is_outlier}
- * @param vehicles      distinct vehicles read
+ * @param vehicles      distinct vehicles read (of the largest batch when a full build reads its days in several)
  * @param recomputed    the UTC days rewritten, merged into windows
  * @param rawSnapshotId the raw snapshot processed (-1: raw is empty)
  * @param elapsed       wall time, from planning to commit

@@ -15,6 +15,8 @@ import java.util.Set;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,19 +26,35 @@ class StageGpsPointsModelTest {
     @TempDir
     Path dir;
 
+    @TempDir
+    static Path sharedDir;
+
+    /** Rome and San Francisco samples built once, for the tests that only read the stage. */
+    static TestLake samples;
+
+    @BeforeAll
+    static void build_the_samples_once() {
+        samples = TestLake.create(sharedDir);
+        samples.appendRaw(TestLake.romeCrawdad(SampleData.romeCrawdad()));
+        samples.appendRaw(TestLake.sfCabspotting(SampleData.sfCabspotting()));
+        StageResult result = build(samples, BuildMode.INCREMENTAL);
+        assertThat(result.mode()).isEqualTo(RunMode.FULL);
+        assertThat(result.inputRows()).isEqualTo(75_128);
+    }
+
+    @AfterAll
+    static void close_the_samples() throws Exception {
+        samples.close();
+    }
+
     private static StageResult build(TestLake lake, BuildMode mode) {
         return StageBuilder.build(lake.context, new StageOptions(lake.context.config(), mode, 2));
     }
 
     @Test
     void speeds_distances_and_headings_equal_an_independent_haversine_over_the_non_outlier_points() {
-        try (TestLake lake = TestLake.create(dir)) {
-            lake.appendRaw(TestLake.romeCrawdad(SampleData.romeCrawdad()));
-            lake.appendRaw(TestLake.sfCabspotting(SampleData.sfCabspotting()));
-            StageResult result = build(lake, BuildMode.INCREMENTAL);
-            assertThat(result.mode()).isEqualTo(RunMode.FULL);
-            assertThat(result.inputRows()).isEqualTo(75_128);
-
+        TestLake lake = samples;
+        {
             List<List<String>> rows = lake.rows("WITH good AS (SELECT * FROM stage.gps_points WHERE NOT is_outlier),"
                     + " lagged AS (SELECT *, lag(ts) OVER w AS previous_ts, lag(lat) OVER w AS previous_lat, lag(lon) OVER w AS previous_lon"
                     + "   FROM good WINDOW w AS (PARTITION BY vehicle_id ORDER BY ts))"
@@ -67,17 +85,13 @@ class StageGpsPointsModelTest {
                 }
             }
             assertThat(withSpeed).isGreaterThan(70_000);
-        } catch (Exception e) {
-            throw new AssertionError(e);
         }
     }
 
     @Test
     void cells_hex_cells_and_local_times_are_those_of_h3_and_the_city_zone() throws Exception {
-        try (TestLake lake = TestLake.create(dir)) {
-            lake.appendRaw(TestLake.romeCrawdad(SampleData.romeCrawdad()));
-            lake.appendRaw(TestLake.sfCabspotting(SampleData.sfCabspotting()));
-            build(lake, BuildMode.FULL);
+        TestLake lake = samples;
+        {
             H3Core h3 = H3Core.newInstance();
             List<List<String>> sample = lake.rows("SELECT lat, lon, h3_cell, lower(hex(h3_cell)), source,"
                     + " local_ts = CASE WHEN source = 'rome-crawdad' THEN timezone('Europe/Rome', ts) ELSE timezone('America/Los_Angeles', ts) END"
@@ -175,15 +189,17 @@ class StageGpsPointsModelTest {
     }
 
     @Test
-    void building_in_several_vehicle_slices_gives_the_same_table_as_one() throws Exception {
-        try (TestLake lake = TestLake.create(dir)) {
-            lake.appendRaw(TestLake.romeCrawdad(SampleData.romeCrawdad()));
-            lake.appendRaw(TestLake.sfCabspotting(SampleData.sfCabspotting()));
-            new StageGpsPointsModel(1).buildStage(lake.context, BuildMode.FULL);
+    void building_in_vehicle_slices_or_day_batches_gives_the_same_table_as_one_pass() throws Exception {
+        TestLake lake = samples;
+        {
             String everything = "SELECT * FROM stage.gps_points ORDER BY vehicle_id, ts";
             List<List<String>> one = lake.rows(everything);
-            StageResult sliced = new StageGpsPointsModel(3, 1).buildStage(lake.context, BuildMode.FULL);
+            StageResult sliced = new StageGpsPointsModel(3, 1, Long.MAX_VALUE).buildStage(lake.context, BuildMode.FULL);
             assertThat(sliced.phases()).containsKey("part0.write");
+            assertThat(lake.rows(everything)).isEqualTo(one);
+            // and in batches of a few days, each continuing from the one before
+            StageResult batched = new StageGpsPointsModel(2, 1, 8_000).buildStage(lake.context, BuildMode.FULL);
+            assertThat(batched.rowsWritten()).isEqualTo(one.size());
             assertThat(lake.rows(everything)).isEqualTo(one);
         }
     }

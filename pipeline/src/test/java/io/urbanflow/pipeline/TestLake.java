@@ -117,14 +117,6 @@ final class TestLake implements AutoCloseable {
         return List.of(Double.parseDouble(row.get(0)), Double.parseDouble(row.get(1)));
     }
 
-    /** A DuckDB relation over the current snapshot of a pipeline-written table. */
-    String scan(String tableName) {
-        Table table = catalog.loadTable(org.apache.iceberg.catalog.TableIdentifier.parse(tableName));
-        long snapshot = table.currentSnapshot() == null ? -1 : table.currentSnapshot().snapshotId();
-        return io.urbanflow.pipeline.internal.SqlText.scan(table.schema(),
-                io.urbanflow.pipeline.internal.RangeReplacement.filePaths(table, snapshot, table.schema().columns().get(1).name(), java.util.Optional.empty()));
-    }
-
     private static final DateTimeFormatter CRAWDAD_TIME = new DateTimeFormatterBuilder()
             .appendPattern("yyyy-MM-dd HH:mm:ss")
             .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()

@@ -8,8 +8,12 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -72,6 +76,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UrbanFlowException("Cannot start Kafka broker: cannot create " + dir + ": " + e.getMessage(), e);
         }
+        requireUnused(dir);
         int clientPort = port == 0 ? freePort() : requireFree(port);
         int controllerPort = freePort();
         KafkaConfig config = new KafkaConfig(configuration(dir, clientPort, controllerPort), false);
@@ -213,6 +218,30 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Refuses a log dir another broker holds, before any Kafka component opens it: a second controller on the same
+     * metadata log would corrupt it, and Kafka halts the JVM on such faults.
+     */
+    private static void requireUnused(Path dir) {
+        Path lockFile = dir.resolve(".lock");
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                throw inUse(dir, null);
+            }
+            lock.release();
+        } catch (OverlappingFileLockException e) {
+            throw inUse(dir, e);
+        } catch (IOException e) {
+            throw new UrbanFlowException("Cannot start Kafka broker: cannot lock " + lockFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static UrbanFlowException inUse(Path dir, Exception cause) {
+        return new UrbanFlowException("Cannot start Kafka broker: " + dir
+                + " is in use by another broker (is 'urbanflow broker' already running with this data dir?)", cause);
     }
 
     private static int freePort() {

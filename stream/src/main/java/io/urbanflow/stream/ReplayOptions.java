@@ -1,10 +1,13 @@
 package io.urbanflow.stream;
 
+import io.urbanflow.model.Settings;
 import io.urbanflow.model.UrbanFlowException;
 import java.util.Map;
 
 /**
- * Where and how fast {@link ReplayProducer} publishes. Immutable.
+ * Where and how fast {@link ReplayProducer} publishes. Immutable. Settings keys, with their defaults:
+ * {@code replay.bootstrap-servers=127.0.0.1:9092}, {@code replay.topic=gps.points}, {@code replay.partitions=3},
+ * {@code replay.speed=max} (environment: {@code URBANFLOW_REPLAY_TOPIC} and so on).
  *
  * @param bootstrapServers  Kafka's {@code bootstrap.servers}, e.g. {@code 127.0.0.1:9092}
  * @param topic             the topic; created with {@code partitions} partitions if missing
@@ -14,6 +17,10 @@ import java.util.Map;
  */
 public record ReplayOptions(String bootstrapServers, String topic, int partitions, ReplaySpeed speed,
                             Map<String, String> producerOverrides) {
+    public static final String BOOTSTRAP_SERVERS = "replay.bootstrap-servers";
+    public static final String TOPIC = "replay.topic";
+    public static final String PARTITIONS = "replay.partitions";
+    public static final String SPEED = "replay.speed";
     public static final String DEFAULT_TOPIC = "gps.points";
     public static final int DEFAULT_PARTITIONS = 3;
 
@@ -36,6 +43,24 @@ public record ReplayOptions(String bootstrapServers, String topic, int partition
     /** Topic {@code gps.points}, 3 partitions, speed max, the tuned producer. */
     public static ReplayOptions defaults(String bootstrapServers) {
         return new ReplayOptions(bootstrapServers, DEFAULT_TOPIC, DEFAULT_PARTITIONS, ReplaySpeed.MAX, Map.of());
+    }
+
+    /**
+     * The options the settings name, defaults for the rest; no producer overrides.
+     *
+     * @throws UrbanFlowException naming the key when a value does not parse
+     */
+    public static ReplayOptions from(Settings settings) {
+        String speedText = settings.string(SPEED, "max");
+        ReplaySpeed speed;
+        try {
+            speed = ReplaySpeed.parse(speedText);
+        } catch (UrbanFlowException e) {
+            throw new UrbanFlowException("Cannot read setting " + SPEED + "='" + speedText
+                    + "': expected max or a number above 0, such as 60", e);
+        }
+        return new ReplayOptions(settings.string(BOOTSTRAP_SERVERS, Kafka.DEFAULT_BOOTSTRAP_SERVERS),
+                settings.string(TOPIC, DEFAULT_TOPIC), settings.integer(PARTITIONS, DEFAULT_PARTITIONS), speed, Map.of());
     }
 
     public ReplayOptions withTopic(String newTopic) {

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -161,6 +162,7 @@ public final class ReplayProducer {
         private final LongAdder failed = new LongAdder();
         private final LongAdder rejected = new LongAdder();
         private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
+        private final BooleanSupplier stopCheck = this::stopping;
         private long firstEpochMicros = -1;
         private KafkaProducer<byte[], byte[]> producer;
 
@@ -172,13 +174,13 @@ public final class ReplayProducer {
 
         @Override
         public void accept(GpsPoint point) {
-            if (stopRequested || firstFailure.get() != null) {
-                throw new StopReplay();
-            }
             try {
-                pacer.await(point.epochMicros());
+                pacer.await(point.epochMicros(), stopCheck);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                throw new StopReplay();
+            }
+            if (stopping()) {
                 throw new StopReplay();
             }
             if (firstEpochMicros < 0) {
@@ -193,6 +195,10 @@ public final class ReplayProducer {
             }
             submitted.lazySet(submitted.get() + 1);
             latestEpochMicros.lazySet(point.epochMicros());
+        }
+
+        private boolean stopping() {
+            return stopRequested || firstFailure.get() != null;
         }
 
         @Override

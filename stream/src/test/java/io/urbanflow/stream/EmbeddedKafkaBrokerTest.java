@@ -54,6 +54,20 @@ class EmbeddedKafkaBrokerTest {
         }
     }
 
+    @Test
+    void a_log_dir_in_use_by_a_running_broker_is_refused_and_the_running_one_keeps_serving() {
+        Path logDir = dir.resolve("shared");
+        try (EmbeddedKafkaBroker running = EmbeddedKafkaBroker.start(logDir, 0)) {
+            assertThatThrownBy(() -> EmbeddedKafkaBroker.start(logDir, 0))
+                    .isInstanceOf(UrbanFlowException.class)
+                    .hasMessage("Cannot start Kafka broker: " + logDir.toAbsolutePath()
+                            + " is in use by another broker (is 'urbanflow broker' already running with this data dir?)");
+            Kafka.ensureTopic(running.bootstrapServers(), "still", 1);
+            produce(running.bootstrapServers(), "still", List.of("here"));
+            assertThat(readAll(running.bootstrapServers(), "still", 1)).containsExactly("here");
+        }
+    }
+
     static void produce(String bootstrapServers, String topic, List<String> values) {
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all");

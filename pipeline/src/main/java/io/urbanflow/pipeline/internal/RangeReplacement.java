@@ -29,7 +29,34 @@ public final class RangeReplacement {
     }
 
     /** What one replacement wrote. */
-    public record Outcome(long rowsWritten, int filesAdded, int filesRemoved, long snapshotId, java.time.Duration writeTime) {
+    public record Outcome(long rowsWritten, int filesAdded, int filesRemoved, long snapshotId, java.time.Duration writeTime,
+                          List<MicrosRange> daysWritten) {
+    }
+
+    /** The data files of the table's current snapshot. */
+    public static List<DataFile> dataFiles(Table table) {
+        table.refresh();
+        List<DataFile> files = new ArrayList<>();
+        if (table.currentSnapshot() == null) {
+            return files;
+        }
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+            tasks.forEach(task -> files.add(task.file()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return files;
+    }
+
+    /** The UTC days of day-partitioned files, merged into ranges; empty for unpartitioned files. */
+    public static List<MicrosRange> days(List<DataFile> files) {
+        List<MicrosRange> days = new ArrayList<>();
+        for (DataFile file : files) {
+            if (file.partition().size() == 1 && file.partition().get(0, Object.class) instanceof Integer day) {
+                days.add(MicrosRange.ofDay(day));
+            }
+        }
+        return MicrosRange.merge(days);
     }
 
     /**
@@ -89,7 +116,7 @@ public final class RangeReplacement {
         for (DataFile file : newFiles) {
             rowsWritten += file.recordCount();
         }
-        return new Outcome(rowsWritten, newFiles.size(), oldFiles.size(), table.currentSnapshot().snapshotId(), writeTime);
+        return new Outcome(rowsWritten, newFiles.size(), oldFiles.size(), table.currentSnapshot().snapshotId(), writeTime, days(newFiles));
     }
 
     /** {@code column} within any of {@code ranges}, for Iceberg's file pruning and commit validation. */
@@ -103,15 +130,32 @@ public final class RangeReplacement {
         return filter;
     }
 
-    /** Data files to read, oldest data first, and their total row count from metadata. */
-    public record PlannedFiles(List<String> paths, long records) {
+    /**
+     * Data files to read, oldest data first, their total row count from metadata, and rows per UTC day (a file's rows
+     * counted on every day its time bounds span; empty when some file has no bounds).
+     */
+    public record PlannedFiles(List<String> paths, long records, java.util.SortedMap<Integer, Long> recordsByDay, boolean bounded) {
     }
 
-    /** {@link #filePaths} with the files' row count. */
+    /** {@link #filePaths} with the files' row counts. */
     public static PlannedFiles plan(Table table, long snapshotId, String column, Optional<List<MicrosRange>> ranges) {
         long[] records = {0};
-        List<String> paths = filePaths(table, snapshotId, column, ranges, records);
-        return new PlannedFiles(paths, records[0]);
+        java.util.SortedMap<Integer, Long> byDay = new java.util.TreeMap<>();
+        boolean[] bounded = {true};
+        List<String> paths = filePaths(table, snapshotId, column, ranges, records, (file, field) -> {
+            java.nio.ByteBuffer lower = file.lowerBounds() == null ? null : file.lowerBounds().get(field.fieldId());
+            java.nio.ByteBuffer upper = file.upperBounds() == null ? null : file.upperBounds().get(field.fieldId());
+            if (lower == null || upper == null) {
+                bounded[0] = false;
+                return;
+            }
+            int first = MicrosRange.day(org.apache.iceberg.types.Conversions.<Long>fromByteBuffer(field.type(), lower));
+            int last = MicrosRange.day(org.apache.iceberg.types.Conversions.<Long>fromByteBuffer(field.type(), upper));
+            for (int day = first; day <= last; day++) {
+                byDay.merge(day, file.recordCount(), Long::sum);
+            }
+        });
+        return new PlannedFiles(paths, records[0], bounded[0] ? byDay : new java.util.TreeMap<>(), bounded[0]);
     }
 
     /**
@@ -163,7 +207,8 @@ public final class RangeReplacement {
         for (DataFile file : newFiles) {
             rowsWritten += file.recordCount();
         }
-        return new Outcome(rowsWritten, newFiles.size(), oldFiles.size(), table.currentSnapshot().snapshotId(), java.time.Duration.ZERO);
+        return new Outcome(rowsWritten, newFiles.size(), oldFiles.size(), table.currentSnapshot().snapshotId(), java.time.Duration.ZERO,
+                days(newFiles));
     }
 
     /**
@@ -172,10 +217,11 @@ public final class RangeReplacement {
      * so that a scan of them sees each vehicle's rows in time order as ingest wrote them.
      */
     public static List<String> filePaths(Table table, long snapshotId, String column, Optional<List<MicrosRange>> ranges) {
-        return filePaths(table, snapshotId, column, ranges, new long[1]);
+        return filePaths(table, snapshotId, column, ranges, new long[1], (file, field) -> { });
     }
 
-    private static List<String> filePaths(Table table, long snapshotId, String column, Optional<List<MicrosRange>> ranges, long[] records) {
+    private static List<String> filePaths(Table table, long snapshotId, String column, Optional<List<MicrosRange>> ranges, long[] records,
+                                          java.util.function.BiConsumer<DataFile, org.apache.iceberg.types.Types.NestedField> visitor) {
         List<String> paths = new ArrayList<>();
         if (snapshotId == -1) {
             return paths;
@@ -193,6 +239,7 @@ public final class RangeReplacement {
                 long start = lower == null ? Long.MIN_VALUE : org.apache.iceberg.types.Conversions.<Long>fromByteBuffer(field.type(), lower);
                 files.add(Map.entry(start, task.file().location()));
                 records[0] += task.file().recordCount();
+                visitor.accept(task.file(), field);
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -4,6 +4,7 @@ import io.urbanflow.stream.ReplaySpeed;
 import io.urbanflow.stream.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /**
  * Holds a replay to the data's clock: the point stamped {@code t} is released no earlier than
@@ -24,8 +25,11 @@ public final class ReplayPacer {
         this.sleeper = sleeper;
     }
 
-    /** Returns when the point stamped {@code epochMicros} is due. */
-    public void await(long epochMicros) throws InterruptedException {
+    /** Longest single sleep, so a stop request ends a long gap in the data promptly. */
+    private static final long SLICE_MILLIS = 200;
+
+    /** Returns when the point stamped {@code epochMicros} is due, or early once {@code stopped} says so. */
+    public void await(long epochMicros, BooleanSupplier stopped) throws InterruptedException {
         if (Double.isInfinite(speed)) {
             return;
         }
@@ -36,9 +40,9 @@ public final class ReplayPacer {
             return;
         }
         long dueMillis = startMillis + (long) ((epochMicros - firstEpochMicros) / 1000.0 / speed);
-        long aheadMillis = dueMillis - clock.millis();
-        if (aheadMillis > 0) {
-            sleeper.sleep(Duration.ofMillis(aheadMillis));
+        for (long aheadMillis = dueMillis - clock.millis(); aheadMillis > 0 && !stopped.getAsBoolean();
+                aheadMillis = dueMillis - clock.millis()) {
+            sleeper.sleep(Duration.ofMillis(Math.min(aheadMillis, SLICE_MILLIS)));
         }
     }
 }
