@@ -11,6 +11,8 @@ import io.urbanflow.sources.Sources;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -35,6 +37,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class ReplayBenchmark {
     private static final String TOPIC = "bench.points";
     private static final int ROUNDS = 3;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private ReplayBenchmark() {
     }
@@ -98,33 +101,41 @@ public final class ReplayBenchmark {
 
         GpsPoint[] parsed = readAll(file, points);
         double encode = 0;
+        double encodeCpu = 0;
         long valueBytes = 0;
         for (int round = 0; round < ROUNDS; round++) {
             // Timed rounds drop their output, as a producer does once a record is sent: keeping millions of
             // values alive would time the garbage collector's old generation instead of the encoder.
             valueBytes = 0;
             long roundStart = System.nanoTime();
+            long cpuStart = THREADS.getCurrentThreadCpuTime();
             for (int index = 0; index < points; index++) {
                 valueBytes += PointCodec.encode(parsed[index]).length;
             }
             encode = Math.max(encode, points / seconds(roundStart));
+            encodeCpu = Math.max(encodeCpu, points * 1e9 / (THREADS.getCurrentThreadCpuTime() - cpuStart));
         }
         byte[][] values = new byte[points][];
         for (int index = 0; index < points; index++) {
             values[index] = PointCodec.encode(parsed[index]);
         }
-        say(out, "encode  %,12.0f msgs/s    (PointCodec v1 JSON, %.1f bytes a value, best of %d)", encode, (double) valueBytes / points, ROUNDS);
+        say(out, "encode  %,12.0f msgs/s    (PointCodec v1 JSON, %.1f bytes a value, best of %d; %,.0f per CPU-second)",
+                encode, (double) valueBytes / points, ROUNDS, encodeCpu);
 
         double decode = 0;
+        double decodeCpu = 0;
         long checksum = 0;
         for (int round = 0; round < ROUNDS; round++) {
             long roundStart = System.nanoTime();
+            long cpuStart = THREADS.getCurrentThreadCpuTime();
             for (byte[] value : values) {
                 checksum += PointCodec.decode(value).epochMicros();
             }
             decode = Math.max(decode, points / seconds(roundStart));
+            decodeCpu = Math.max(decodeCpu, points * 1e9 / (THREADS.getCurrentThreadCpuTime() - cpuStart));
         }
-        say(out, "decode  %,12.0f msgs/s    (hand-written scanner + validation, best of %d)", decode, ROUNDS);
+        say(out, "decode  %,12.0f msgs/s    (hand-written scanner + validation, best of %d; %,.0f per CPU-second)",
+                decode, ROUNDS, decodeCpu);
         if (checksum == 42) {
             out.println(); // keeps the JIT from dropping the decodes
         }
@@ -144,8 +155,10 @@ public final class ReplayBenchmark {
             say(out, "producer: acks=%s idempotence=%s batch.size=%s linger.ms=%s compression=%s max.in.flight=%s",
                     config.get("acks"), config.get("enable.idempotence"), config.get("batch.size"), config.get("linger.ms"),
                     config.get("compression.type"), config.get("max.in.flight.requests.per.connection"));
-            produce = produce(config, keys, values);
-            say(out, "produce %,12.0f msgs/s    (pre-encoded, %d partitions, acks=all, all acknowledged)", produce, partitions);
+            double[] produced = produce(config, keys, values);
+            produce = produced[0];
+            say(out, "produce %,12.0f msgs/s    (pre-encoded, %d partitions, acks=all, all acknowledged; "
+                    + "%.2f CPU-microseconds a message for producer and broker together)", produce, partitions, produced[1]);
             values = null;
             keys = null;
 
@@ -162,7 +175,8 @@ public final class ReplayBenchmark {
         return new Figures(points, (double) valueBytes / points, parse, encode, decode, produce, replay);
     }
 
-    private static double produce(Map<String, Object> config, byte[][] keys, byte[][] values) {
+    /** Records per second, and process CPU microseconds per record (broker and producer share this process). */
+    private static double[] produce(Map<String, Object> config, byte[][] keys, byte[][] values) {
         LongAdder acknowledged = new LongAdder();
         AtomicReference<Exception> failure = new AtomicReference<>();
         Callback callback = (metadata, exception) -> {
@@ -174,10 +188,12 @@ public final class ReplayBenchmark {
         };
         long start;
         long nanos;
+        long cpuStart;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
             // The producer's first metadata and producer-id requests are set-up, not throughput.
             producer.partitionsFor(TOPIC);
             start = System.nanoTime();
+            cpuStart = processCpuNanos();
             for (int index = 0; index < values.length && failure.get() == null; index++) {
                 producer.send(new ProducerRecord<>(TOPIC, keys[index], values[index]), callback);
             }
@@ -188,7 +204,7 @@ public final class ReplayBenchmark {
             throw new UrbanFlowException("Cannot trust the replay benchmark: " + acknowledged.sum() + " of " + values.length
                     + " records acknowledged" + (failure.get() == null ? "" : ": " + failure.get()));
         }
-        return values.length * 1e9 / nanos;
+        return new double[] {values.length * 1e9 / nanos, (processCpuNanos() - cpuStart) / 1e3 / values.length};
     }
 
     private static GpsPoint[] readAll(Path file, int points) {
@@ -212,6 +228,12 @@ public final class ReplayBenchmark {
             keys[index] = byVehicle.computeIfAbsent(point.vehicleId(), vehicle -> PointCodec.key(point));
         }
         return keys;
+    }
+
+    /** CPU time of the whole process: what the broker and the producer used together, whatever else the machine runs. */
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean system = ManagementFactory.getOperatingSystemMXBean();
+        return system instanceof com.sun.management.OperatingSystemMXBean process ? process.getProcessCpuTime() : 0;
     }
 
     private static double seconds(long startNanos) {
