@@ -23,8 +23,12 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             CommandLine.HelpCommand.class,
             FormatsCommand.class,
+            GenerateCommand.class,
             BrokerCommand.class,
             ReplayCommand.class,
+            SqlCommand.class,
+            TablesCommand.class,
+            ResetCommand.class,
             BenchCommand.class,
         })
 public final class UrbanFlowCommand implements Runnable {

@@ -104,6 +104,7 @@ final class CityMaps {
                 .road("Piazza Navona", "St Peter's", URBAN)        // Via della Conciliazione
                 .road("St Peter's", "Trastevere", ARTERIAL)        // Lungotevere
                 .road("St Peter's", "Policlinico Gemelli", ARTERIAL)
+                .road("Policlinico Gemelli", "Stadio Olimpico", ARTERIAL) // Via Trionfale, Monte Mario
                 .road("Trastevere", "Monteverde", URBAN)
                 .road("Trastevere", "Ostiense", URBAN)
                 .road("Colosseum", "Ostiense", URBAN)              // Viale Aventino
@@ -159,6 +160,8 @@ final class CityMaps {
                 .road("Moscone Center", "Caltrain 4th & King", URBAN)
                 .road("Moscone Center", "Civic Center", URBAN)           // Mission Street
                 .road("Caltrain 4th & King", "Mission Bay", URBAN)
+                .road("Financial District", "Moscone Center", URBAN)     // 2nd and 3rd Streets
+                .road("Mission Bay", "Mission 16th St", URBAN)          // 16th Street
                 .road("Civic Center", "Mission 16th St", URBAN)
                 .road("Civic Center", "Haight-Ashbury", ARTERIAL)        // Oak and Fell
                 .road("Civic Center", "Richmond", ARTERIAL)              // Geary Boulevard

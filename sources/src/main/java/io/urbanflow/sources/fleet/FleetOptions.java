@@ -197,16 +197,24 @@ public record FleetOptions(City city, int taxis, LocalDate start, int days, long
 
     /** A city by name, or an error naming the cities with a synthetic map. */
     public static City cityByName(String name) {
-        try {
-            City city = City.byName(name);
-            if (CityMaps.supports(city)) {
-                return city;
-            }
-        } catch (UrbanFlowException unknown) {
-            // the message below names the cities that are usable here, which City's own message does not
+        City city = findCity(name);
+        if (city == null || !CityMaps.supports(city)) {
+            throw new UrbanFlowException("Cannot generate synthetic fleet: " + cityProblem(name, city));
         }
-        throw new UrbanFlowException("Cannot generate synthetic fleet: unknown city '" + name
-                + "'; synthetic cities are " + CityMaps.supportedNames());
+        return city;
+    }
+
+    private static City findCity(String name) {
+        try {
+            return City.byName(name);
+        } catch (UrbanFlowException unknown) {
+            return null;
+        }
+    }
+
+    private static String cityProblem(String name, City city) {
+        return (city == null ? "unknown city '" + name + "'" : "no synthetic map for " + city.key())
+                + "; synthetic cities are " + CityMaps.supportedNames();
     }
 
     /** A date like {@code 2014-02-01}, or an error saying so. */
@@ -220,11 +228,11 @@ public record FleetOptions(City city, int taxis, LocalDate start, int days, long
     }
 
     private static City parseCity(String spec, String value) {
-        try {
-            return cityByName(value);
-        } catch (UrbanFlowException e) {
-            throw badSpec(spec, "unknown city '" + value + "'; synthetic cities are " + CityMaps.supportedNames());
+        City city = findCity(value);
+        if (city == null || !CityMaps.supports(city)) {
+            throw badSpec(spec, cityProblem(value, city));
         }
+        return city;
     }
 
     private static LocalDate parseStart(String spec, String value) {

@@ -41,7 +41,7 @@ final class Taxi {
     static final double OUTLIER_MAX_METERS = 25_000;
     static final double MIN_REPORT_SECONDS = 5;
     static final double MAX_REPORT_SECONDS = 60;
-    /** About two dropouts per taxi and day. */
+    /** About one or two dropouts per taxi and working day. */
     private static final double DROPOUTS_PER_REPORT = 1.0 / 2_500;
     private static final double MIN_DROPOUT_SECONDS = 120;
     private static final double MAX_DROPOUT_SECONDS = 3 * 3_600;
@@ -118,7 +118,7 @@ final class Taxi {
         if (onDuty(startMicros)) {
             waitAtRank();
             phaseEndMicros = startMicros + (long) (random.nextDouble() * (phaseEndMicros - startMicros));
-            nextReportMicros = startMicros + (long) (random.nextDouble() * intervalMicros(false));
+            nextReportMicros = startMicros + wholeMillis(random.nextDouble() * intervalMicros(false));
         } else {
             standAtAddressNear(node);
             phase = Phase.OFF_DUTY;
@@ -354,7 +354,7 @@ final class Taxi {
             seconds = reportIntervalSeconds * uniform(1.2, 2.2); // devices save power while standing
         }
         seconds = Math.max(MIN_REPORT_SECONDS, Math.min(MAX_REPORT_SECONDS, seconds));
-        return Math.round(seconds * 1_000) * 1_000L; // whole milliseconds, as the canonical CSV writes them
+        return wholeMillis(seconds * 1e6);
     }
 
     private boolean onDuty(long nowMicros) {
@@ -362,12 +362,17 @@ final class Taxi {
     }
 
     private long nextOnDuty(long fromMicros) {
-        for (long at = fromMicros + DUTY_STEP_MICROS; at < endMicros; at += DUTY_STEP_MICROS) {
+        for (long at = wholeMillis(fromMicros) + DUTY_STEP_MICROS; at < endMicros; at += DUTY_STEP_MICROS) {
             if (onDuty(at)) {
                 return at;
             }
         }
         return Long.MAX_VALUE;
+    }
+
+    /** Report times are whole milliseconds, as the canonical CSV writes them. */
+    private static long wholeMillis(double micros) {
+        return Math.round(micros / 1_000) * 1_000L;
     }
 
     private double uniform(double low, double high) {

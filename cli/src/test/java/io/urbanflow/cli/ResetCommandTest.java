@@ -1,0 +1,88 @@
+package io.urbanflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ResetCommandTest {
+    @TempDir
+    Path root;
+
+    @Test
+    void yes_deletes_lake_catalog_broker_data_and_quarantine_and_keeps_the_config() throws IOException {
+        Path dataDir = dataDir();
+        Path outside = Files.createDirectories(root.resolve("outside"));
+        Files.writeString(outside.resolve("precious.txt"), "keep");
+        Files.createSymbolicLink(dataDir.resolve("warehouse").resolve("link"), outside);
+
+        SqlCommandTest.Run run = run(dataDir, "reset", "--yes");
+
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).isEqualTo("Deleted the lake (warehouse/), the catalog (catalog.db), the broker data (kafka/) and"
+                + " the quarantine (quarantine/) in " + dataDir + ".\n");
+        assertThat(dataDir.resolve("warehouse")).doesNotExist();
+        assertThat(dataDir.resolve("catalog.db")).doesNotExist();
+        assertThat(dataDir.resolve("catalog.db-wal")).doesNotExist();
+        assertThat(dataDir.resolve("kafka")).doesNotExist();
+        assertThat(dataDir.resolve("quarantine")).doesNotExist();
+        assertThat(dataDir.resolve("urbanflow.properties")).exists();
+        assertThat(outside.resolve("precious.txt")).exists(); // a link is removed, never followed
+    }
+
+    @Test
+    void without_yes_and_without_a_terminal_it_refuses_in_one_line() throws IOException {
+        Path dataDir = dataDir();
+        SqlCommandTest.Run run = run(dataDir, "reset");
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("urbanflow: Cannot reset " + dataDir + " without confirmation: there is no terminal"
+                + " to ask on; run again with --yes\n");
+        assertThat(dataDir.resolve("warehouse")).exists();
+    }
+
+    @Test
+    void a_folder_that_is_not_a_data_dir_is_left_alone() throws IOException {
+        Path home = Files.createDirectories(root.resolve("home"));
+        Files.writeString(home.resolve("notes.txt"), "mine");
+        SqlCommandTest.Run run = run(home, "reset", "--yes");
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).startsWith("urbanflow: Cannot reset " + home + ": it does not look like an UrbanFlow data dir");
+        assertThat(home.resolve("notes.txt")).exists();
+
+        SqlCommandTest.Run missing = run(root.resolve("nowhere"), "reset", "--yes");
+        assertThat(missing.code()).isZero();
+        assertThat(missing.out()).contains("Nothing to reset");
+    }
+
+    private Path dataDir() throws IOException {
+        Path dataDir = Files.createDirectories(root.resolve("data"));
+        Files.createDirectories(dataDir.resolve("warehouse/raw/gps_points/data"));
+        Files.writeString(dataDir.resolve("warehouse/raw/gps_points/data/a.parquet"), "x");
+        Files.writeString(dataDir.resolve("catalog.db"), "x");
+        Files.writeString(dataDir.resolve("catalog.db-wal"), "x");
+        Files.createDirectories(dataDir.resolve("kafka/gps.points-0"));
+        Files.createDirectories(dataDir.resolve("quarantine"));
+        Files.writeString(dataDir.resolve("quarantine/run.jsonl"), "{}");
+        Files.writeString(dataDir.resolve("urbanflow.properties"), "query.max-rows=10\n");
+        return dataDir;
+    }
+
+    private static SqlCommandTest.Run run(Path dataDir, String... args) {
+        CommandLine commandLine = UrbanFlowCommand.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+        String[] all = new String[args.length + 2];
+        all[0] = "--data-dir";
+        all[1] = dataDir.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return new SqlCommandTest.Run(commandLine.execute(all), out.toString(), err.toString());
+    }
+}

@@ -1,0 +1,234 @@
+package io.urbanflow.lake;
+
+import io.urbanflow.lake.internal.Storage;
+import io.urbanflow.model.UrbanFlowException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.iceberg.jdbc.JdbcClientPool;
+
+/**
+ * An open lake: the Iceberg JdbcCatalog (SQLite file by default) with the namespaces {@code raw}, {@code stage},
+ * {@code mart} and the raw tables of {@link LakeTables}. Several processes may open the same lake at once; Iceberg
+ * commits are optimistic, and SQLite waits for its lock (busy timeout, write-ahead log) instead of failing.
+ *
+ * <p>Thread-safe: the catalog and tables it returns may be used from several threads. Close it to release the
+ * catalog's connections.
+ */
+public final class Lake implements AutoCloseable {
+    /** The catalog's name; DuckDB and logs show it. */
+    public static final String CATALOG_NAME = "urbanflow";
+    /** How long a SQLite connection waits for another process's lock before failing. */
+    static final int SQLITE_BUSY_TIMEOUT_MILLIS = 60_000;
+
+    private final LakeConfig config;
+    private final JdbcCatalog catalog;
+
+    private Lake(LakeConfig config, JdbcCatalog catalog) {
+        this.config = config;
+        this.catalog = catalog;
+    }
+
+    /**
+     * Opens (and on first use creates) the catalog, the namespaces and the raw tables.
+     *
+     * @throws UrbanFlowException when the catalog database or the warehouse cannot be reached or created
+     */
+    public static Lake open(LakeConfig config) {
+        Storage.prepare(config.warehouse());
+        Map<String, String> properties = catalogProperties(config);
+        RuntimeException last = null;
+        // Two processes opening a fresh SQLite catalog race to create Iceberg's catalog tables; the loser retries.
+        for (int attempt = 0; attempt < 5; attempt++) {
+            JdbcCatalog catalog = new JdbcCatalog(
+                    props -> Storage.fileIo(config.warehouse(), props),
+                    props -> new JdbcClientPool(props.get(CatalogProperties.URI), props),
+                    true);
+            catalog.setConf(Storage.hadoopConfiguration());
+            try {
+                catalog.initialize(CATALOG_NAME, properties);
+                Lake lake = new Lake(config, catalog);
+                lake.createNamespaces();
+                LakeTables.createRawTables(lake);
+                return lake;
+            } catch (UrbanFlowException e) {
+                closeQuietly(catalog);
+                throw e;
+            } catch (RuntimeException e) {
+                closeQuietly(catalog);
+                last = e;
+                sleepQuietly(100L * (attempt + 1));
+            }
+        }
+        throw new UrbanFlowException("Cannot open lake catalog " + config.catalogUrl() + ": " + rootMessage(last), last);
+    }
+
+    static Map<String, String> catalogProperties(LakeConfig config) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put(CatalogProperties.URI, config.catalogUrl());
+        properties.put(CatalogProperties.WAREHOUSE_LOCATION, config.warehouse());
+        properties.put("jdbc.schema-version", "V1");
+        if (config.isSqlite()) {
+            createSqliteFolder(config.catalogUrl());
+            // Passed to the SQLite driver as connection properties (the "jdbc." prefix is stripped by Iceberg).
+            properties.put("jdbc.busy_timeout", Integer.toString(SQLITE_BUSY_TIMEOUT_MILLIS));
+            properties.put("jdbc.journal_mode", "WAL");
+            properties.put("jdbc.synchronous", "NORMAL");
+        }
+        properties.putAll(config.catalogProperties());
+        return properties;
+    }
+
+    private static void createSqliteFolder(String url) {
+        String file = url.substring("jdbc:sqlite:".length());
+        int query = file.indexOf('?');
+        if (query >= 0) {
+            file = file.substring(0, query);
+        }
+        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
+            return;
+        }
+        Path parent = Paths.get(file).toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new UrbanFlowException("Cannot create catalog folder " + parent + ": " + e.getMessage(), e);
+        }
+    }
+
+    public LakeConfig config() {
+        return config;
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    /**
+     * The table named {@code namespace.name}, e.g. {@code raw.gps_points}, at its current snapshot.
+     *
+     * @throws UrbanFlowException listing the known tables when there is no such table
+     */
+    public Table table(String qualifiedName) {
+        return findTable(qualifiedName).orElseThrow(() -> new UrbanFlowException("Cannot find table " + qualifiedName
+                + ": known tables are " + tables().stream().map(TableIdentifier::toString).collect(Collectors.joining(", "))));
+    }
+
+    public Optional<Table> findTable(String qualifiedName) {
+        try {
+            return Optional.of(catalog.loadTable(identifier(qualifiedName)));
+        } catch (NoSuchTableException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Every table of every namespace, sorted by name. */
+    public List<TableIdentifier> tables() {
+        List<TableIdentifier> tables = new ArrayList<>();
+        for (Namespace namespace : catalog.listNamespaces()) {
+            tables.addAll(catalog.listTables(namespace));
+        }
+        tables.sort((a, b) -> a.toString().compareTo(b.toString()));
+        return tables;
+    }
+
+    /** Creates the table with default properties unless it exists; returns it either way (its schema unchanged). */
+    public Table createIfMissing(String qualifiedName, Schema schema, PartitionSpec spec) {
+        return createIfMissing(qualifiedName, schema, spec, Map.of(
+                org.apache.iceberg.TableProperties.DEFAULT_FILE_FORMAT, "parquet",
+                org.apache.iceberg.TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true",
+                org.apache.iceberg.TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "20"));
+    }
+
+    /** As {@link #createIfMissing(String, Schema, PartitionSpec)} with table properties for a new table. */
+    public Table createIfMissing(String qualifiedName, Schema schema, PartitionSpec spec, Map<String, String> properties) {
+        TableIdentifier identifier = identifier(qualifiedName);
+        Optional<Table> existing = findTable(qualifiedName);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        try {
+            return catalog.buildTable(identifier, schema).withPartitionSpec(spec).withProperties(properties).create();
+        } catch (AlreadyExistsException e) {
+            return catalog.loadTable(identifier); // another process created it in between
+        }
+    }
+
+    /**
+     * Parses {@code namespace.name}.
+     *
+     * @throws UrbanFlowException when the name has no namespace
+     */
+    public static TableIdentifier identifier(String qualifiedName) {
+        TableIdentifier identifier = TableIdentifier.parse(qualifiedName.trim());
+        if (!identifier.hasNamespace()) {
+            throw new UrbanFlowException("Cannot use table name '" + qualifiedName + "': expected namespace.table, e.g. "
+                    + LakeTables.RAW_GPS_POINTS);
+        }
+        return identifier;
+    }
+
+    /** The namespaces' names: for tests. */
+    List<String> namespacesForTest() {
+        return catalog.listNamespaces().stream().map(Namespace::toString).toList();
+    }
+
+    private void createNamespaces() {
+        for (String name : LakeTables.NAMESPACES) {
+            Namespace namespace = Namespace.of(name);
+            if (!catalog.namespaceExists(namespace)) {
+                try {
+                    catalog.createNamespace(namespace, Map.of());
+                } catch (AlreadyExistsException e) {
+                    // created by another process in between
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(catalog);
+    }
+
+    private static void closeQuietly(JdbcCatalog catalog) {
+        try {
+            catalog.close();
+        } catch (RuntimeException e) {
+            // nothing left to release
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
+    }
+}

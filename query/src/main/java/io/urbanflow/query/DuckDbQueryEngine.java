@@ -1,0 +1,291 @@
+package io.urbanflow.query;
+
+import io.urbanflow.lake.Lake;
+import io.urbanflow.model.UrbanFlowException;
+import io.urbanflow.query.internal.LakeViews;
+import io.urbanflow.query.internal.QueryErrors;
+import io.urbanflow.query.internal.ResultRows;
+import io.urbanflow.query.internal.SqlText;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.iceberg.catalog.Catalog;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBDriver;
+
+/**
+ * DuckDB over the lake: every Iceberg table is a DuckDB view by its name ({@code raw.gps_points},
+ * {@code mart.traffic_10min}) reading the Parquet files of the selected snapshot. There is no Iceberg extension
+ * here: the files are planned from Iceberg metadata in Java and read with {@code read_parquet}.
+ *
+ * <p>Two in-memory DuckDB databases:
+ * <ul>
+ *   <li>the <b>user</b> database runs {@link #query} calls: each is checked by {@link SqlGuard}, the views are
+ *       brought to the tables' current snapshots first (cheap when nothing changed), and the database itself
+ *       cannot touch files outside the warehouse ({@code enable_external_access=false} with the warehouse as the
+ *       only allowed directory) nor change its settings ({@code lock_configuration}). Time-travel queries run on a
+ *       throw-away database locked the same way, so they never disturb concurrent current queries.</li>
+ *   <li>the <b>trusted</b> database ({@link #trustedConnection()}), opened on first use, for pipeline and analytics
+ *       code: unguarded and writable (temp tables, the Appender), views refreshed by {@link #refreshViews()}.</li>
+ * </ul>
+ * Timestamps are shown in UTC (DuckDB's TimeZone). Queries are limited by {@link QueryConfig}: a query running longer
+ * than the timeout is cancelled, rows beyond the limit are cut and the result marked truncated.
+ *
+ * <p>Thread-safe: queries may run from several threads at once, each on its own connection.
+ */
+public final class DuckDbQueryEngine implements AutoCloseable {
+    private final Catalog catalog;
+    private final Path warehouse;
+    private final QueryConfig config;
+    private final DuckDBConnection userDatabase;
+    private final LakeViews userViews;
+    private final ScheduledExecutorService watchdog;
+    private final Set<Runnable> running = new CopyOnWriteArraySet<>();
+    private DuckDBConnection trustedDatabase;
+    private LakeViews trustedViews;
+    private boolean closed;
+
+    private DuckDbQueryEngine(Catalog catalog, Path warehouse, QueryConfig config) {
+        this.catalog = catalog;
+        this.warehouse = warehouse;
+        this.config = config;
+        this.userDatabase = openLocked(warehouse);
+        this.userViews = new LakeViews(catalog, userDatabase);
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "urbanflow-query-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** An engine over the lake with the default {@link QueryConfig}. */
+    public static DuckDbQueryEngine open(Lake lake) {
+        return open(lake, QueryConfig.defaults());
+    }
+
+    public static DuckDbQueryEngine open(Lake lake, QueryConfig config) {
+        String warehouse = lake.config().warehouse();
+        if (!warehouse.startsWith("/") && !warehouse.toLowerCase(java.util.Locale.ROOT).startsWith("file:")
+                && warehouse.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*")) {
+            throw new UrbanFlowException("Cannot query the lake: its warehouse " + warehouse
+                    + " is not a local folder, and DuckDB here reads local files only");
+        }
+        Path path = warehouse.toLowerCase(java.util.Locale.ROOT).startsWith("file:")
+                ? Paths.get(java.net.URI.create(warehouse)) : Paths.get(warehouse);
+        return open(lake.catalog(), path, config);
+    }
+
+    /**
+     * An engine over any Iceberg catalog whose tables keep their files under {@code warehouse} (a local folder).
+     *
+     * @throws UrbanFlowException when DuckDB cannot start
+     */
+    public static DuckDbQueryEngine open(Catalog catalog, Path warehouse, QueryConfig config) {
+        return new DuckDbQueryEngine(catalog, warehouse.toAbsolutePath().normalize(), config);
+    }
+
+    public QueryConfig config() {
+        return config;
+    }
+
+    /** Runs a read-only query over every table's current snapshot; see {@link #query(String, SnapshotSelector)}. */
+    public QueryResult query(String sql) {
+        return query(sql, SnapshotSelector.current());
+    }
+
+    /**
+     * Runs a read-only query with every table at the snapshot {@code at} selects.
+     *
+     * @throws QueryRefusedException when {@link SqlGuard} refuses the statement
+     * @throws UrbanFlowException    "Cannot run query: ..." as one line for a syntax error, an unknown table (the
+     *                               message lists the lake's tables), a timeout or any other failure; and when the
+     *                               snapshot id is in no table
+     */
+    public QueryResult query(String sql, SnapshotSelector at) {
+        SqlGuard.check(sql);
+        if (at.isCurrent()) {
+            ensureOpen();
+            List<String> tables = userViews.sync(at);
+            return run(userDatabase, userViews, tables, sql);
+        }
+        DuckDBConnection database = openLocked(warehouse);
+        try {
+            LakeViews views = new LakeViews(catalog, database);
+            List<String> tables = views.sync(at);
+            return run(database, views, tables, sql);
+        } finally {
+            closeQuietly(database);
+        }
+    }
+
+    /** Runs SQL on the user database without the guard: for tests of the database's own lock-down only. */
+    QueryResult queryUnguardedForTest(String sql) {
+        ensureOpen();
+        List<String> tables = userViews.sync(SnapshotSelector.current());
+        return run(userDatabase, userViews, tables, sql);
+    }
+
+    /** The lake's tables by name ({@code raw.gps_points}, ...), sorted, as DuckDB sees them now. */
+    public List<String> tables() {
+        ensureOpen();
+        return userViews.sync(SnapshotSelector.current());
+    }
+
+    /**
+     * A new connection to the trusted database (the caller closes it): no guard, no file restrictions, writable
+     * in memory; the lake views there show the snapshots of the last {@link #refreshViews()} (done when the trusted
+     * database opens). For pipeline and analytics code, never for user input.
+     */
+    public synchronized Connection trustedConnection() {
+        ensureOpen();
+        if (trustedDatabase == null) {
+            openTrusted();
+        }
+        try {
+            return trustedDatabase.duplicate();
+        } catch (SQLException e) {
+            throw new UrbanFlowException("Cannot open a DuckDB connection: " + QueryErrors.oneLine(e.getMessage()), e);
+        }
+    }
+
+    /** Brings the trusted database's views to every table's current snapshot (opening it if needed). */
+    public synchronized void refreshViews() {
+        ensureOpen();
+        if (trustedDatabase == null) {
+            openTrusted();
+        } else {
+            trustedViews.sync(SnapshotSelector.current());
+        }
+    }
+
+    private void openTrusted() {
+        trustedDatabase = openDatabase();
+        trustedViews = new LakeViews(catalog, trustedDatabase);
+        trustedViews.sync(SnapshotSelector.current());
+    }
+
+    private QueryResult run(DuckDBConnection database, LakeViews views, List<String> tables, String sql) {
+        String failure = views.failureFor(sql);
+        if (failure != null) {
+            throw new UrbanFlowException(failure);
+        }
+        AtomicReference<String> stoppedBecause = new AtomicReference<>();
+        try (Connection connection = database.duplicate(); Statement statement = connection.createStatement()) {
+            Runnable stop = () -> {
+                try {
+                    statement.cancel();
+                } catch (SQLException e) {
+                    // the statement finished meanwhile
+                }
+            };
+            ScheduledFuture<?> cancel = watchdog.schedule(() -> {
+                stoppedBecause.compareAndSet(null, "it ran longer than " + describe(config.timeout()) + " (" + QueryConfig.TIMEOUT + ")");
+                stop.run();
+            }, config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            Runnable cancelByUser = () -> {
+                stoppedBecause.compareAndSet(null, "cancelled");
+                stop.run();
+            };
+            running.add(cancelByUser);
+            try {
+                if (!statement.execute(sql)) {
+                    return new QueryResult(List.of(), List.of(), List.of(), false);
+                }
+                try (ResultSet result = statement.getResultSet()) {
+                    return ResultRows.read(result, config.maxRows());
+                }
+            } finally {
+                running.remove(cancelByUser);
+                cancel.cancel(false);
+            }
+        } catch (SQLException e) {
+            if (stoppedBecause.get() != null) {
+                throw new UrbanFlowException("Cannot run query: " + stoppedBecause.get(), e);
+            }
+            throw QueryErrors.translate(e, tables);
+        }
+    }
+
+    /** Cancels the queries running now (Ctrl-C in the shell); each fails with "Cannot run query: cancelled". */
+    public void cancelRunningQueries() {
+        for (Runnable cancel : running) {
+            cancel.run();
+        }
+    }
+
+    private static String describe(java.time.Duration duration) {
+        long seconds = duration.toSeconds();
+        return seconds % 60 == 0 && seconds >= 60 ? seconds / 60 + "m" : seconds + "s";
+    }
+
+    private static DuckDBConnection openDatabase() {
+        try {
+            Properties properties = new Properties();
+            // rows are read one chunk at a time: a huge result is cut at the row limit, not materialised first
+            properties.setProperty(DuckDBDriver.JDBC_STREAM_RESULTS, "true");
+            DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", properties);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET TimeZone = 'UTC'");
+            }
+            return connection;
+        } catch (SQLException e) {
+            throw new UrbanFlowException("Cannot start DuckDB: " + QueryErrors.oneLine(e.getMessage()), e);
+        }
+    }
+
+    /** A database that may read files under the warehouse only, and whose settings cannot change any more. */
+    private static DuckDBConnection openLocked(Path warehouse) {
+        DuckDBConnection connection = openDatabase();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET allowed_directories = [" + SqlText.literal(warehouse.toString() + "/") + "]");
+            statement.execute("SET enable_external_access = false");
+            statement.execute("SET autoinstall_known_extensions = false");
+            statement.execute("SET autoload_known_extensions = false");
+            statement.execute("SET lock_configuration = true");
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw new UrbanFlowException("Cannot start DuckDB: " + QueryErrors.oneLine(e.getMessage()), e);
+        }
+        return connection;
+    }
+
+    private synchronized void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the query engine is closed");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        watchdog.shutdownNow();
+        closeQuietly(userDatabase);
+        if (trustedDatabase != null) {
+            closeQuietly(trustedDatabase);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // nothing left to release
+        }
+    }
+}
