@@ -43,7 +43,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * message's offset being committed in the lake (visible to any reader that loads the table), p50 and p99, while
  * points are produced at a fixed rate. Prints a line per figure and last
  * {@code consume_only_rows_per_s=… write_only_rows_per_s=… ingest_rows_per_s=… efficiency=… freshness_p50_ms=… freshness_p99_ms=…}
- * with {@code efficiency = ingest / min(consume_only, write_only)}.
+ * with {@code efficiency = ingest / min(consume_only, write_only)}. Write-only and ingest both commit on a second
+ * thread while the next batch fills, so they compare like with like.
  *
  * <p>Not thread-safe; run once.
  */
@@ -172,11 +173,17 @@ public final class IngestBenchmark {
         }
     }
 
-    /** Decoded points through the ingest's Parquet writer and offset commits, without Kafka. */
+    /**
+     * Decoded points through the ingest's Parquet writer and offset commits, without Kafka: rows are written on this
+     * thread and batches committed on a second one, at most two waiting, as the ingest does.
+     */
     private double writeOnly(Path dataDir) {
+        java.util.concurrent.ExecutorService committer = java.util.concurrent.Executors.newSingleThreadExecutor();
         try (Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
             Table table = LakeTables.gpsPoints(lake);
-            PointFileWriter writer = new PointFileWriter(table, "bench");
+            java.util.ArrayDeque<java.util.concurrent.Future<?>> pending = new java.util.ArrayDeque<>();
+            int batch = 0;
+            PointFileWriter writer = new PointFileWriter(table, "bench-" + batch);
             PointGenerator generator = new PointGenerator();
             GpsPoint[] pool = new GpsPoint[100_000];
             for (int i = 0; i < pool.length; i++) {
@@ -201,14 +208,36 @@ public final class IngestBenchmark {
                 row.ingestedAtMicros = batchStart * 1000;
                 writer.add(row);
                 if ((offset & 1023) == 0 && clock.millis() - batchStart >= commitMillis || offset == options.points() - 1) {
-                    commit(table, writer.finish(), offset + 1);
+                    PointFileWriter sealed = writer;
+                    long next = offset + 1;
+                    while (pending.size() >= 2) {
+                        await(pending.removeFirst());
+                    }
+                    pending.addLast(committer.submit(() -> commit(table, sealed.finish(), next)));
+                    writer = new PointFileWriter(table, "bench-" + (++batch));
                     commits++;
                     batchStart = clock.millis();
                 }
             }
+            while (!pending.isEmpty()) {
+                await(pending.removeFirst());
+            }
             double elapsed = seconds(System.nanoTime() - start);
             print("    %,d rows in %d commits; %s", options.points(), commits, cpu(cpuStart, elapsed));
             return options.points() / elapsed;
+        } finally {
+            committer.shutdownNow();
+        }
+    }
+
+    private static void await(java.util.concurrent.Future<?> future) {
+        try {
+            future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UrbanFlowException("Cannot finish the benchmark: interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new UrbanFlowException("Cannot benchmark lake writes: " + e.getCause().getMessage(), e.getCause());
         }
     }
 
