@@ -16,6 +16,8 @@ const cells = new Map();        // cell -> {figures: [cell, points, vehicles, sp
 const vehicles = new Map();     // id -> circle marker
 let mode = 'live';
 let totals = {};
+let fitted = false;
+map.on('dragstart zoomstart', () => { if (cells.size > 0) fitted = true; });
 
 // Exposed for browser tests and curious users.
 window.urbanflow = { get cells() { return cells.size; }, get vehicles() { return vehicles.size; }, get totals() { return totals; }, get mode() { return mode; } };
@@ -67,6 +69,11 @@ function apply(message) {
     });
     cells.set(f[0], { figures: f, polygon });
     liveLayer.addLayer(polygon);
+  }
+  if (!fitted && cells.size > 0) {
+    // once, to the first data seen; after that the user's pan and zoom are left alone
+    fitted = true;
+    map.fitBounds(L.featureGroup([...cells.values()].map(c => c.polygon)).getBounds(), { maxZoom: 14, padding: [20, 20] });
   }
   totals = message.totals;
   $('live-points').textContent = number(totals.points);

@@ -5,13 +5,10 @@ import io.urbanflow.model.City;
 import io.urbanflow.model.Settings;
 import io.urbanflow.model.UrbanFlowException;
 import io.urbanflow.stream.Kafka;
-import io.urbanflow.stream.live.LiveAggregator;
 import io.urbanflow.stream.live.LiveConsumer;
 import io.urbanflow.stream.live.LiveOptions;
+import io.urbanflow.web.Dashboard;
 import io.urbanflow.web.DashboardConfig;
-import io.urbanflow.web.DashboardServer;
-import io.urbanflow.web.IcebergLakeAccess;
-import io.urbanflow.web.LakeAccess;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -81,6 +78,7 @@ public final class ServeCommand implements Callable<Integer> {
         Settings settings = Settings.load(dataDir.resolve("urbanflow.properties"), System.getenv(), flags);
         DashboardConfig config = DashboardConfig.from(settings);
         City chosenCity = config.city();
+        // the live view aligns intervals in the dashboard city's zone unless live.zone says otherwise
         LiveOptions liveOptions = LiveOptions.from(settings.with("live.zone", settings.string("live.zone", chosenCity.zone().getId())));
         LiveConsumer.StartPosition start = LiveConsumer.StartPosition.parse(liveFrom);
         PrintWriter out = spec.commandLine().getOut();
@@ -92,28 +90,17 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("urbanflow: " + e.getMessage() + " (the live map waits for it; the other pages work)");
             err.flush();
         }
-        LakeAccess lake = IcebergLakeAccess.open(LakeConfig.from(settings, dataDir), config.sqlTimeout(), config.sqlMaxRows());
-        LiveAggregator aggregator = new LiveAggregator(liveOptions, Clock.systemUTC());
-        LiveConsumer consumer = LiveConsumer.start(bootstrapServers, topic, start, aggregator);
-        DashboardServer server;
-        try {
-            server = DashboardServer.start(config, lake, aggregator, consumer, Clock.systemUTC());
-        } catch (RuntimeException e) {
-            consumer.close();
-            lake.close();
-            throw e;
-        }
+        Dashboard dashboard = Dashboard.start(config, LakeConfig.from(settings, dataDir), bootstrapServers, topic, start,
+                liveOptions, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            server.close();
-            consumer.close();
-            lake.close();
+            dashboard.close();
             stopped.countDown();
         }, "urbanflow-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        out.println("Dashboard: " + server.url());
-        if (server.token() != null && config.token() == null) {
-            out.println("Token (generated; every request needs it): " + server.token());
+        out.println("Dashboard: " + dashboard.url());
+        if (dashboard.token() != null && config.token() == null) {
+            out.println("Token (generated; every request needs it): " + dashboard.token());
         }
         out.println("Live map reads " + topic + " at " + bootstrapServers + " from " + liveFrom + "; lake in " + dataDir);
         out.println("Press Ctrl+C to stop.");

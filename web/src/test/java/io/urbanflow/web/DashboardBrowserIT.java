@@ -68,8 +68,9 @@ class DashboardBrowserIT {
         Assumptions.assumeTrue(browserInstalled, "chromium and chromium-driver are not installed");
         fixture = WebFixture.start(dir);
         replayed = fixture.replayRome(LAKE_TOPIC);
-        fixture.ingest(LAKE_TOPIC);
+        fixture.ingest(LAKE_TOPIC, replayed.sent());
         fixture.aggregate();
+        fixture.analyze();
         io.urbanflow.stream.Kafka.ensureTopic(fixture.broker.bootstrapServers(), LIVE_TOPIC, 3);
         served = fixture.serve(DashboardConfig.defaults().withPort(0).withTiles("none").withToken(TOKEN), LIVE_TOPIC);
     }
@@ -157,7 +158,9 @@ class DashboardBrowserIT {
                 && Integer.parseInt(heatmap.getAttribute("data-hexagons")) > 20);
         assertThat(((Number) script("return Chart.getChart('series-chart').data.labels.length")).intValue()).isEqualTo(3);
         assertThat(((Number) script("return Chart.getChart('profile-chart').data.labels.length")).intValue()).isEqualTo(3);
-        assertThat(driver.findElement(By.id("analytics")).getText()).contains("mart.trips", "no data yet: run urbanflow analyze");
+        String analytics = driver.findElement(By.id("analytics")).getText();
+        assertThat(analytics).contains("mart.trips", "mart.stops", "mart.od_matrix", "mart.clusters", "mart.cell_speed_hourly")
+                .contains("start_ts", "distance_m").doesNotContain("no data yet");
         screenshot("traffic");
         assertNoConsoleErrors("/traffic.html");
     }

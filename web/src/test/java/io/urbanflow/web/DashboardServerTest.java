@@ -39,7 +39,7 @@ class DashboardServerTest {
     static void startEverything() {
         fixture = WebFixture.start(dir);
         replayed = fixture.replayRome(TOPIC);
-        ingested = fixture.ingest(TOPIC);
+        ingested = fixture.ingest(TOPIC, replayed.sent());
         fixture.aggregate();
         served = fixture.serve(DashboardConfig.defaults().withPort(0).withTiles("none").withSqlLimits(Duration.ofSeconds(5), 100), TOPIC);
     }

@@ -40,7 +40,7 @@ class LiveMatchesMartTest {
     void closed_live_intervals_equal_mart_cell_traffic_10min_cell_by_cell() {
         try (WebFixture fixture = WebFixture.start(dir)) {
             ReplayResult replayed = fixture.replayRome("gps.points");
-            fixture.ingest("gps.points");
+            fixture.ingest("gps.points", replayed.sent());
 
             LiveAggregator aggregator = new LiveAggregator(LiveOptions.defaults(), Clock.systemUTC());
             try (LiveConsumer consumer = LiveConsumer.start(fixture.broker.bootstrapServers(), "gps.points",

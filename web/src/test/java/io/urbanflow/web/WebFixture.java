@@ -1,5 +1,7 @@
 package io.urbanflow.web;
 
+import io.urbanflow.analytics.AnalyticsBuilder;
+import io.urbanflow.analytics.AnalyticsConfig;
 import io.urbanflow.lake.IngestConfig;
 import io.urbanflow.lake.IngestJob;
 import io.urbanflow.lake.IngestResult;
@@ -63,13 +65,31 @@ final class WebFixture implements AutoCloseable {
         return replay(SampleData.romeCrawdad(), topic);
     }
 
-    /** Ingests {@code topic} into raw.gps_points until it has been idle for a second. */
-    IngestResult ingest(String topic) {
-        try (Lake lake = Lake.open(lakeConfig);
-             IngestJob job = IngestJob.create(lake, IngestConfig.defaults().withBootstrapServers(broker.bootstrapServers())
-                     .withTopic(topic).withCommitInterval(Duration.ofMillis(300)).withUntilIdle(Duration.ofSeconds(1)), Clock.systemUTC())) {
-            return job.run();
+    /**
+     * Ingests {@code topic} into raw.gps_points until {@code expected} points are in (or rejected). The ingest stops
+     * after a second without messages; on a busy machine its first fetch can come later than that, so it runs again
+     * (exactly once: each run resumes from the offsets stored in the lake).
+     */
+    IngestResult ingest(String topic, long expected) {
+        long ingested = 0;
+        long rejected = 0;
+        long commits = 0;
+        Duration elapsed = Duration.ZERO;
+        for (int attempt = 0; attempt < 10 && ingested + rejected < expected; attempt++) {
+            try (Lake lake = Lake.open(lakeConfig);
+                 IngestJob job = IngestJob.create(lake, IngestConfig.defaults().withBootstrapServers(broker.bootstrapServers())
+                         .withTopic(topic).withCommitInterval(Duration.ofMillis(300)).withUntilIdle(Duration.ofSeconds(1)), Clock.systemUTC())) {
+                IngestResult result = job.run();
+                ingested += result.ingested();
+                rejected += result.rejected();
+                commits += result.commits();
+                elapsed = elapsed.plus(result.elapsed());
+            }
         }
+        if (ingested + rejected < expected) {
+            throw new IllegalStateException("ingested " + ingested + " + rejected " + rejected + " of " + expected);
+        }
+        return new IngestResult(ingested, rejected, commits, elapsed);
     }
 
     /** Builds stage.gps_points, mart.traffic_10min and mart.cell_traffic_10min from raw.gps_points. */
@@ -80,6 +100,13 @@ final class WebFixture implements AutoCloseable {
             run.results().forEach(result -> result.error().ifPresent(error -> {
                 throw new IllegalStateException(result.model() + " failed: " + error);
             }));
+        }
+    }
+
+    /** Builds the analytics tables (trips, stops, OD matrix, speeds by hour, clusters) from stage.gps_points. */
+    void analyze() {
+        try (Lake lake = Lake.open(lakeConfig); DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake)) {
+            new AnalyticsBuilder(lake, engine, AnalyticsConfig.defaults(), Clock.systemUTC()).build(BuildMode.FULL);
         }
     }
 

@@ -239,6 +239,9 @@ public final class LiveConsumer implements AutoCloseable {
     }
 
     private void positionAt(Collection<TopicPartition> partitions, StartPosition position) {
+        if (partitions.isEmpty()) {
+            return; // Kafka reads an empty collection as "every assigned partition"
+        }
         switch (position.kind()) {
             case EARLIEST -> consumer.seekToBeginning(partitions);
             case LATEST -> consumer.seekToEnd(partitions);
@@ -257,7 +260,9 @@ public final class LiveConsumer implements AutoCloseable {
                         consumer.seek(partition, offset.offset());
                     }
                 }
-                consumer.seekToEnd(pastTheEnd);
+                if (!pastTheEnd.isEmpty()) {
+                    consumer.seekToEnd(pastTheEnd);
+                }
             }
         }
         for (TopicPartition partition : partitions) {

@@ -51,6 +51,32 @@ class LiveConsumerTest {
     }
 
     @Test
+    void starting_from_a_time_skips_the_records_sent_before_it() {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0)) {
+            Kafka.ensureTopic(broker.bootstrapServers(), "timed", 2);
+            // send times within the broker's retention, or it deletes the records as expired
+            Instant sentLate = Instant.now();
+            Instant sentEarly = sentLate.minusSeconds(3_600);
+            try (KafkaProducer<byte[], byte[]> producer = producer(broker.bootstrapServers())) {
+                for (int i = 0; i < 40; i++) {
+                    Instant sent = i < 10 ? sentEarly : sentLate;
+                    GpsPoint point = GpsPoint.of("taxi-" + (i % 4), Instant.parse("2014-02-01T08:00:00Z").plusSeconds(i), 41.9, 12.5, "test");
+                    producer.send(new ProducerRecord<>("timed", i % 2, sent.toEpochMilli(), PointCodec.key(point), PointCodec.encode(point)));
+                }
+                producer.flush();
+            }
+            LiveAggregator aggregator = new LiveAggregator(LiveOptions.defaults(), Clock.systemUTC());
+            try (LiveConsumer consumer = LiveConsumer.start(broker.bootstrapServers(), "timed",
+                    LiveConsumer.StartPosition.at(sentEarly.plusSeconds(60)), aggregator)) {
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    assertThat(consumer.status().lag()).hasSize(2).allSatisfy((partition, lag) -> assertThat(lag).isZero());
+                    assertThat(aggregator.totals().points()).isEqualTo(30);
+                });
+            }
+        }
+    }
+
+    @Test
     void start_position_parses_earliest_latest_and_instants() {
         assertThat(LiveConsumer.StartPosition.parse("earliest")).isEqualTo(LiveConsumer.StartPosition.earliest());
         assertThat(LiveConsumer.StartPosition.parse(" LATEST ")).isEqualTo(LiveConsumer.StartPosition.latest());

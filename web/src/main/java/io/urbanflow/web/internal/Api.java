@@ -186,14 +186,18 @@ public final class Api {
     /** {@code GET /api/live/intervals}: the live twin of mart.cell_traffic_10min, closed intervals only unless {@code all=true}. */
     public void liveIntervals(Context context) {
         boolean all = "true".equals(context.queryParam("all"));
-        List<Object> rows = new ArrayList<>();
+        StringBuilder out = new StringBuilder("{\"columns\":[\"interval_start\",\"cell\",\"points\",\"vehicles\",\"mean_speed_kmh\",\"speed_samples\",\"closed\"],\"rows\":[");
+        boolean first = true;
         for (var row : all ? aggregator.intervalFigures() : aggregator.closedIntervalFigures()) {
-            rows.add(List.of(row.intervalStart().toString(), Hexagons.hex(row.cell()), row.points(), row.vehicles(),
-                    Double.isNaN(row.meanSpeedKmh()) ? "null" : row.meanSpeedKmh(), row.speedSamples(), row.closed()));
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            out.append("[\"").append(row.intervalStart()).append("\",\"").append(Hexagons.hex(row.cell())).append("\",")
+                    .append(row.points()).append(',').append(row.vehicles()).append(',');
+            Json.number(out, row.meanSpeedKmh()).append(',').append(row.speedSamples()).append(',').append(row.closed()).append(']');
         }
-        StringBuilder out = new StringBuilder("{\"columns\":[\"interval_start\",\"cell\",\"points\",\"vehicles\",\"mean_speed_kmh\",\"speed_samples\",\"closed\"],\"rows\":");
-        Json.value(out, rows);
-        raw(context, out.append('}').toString().replace("\"null\"", "null"));
+        raw(context, out.append("]}").toString());
     }
 
     /** {@code GET /api/hexagons?cells=a,b}: outlines by cell id. */
@@ -239,11 +243,14 @@ public final class Api {
         Map<String, Object> live = new LinkedHashMap<>();
         live.put("points", totals.points());
         live.put("rejected", totals.rejected());
+        live.put("duplicates", totals.duplicates());
+        live.put("outliers", totals.outliers());
         live.put("pointsPerSecond", Math.round(broadcaster.pointsPerSecond() * 10) / 10.0);
         live.put("vehicles", totals.vehicles());
         live.put("cells", totals.cells());
         live.put("dataTime", totals.watermarkMicros() == 0 ? null : Instant.ofEpochMilli(totals.watermarkMicros() / 1_000));
         live.put("clients", broadcaster.clients());
+        live.put("skippedUpdates", broadcaster.skippedUpdates());
         body.put("live", live);
         Map<String, Object> kafka = new LinkedHashMap<>();
         if (consumer != null) {
@@ -286,11 +293,14 @@ public final class Api {
         LiveTotals totals = aggregator.totals();
         Metrics.counter(out, "urbanflow_live_points_total", "Points the live view has read from Kafka.", totals.points());
         Metrics.counter(out, "urbanflow_live_rejected_total", "Messages the live view could not decode.", totals.rejected());
+        Metrics.counter(out, "urbanflow_live_duplicates_total", "Points dropped for repeating their vehicle's previous instant.", totals.duplicates());
+        Metrics.counter(out, "urbanflow_live_outliers_total", "Points left out for lying outside the city or implying an impossible speed.", totals.outliers());
         Metrics.gauge(out, "urbanflow_live_points_per_second", "Points per second read by the live view (last 2 s).", broadcaster.pointsPerSecond());
         Metrics.gauge(out, "urbanflow_live_vehicles", "Vehicles seen within the recent minutes.", totals.vehicles());
         Metrics.gauge(out, "urbanflow_live_cells", "H3 cells with recent points.", totals.cells());
         Metrics.gauge(out, "urbanflow_live_data_time_seconds", "The data's clock: latest point time seen.", totals.watermarkMicros() / 1e6);
         Metrics.gauge(out, "urbanflow_websocket_clients", "Browsers connected to /live.", broadcaster.clients());
+        Metrics.counter(out, "urbanflow_websocket_skipped_updates_total", "Updates held back from browsers still writing earlier ones.", broadcaster.skippedUpdates());
         if (consumer != null) {
             Metrics.labelled(out, "urbanflow_live_consumer_lag", "Records the live view has yet to read, per partition.", "partition", consumer.status().lag());
             Map<Integer, Long> lag = ingestLag == null ? null : ingestLag.lag();

@@ -51,6 +51,7 @@ public final class LiveBroadcaster implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private final ArrayDeque<long[]> rateSamples = new ArrayDeque<>();
     private volatile double pointsPerSecond;
+    private final java.util.concurrent.atomic.AtomicLong skippedUpdates = new java.util.concurrent.atomic.AtomicLong();
     private long lastSentMillis;
 
     public LiveBroadcaster(LiveAggregator aggregator, Supplier<LiveConsumer.Status> consumerStatus, Hexagons hexagons,
@@ -81,6 +82,11 @@ public final class LiveBroadcaster implements AutoCloseable {
 
     public int clients() {
         return clients.size();
+    }
+
+    /** Updates not sent to a client that was still writing earlier ones (it gets a snapshot when it catches up). */
+    public long skippedUpdates() {
+        return skippedUpdates.get();
     }
 
     /** Points per second read from the stream over the last two seconds. */
@@ -128,6 +134,9 @@ public final class LiveBroadcaster implements AutoCloseable {
         for (Client client : clients.values()) {
             if (client.needsSnapshot) {
                 if (client.inFlight.get() > 0) {
+                    if (updateBody != null) {
+                        skippedUpdates.incrementAndGet();
+                    }
                     continue; // still writing what it was sent: the snapshot waits for it
                 }
                 if (snapshot == null) {
@@ -139,6 +148,7 @@ public final class LiveBroadcaster implements AutoCloseable {
             } else if (updateBody != null) {
                 if (client.inFlight.get() >= MAX_IN_FLIGHT) {
                     client.needsSnapshot = true;
+                    skippedUpdates.incrementAndGet();
                     continue;
                 }
                 send(client, updateBody, update);

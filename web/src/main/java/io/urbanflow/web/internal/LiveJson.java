@@ -17,6 +17,8 @@ final class LiveJson {
         out.append("{\"type\":\"").append(type).append("\",\"seq\":").append(update.sequence())
                 .append(",\"more\":").append(update.more()).append(",\"totals\":{\"points\":").append(update.totals().points())
                 .append(",\"rejected\":").append(update.totals().rejected())
+                .append(",\"outliers\":").append(update.totals().outliers())
+                .append(",\"duplicates\":").append(update.totals().duplicates())
                 .append(",\"vehicles\":").append(update.totals().vehicles())
                 .append(",\"cells\":").append(update.totals().cells())
                 .append(",\"watermark\":").append(update.totals().watermarkMicros())
