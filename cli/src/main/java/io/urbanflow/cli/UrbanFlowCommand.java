@@ -36,6 +36,7 @@ import picocli.CommandLine.ScopeType;
             AnalyzeCommand.class,
             ZonesCommand.class,
             ServeCommand.class,
+            PlotCommand.class,
         })
 public final class UrbanFlowCommand implements Runnable {
     /** Exit code for a user's mistake in the input or the environment (bad file, no broker). */

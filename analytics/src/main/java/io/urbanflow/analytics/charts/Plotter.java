@@ -153,7 +153,8 @@ public final class Plotter {
         if (options.clusterSource() == ClusterSource.AUTO) {
             String[] run = new String[2];
             List<ClusterMap.Centroid> centroids = reader.martCentroids(scope, run);
-            if (!centroids.isEmpty()) {
+            // a run over several cities may leave one cluster per city: then cluster this city's points here
+            if (centroids.size() >= 2) {
                 String method = "k-means from " + LakeData.CLUSTERS + (run[1] == null || run[1].isBlank() ? "" : " (" + run[1] + ")");
                 List<ClusterMap.Member> stops = "stops".equals(run[0]) ? reader.martStops(scope, options.sampleSize(), options.seed()) : List.of();
                 if (!stops.isEmpty()) {

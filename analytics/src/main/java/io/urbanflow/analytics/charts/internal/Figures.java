@@ -54,6 +54,11 @@ public final class Figures {
             points.add(millis, interval.points());
             vehicles.add(millis, interval.vehicles());
         }
+        // a step line ends where its last interval ends, like the bar below it
+        if (!series.intervals().isEmpty()) {
+            TrafficSeries.Interval last = series.intervals().get(series.intervals().size() - 1);
+            vehicles.add(last.start().toEpochMilli() + TEN_MINUTES_MILLIS, last.vehicles());
+        }
         DateAxis time = new DateAxis("Local time (" + series.zone().getId() + ")", TimeZone.getTimeZone(series.zone()), Locale.ENGLISH);
         time.setLowerMargin(0.01);
         time.setUpperMargin(0.01);
@@ -64,6 +69,9 @@ public final class Figures {
         for (TrafficSeries.ProfileSlot slot : series.profile()) {
             meanPoints.add(slot.minuteOfDay() / 60.0, slot.points());
             meanVehicles.add(slot.minuteOfDay() / 60.0, slot.vehicles());
+        }
+        if (!series.profile().isEmpty()) {
+            meanVehicles.add(24.0, series.profile().get(series.profile().size() - 1).vehicles());
         }
         NumberAxis timeOfDay = new NumberAxis("Local time of day (" + series.zone().getId() + ")");
         timeOfDay.setRange(0, 24);
@@ -115,7 +123,8 @@ public final class Figures {
             Color points = ChartTheme.withAlpha(ChartTheme.POINTS, 200);
             plot.getRenderer(0).setSeriesPaint(0, points);
             plot.getRenderer(1).setSeriesPaint(0, ChartTheme.VEHICLES);
-            plot.getRenderer(1).setSeriesStroke(0, new BasicStroke(2.2f));
+            // thousands of steps in a thick line merge into a block: thinner when there are many
+            plot.getRenderer(1).setSeriesStroke(0, new BasicStroke(plot.getDataset(1).getItemCount(0) > 400 ? 1.2f : 2.2f));
             ChartTheme.tint(plot.getRangeAxis(0), ChartTheme.POINTS.darker());
             ChartTheme.tint(plot.getRangeAxis(1), ChartTheme.VEHICLES.darker());
         }
@@ -165,7 +174,7 @@ public final class Figures {
         if (scale == ValueScale.LOG && upper >= 1.5) {
             legendAxis.setTickUnit(new NumberTickUnit(1, scale.tickFormat()));
         } else if (scale == ValueScale.LINEAR) {
-            legendAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+            legendAxis.setTickUnit(new NumberTickUnit(Math.max(1, Ticks.spacing(upper - lower, 8)), scale.tickFormat()));
         }
         return map(extent, cells, ramp, scale, legendAxis, null);
     }
@@ -207,8 +216,8 @@ public final class Figures {
         for (int i = 0; i < centroids.size(); i++) {
             ClusterMap.Centroid centroid = centroids.get(i);
             index[centroid.cluster()] = i;
-            members.addSeries(new XYSeries("Cluster " + centroid.cluster() + ": " + count.format(centroid.size())
-                    + (centroid.radiusMetres() > 0 ? ", r90 " + ScaleBar.label(roundRadius(centroid.radiusMetres())) : ""), false, true));
+            members.addSeries(new XYSeries("Cluster " + centroid.cluster() + ": " + count.format(centroid.size()) + " points"
+                    + (centroid.radiusMetres() > 0 ? ", 90% within " + ScaleBar.label(roundRadius(centroid.radiusMetres())) : ""), false, true));
         }
         for (ClusterMap.Member member : map.members()) {
             if (member.cluster() >= 0 && member.cluster() < index.length && index[member.cluster()] >= 0) {
@@ -229,14 +238,21 @@ public final class Figures {
             dots.setSeriesPaint(i, ChartTheme.withAlpha(color, 150));
             dots.setSeriesShape(i, new Ellipse2D.Double(-size / 2, -size / 2, size, size));
             dots.setLegendShape(i, new Ellipse2D.Double(-6, -6, 12, 12));
-            plot.addAnnotation(new CentroidMarker(centroids.get(i).longitude(), centroids.get(i).latitude(),
-                    centroids.get(i).radiusMetres(), Integer.toString(centroids.get(i).cluster()), color));
+            plot.addAnnotation(marker(CentroidMarker.Layer.RADIUS, centroids.get(i)));
+        }
+        for (ClusterMap.Centroid centroid : centroids) {
+            plot.addAnnotation(marker(CentroidMarker.Layer.BADGE, centroid));
         }
         LegendTitle legend = chart.getLegend();
         legend.setPosition(RectangleEdge.RIGHT);
         legend.setItemFont(ChartTheme.LEGEND);
         legend.setItemLabelPadding(new RectangleInsets(3, 4, 3, 4));
         return Figure.of(title, subtitle, chart);
+    }
+
+    private static CentroidMarker marker(CentroidMarker.Layer layer, ClusterMap.Centroid centroid) {
+        return new CentroidMarker(layer, centroid.longitude(), centroid.latitude(), centroid.radiusMetres(),
+                Integer.toString(centroid.cluster()), ChartTheme.qualitative(centroid.cluster()));
     }
 
     private static double roundRadius(double metres) {
@@ -260,6 +276,7 @@ public final class Figures {
         }
         NumberAxis legendAxis = new NumberAxis("Mean speed (km/h)");
         legendAxis.setNumberFormatOverride(ValueScale.LINEAR.tickFormat());
+        legendAxis.setTickUnit(new NumberTickUnit(Ticks.spacing(upper - lower, 8), ValueScale.LINEAR.tickFormat()));
         JFreeChart map = map(speeds.cells().extent(), cells, ramp, ValueScale.LINEAR, legendAxis,
                 "By H3 cell (resolution " + speeds.cells().resolution() + ")");
 
@@ -274,7 +291,9 @@ public final class Figures {
         hourAxis.setRange(-0.6, 23.6);
         hourAxis.setTickUnit(new NumberTickUnit(3, new ClockFormat()));
         NumberAxis speedAxis = new NumberAxis("Mean speed (km/h)");
-        speedAxis.setAutoRangeIncludesZero(true);
+        double fastest = speeds.hours().stream().mapToDouble(SpeedMap.HourSpeed::meanKmh).max().orElse(10);
+        speedAxis.setRange(0, fastest * 1.08);
+        speedAxis.setTickUnit(new NumberTickUnit(Ticks.spacing(fastest * 1.08, 8)));
         XYBarRenderer bars = new XYBarRenderer(0.0) {
             private static final long serialVersionUID = 1L;
 

@@ -81,6 +81,14 @@ public final class GeoPlot extends XYPlot {
         double halfHeight = degreesPerPixel * dataArea.getHeight() / 2;
         getDomainAxis().setRange(new Range(extent.centerLongitude() - halfWidth, extent.centerLongitude() + halfWidth), true, false);
         getRangeAxis().setRange(new Range(extent.centerLatitude() - halfHeight, extent.centerLatitude() + halfHeight), true, false);
+        // a label every ~110 px across and ~45 px down: "12.50°E" is wide, and 30 latitudes read as noise
+        tick(getDomainAxis(), 2 * halfWidth, dataArea.getWidth() / 110, DegreeFormat.longitude());
+        tick(getRangeAxis(), 2 * halfHeight, dataArea.getHeight() / 45, DegreeFormat.latitude());
+    }
+
+    private static void tick(ValueAxis axis, double span, double count, DegreeFormat format) {
+        double spacing = Math.max(0.01, Ticks.spacing(span, count));
+        ((NumberAxis) axis).setTickUnit(new NumberTickUnit(spacing, format), false, true);
     }
 
     private static ValueAxis degreeAxis(String label, DegreeFormat format) {

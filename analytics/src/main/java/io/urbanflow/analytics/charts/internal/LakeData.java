@@ -141,12 +141,12 @@ public final class LakeData implements AutoCloseable {
     }
 
     /**
-     * The map area of the selected points: from the 0.2th to the 99.8th percentile of each coordinate, so a few
+     * The map area of the selected points: from the 0.1th to the 99.9th percentile of each coordinate, so a few
      * stray fixes far away do not shrink the city to a dot, padded by 6%. Null when nothing is selected.
      */
     public MapExtent extent(String table, String where) {
         MapExtent[] extent = new MapExtent[1];
-        query("SELECT quantile_cont(lon, 0.002), quantile_cont(lon, 0.998), quantile_cont(lat, 0.002), quantile_cont(lat, 0.998)"
+        query("SELECT quantile_cont(lon, 0.001), quantile_cont(lon, 0.999), quantile_cont(lat, 0.001), quantile_cont(lat, 0.999)"
                 + " FROM " + table + where, row -> {
                     double west = row.getDouble(1);
                     if (!row.wasNull()) {
