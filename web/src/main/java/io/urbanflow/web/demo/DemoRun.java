@@ -276,7 +276,14 @@ public final class DemoRun {
         long closest = Long.MAX_VALUE;
         long closerAtMillis = clock.millis();
         while (await(() -> true)) {
-            long behind = measureLag();
+            long behind;
+            try {
+                behind = measureLag();
+            } catch (UrbanFlowException e) {
+                // a busy broker or catalog missed one answer: measured again below, within the stall limit
+                LOG.debug("Lag not measured", e);
+                behind = Long.MAX_VALUE;
+            }
             if (behind == 0) {
                 return true;
             }
@@ -285,8 +292,9 @@ public final class DemoRun {
                 closest = behind;
                 closerAtMillis = now;
             } else if (now - closerAtMillis > CATCH_UP_STALL.toMillis()) {
-                throw new UrbanFlowException(String.format(Locale.ROOT, "Cannot finish demo: ingest is still %,d messages"
-                        + " behind the topic after %s without progress", behind, DemoConsole.duration(CATCH_UP_STALL)));
+                throw new UrbanFlowException("Cannot finish demo: ingest has not come closer to the end of topic "
+                        + options.topic() + " for " + DemoConsole.duration(CATCH_UP_STALL)
+                        + (lag >= 0 ? String.format(Locale.ROOT, " (%,d messages behind)", lag) : ""));
             }
             try {
                 events.tryAcquire(250, TimeUnit.MILLISECONDS);
