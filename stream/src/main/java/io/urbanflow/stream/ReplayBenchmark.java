@@ -11,6 +11,8 @@ import io.urbanflow.sources.Sources;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -28,13 +30,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * {@code urbanflow bench replay}: the replay path measured stage by stage in one process, on synthetic points in
  * the Rome CRAWDAD format: parse (the real reader), encode and decode ({@link PointCodec}), produce pre-encoded
- * records to an embedded broker with the replay's producer settings ({@code acks=all}, idempotent), and the whole
+ * records to an embedded broker with the replay's producer settings ({@code acks=all}, idempotent; after a warm-up
+ * with a fifth of them to another topic), and the whole
  * replay (parse + encode + produce). Each CPU-bound stage is the best of three rounds, so the JIT has warmed up.
  * Everything lives in a temporary folder that is deleted afterwards. Figures depend on the machine and its load.
  */
 public final class ReplayBenchmark {
     private static final String TOPIC = "bench.points";
+    private static final String WARM_UP_TOPIC = "bench.warm-up";
     private static final int ROUNDS = 3;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private ReplayBenchmark() {
     }
@@ -97,31 +102,42 @@ public final class ReplayBenchmark {
         say(out, "parse   %,12.0f points/s  (rome-crawdad reader, best of %d)", parse, ROUNDS);
 
         GpsPoint[] parsed = readAll(file, points);
-        byte[][] values = new byte[points][];
         double encode = 0;
+        double encodeCpu = 0;
+        long valueBytes = 0;
         for (int round = 0; round < ROUNDS; round++) {
+            // Timed rounds drop their output, as a producer does once a record is sent: keeping millions of
+            // values alive would time the garbage collector's old generation instead of the encoder.
+            valueBytes = 0;
             long roundStart = System.nanoTime();
+            long cpuStart = THREADS.getCurrentThreadCpuTime();
             for (int index = 0; index < points; index++) {
-                values[index] = PointCodec.encode(parsed[index]);
+                valueBytes += PointCodec.encode(parsed[index]).length;
             }
             encode = Math.max(encode, points / seconds(roundStart));
+            encodeCpu = Math.max(encodeCpu, points * 1e9 / (THREADS.getCurrentThreadCpuTime() - cpuStart));
         }
-        long valueBytes = 0;
-        for (byte[] value : values) {
-            valueBytes += value.length;
+        byte[][] values = new byte[points][];
+        for (int index = 0; index < points; index++) {
+            values[index] = PointCodec.encode(parsed[index]);
         }
-        say(out, "encode  %,12.0f msgs/s    (PointCodec v1 JSON, %.1f bytes a value, best of %d)", encode, (double) valueBytes / points, ROUNDS);
+        say(out, "encode  %,12.0f msgs/s    (PointCodec v1 JSON, %.1f bytes a value, best of %d; %,.0f per CPU-second)",
+                encode, (double) valueBytes / points, ROUNDS, encodeCpu);
 
         double decode = 0;
+        double decodeCpu = 0;
         long checksum = 0;
         for (int round = 0; round < ROUNDS; round++) {
             long roundStart = System.nanoTime();
+            long cpuStart = THREADS.getCurrentThreadCpuTime();
             for (byte[] value : values) {
                 checksum += PointCodec.decode(value).epochMicros();
             }
             decode = Math.max(decode, points / seconds(roundStart));
+            decodeCpu = Math.max(decodeCpu, points * 1e9 / (THREADS.getCurrentThreadCpuTime() - cpuStart));
         }
-        say(out, "decode  %,12.0f msgs/s    (hand-written scanner + validation, best of %d)", decode, ROUNDS);
+        say(out, "decode  %,12.0f msgs/s    (hand-written scanner + validation, best of %d; %,.0f per CPU-second)",
+                decode, ROUNDS, decodeCpu);
         if (checksum == 42) {
             out.println(); // keeps the JIT from dropping the decodes
         }
@@ -137,12 +153,15 @@ public final class ReplayBenchmark {
             ReplayOptions options = ReplayOptions.defaults(broker.bootstrapServers()).withTopic(TOPIC)
                     .withPartitions(partitions).withProducerOverrides(producerOverrides);
             Kafka.ensureTopic(broker.bootstrapServers(), TOPIC, partitions);
+            Kafka.ensureTopic(broker.bootstrapServers(), WARM_UP_TOPIC, partitions);
             Map<String, Object> config = ReplayProducer.producerConfig(options);
             say(out, "producer: acks=%s idempotence=%s batch.size=%s linger.ms=%s compression=%s max.in.flight=%s",
                     config.get("acks"), config.get("enable.idempotence"), config.get("batch.size"), config.get("linger.ms"),
                     config.get("compression.type"), config.get("max.in.flight.requests.per.connection"));
-            produce = produce(config, keys, values);
-            say(out, "produce %,12.0f msgs/s    (pre-encoded, %d partitions, acks=all, all acknowledged)", produce, partitions);
+            double[] produced = produce(config, keys, values);
+            produce = produced[0];
+            say(out, "produce %,12.0f msgs/s    (pre-encoded, %d partitions, acks=all, all acknowledged; "
+                    + "%.2f CPU-microseconds a message for producer and broker together)", produce, partitions, produced[1]);
             values = null;
             keys = null;
 
@@ -159,7 +178,8 @@ public final class ReplayBenchmark {
         return new Figures(points, (double) valueBytes / points, parse, encode, decode, produce, replay);
     }
 
-    private static double produce(Map<String, Object> config, byte[][] keys, byte[][] values) {
+    /** Records per second, and process CPU microseconds per record (broker and producer share this process). */
+    private static double[] produce(Map<String, Object> config, byte[][] keys, byte[][] values) {
         LongAdder acknowledged = new LongAdder();
         AtomicReference<Exception> failure = new AtomicReference<>();
         Callback callback = (metadata, exception) -> {
@@ -171,10 +191,19 @@ public final class ReplayBenchmark {
         };
         long start;
         long nanos;
+        long cpuStart;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
-            // The producer's first metadata and producer-id requests are set-up, not throughput.
+            // Set-up is not throughput: the first metadata and producer-id requests, and the JIT compiling the
+            // producer's and the broker's paths, are done with a warm-up fifth of the records to another topic.
+            int warmUp = values.length / 5;
+            for (int index = 0; index < warmUp; index++) {
+                producer.send(new ProducerRecord<>(WARM_UP_TOPIC, keys[index], values[index]), callback);
+            }
+            producer.flush();
+            acknowledged.reset();
             producer.partitionsFor(TOPIC);
             start = System.nanoTime();
+            cpuStart = processCpuNanos();
             for (int index = 0; index < values.length && failure.get() == null; index++) {
                 producer.send(new ProducerRecord<>(TOPIC, keys[index], values[index]), callback);
             }
@@ -185,7 +214,7 @@ public final class ReplayBenchmark {
             throw new UrbanFlowException("Cannot trust the replay benchmark: " + acknowledged.sum() + " of " + values.length
                     + " records acknowledged" + (failure.get() == null ? "" : ": " + failure.get()));
         }
-        return values.length * 1e9 / nanos;
+        return new double[] {values.length * 1e9 / nanos, (processCpuNanos() - cpuStart) / 1e3 / values.length};
     }
 
     private static GpsPoint[] readAll(Path file, int points) {
@@ -209,6 +238,12 @@ public final class ReplayBenchmark {
             keys[index] = byVehicle.computeIfAbsent(point.vehicleId(), vehicle -> PointCodec.key(point));
         }
         return keys;
+    }
+
+    /** CPU time of the whole process: what the broker and the producer used together, whatever else the machine runs. */
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean system = ManagementFactory.getOperatingSystemMXBean();
+        return system instanceof com.sun.management.OperatingSystemMXBean process ? process.getProcessCpuTime() : 0;
     }
 
     private static double seconds(long startNanos) {
