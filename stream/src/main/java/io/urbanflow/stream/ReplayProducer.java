@@ -67,8 +67,11 @@ public final class ReplayProducer {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
-        config.put(ProducerConfig.LINGER_MS_CONFIG, "10");
-        config.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        // Measured with `urbanflow bench replay` on 2 shared cores, 2M points, ~114-byte values, 3 partitions:
+        // Kafka's defaults (16 KB, linger 0) cost 3.5 CPU-us a message (producer and broker together); 256 KB-1 MB
+        // batches with 10-20 ms linger 1.6-2.3 us; lz4 beat none (2.6 us, and 3x the bytes on disk), snappy, zstd.
+        config.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(1024 * 1024));
         config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(64L * 1024 * 1024));
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
