@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code urbanflow bench replay}: parse, encode, decode and produce rates of the replay path. */
-@Command(name = "replay",
+@Command(name = "replay", mixinStandardHelpOptions = true,
         description = {
             "Measure the replay path in one process: write N synthetic points in the Rome CRAWDAD format to a temporary "
                     + "file, parse them with the real reader, encode and decode them with the message codec, produce them "

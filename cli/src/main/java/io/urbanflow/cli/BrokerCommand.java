@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code urbanflow broker}: a real Kafka broker in the foreground until Ctrl-C or SIGTERM. */
-@Command(name = "broker",
+@Command(name = "broker", mixinStandardHelpOptions = true,
         description = {
             "Run an embedded Apache Kafka broker (KRaft, broker and controller in one process) in the foreground "
                     + "on 127.0.0.1, its data under DATA/kafka (kept across restarts).",

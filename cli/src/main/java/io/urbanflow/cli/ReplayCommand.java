@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code urbanflow replay}: GPS points from a file, folder or the synthetic fleet into a Kafka topic. */
-@Command(name = "replay",
+@Command(name = "replay", mixinStandardHelpOptions = true,
         description = {
             "Publish GPS points to Kafka, keyed by vehicle id (each vehicle's points stay in order in one partition), "
                     + "as fast as possible or paced by the data's own clock.",

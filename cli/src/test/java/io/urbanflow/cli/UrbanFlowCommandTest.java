@@ -32,6 +32,32 @@ class UrbanFlowCommandTest {
     }
 
     @Test
+    void every_command_and_subcommand_prints_its_help_and_exits_0() {
+        java.util.List<String> failures = new java.util.ArrayList<>();
+        java.util.ArrayDeque<CommandLine> pending = new java.util.ArrayDeque<>(UrbanFlowCommand.commandLine().getSubcommands().values());
+        while (!pending.isEmpty()) {
+            CommandLine command = pending.pop();
+            if (command.getCommandName().equals("help")) {
+                continue;
+            }
+            pending.addAll(command.getSubcommands().values());
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(command.getCommandSpec().qualifiedName(" ").split(" ")));
+            args.remove(0);
+            args.add("--help");
+            CommandLine root = UrbanFlowCommand.commandLine();
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            root.setOut(new PrintWriter(out));
+            root.setErr(new PrintWriter(err));
+            int code = root.execute(args.toArray(String[]::new));
+            if (code != 0 || !out.toString().startsWith("Usage: urbanflow")) {
+                failures.add(String.join(" ", args) + " -> exit " + code + ": " + err);
+            }
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
     void version_names_the_program() {
         assertThat(new UrbanFlowCommand.Version().getVersion()[0]).startsWith("urbanflow ");
     }
