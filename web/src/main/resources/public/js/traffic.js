@@ -48,12 +48,16 @@ const clusterLayer = L.layerGroup().addTo(map);
 const legend = L.control({ position: 'bottomright' });
 legend.onAdd = () => { const d = L.DomUtil.create('div', 'overlay'); d.id = 'heat-legend'; d.style.position = 'static'; return d; };
 legend.addTo(map);
-let hoursChart = null, heat = null;
+let hoursChart = null, heat = null, hourRequests = 0;
 
 async function loadHour() {
   const hour = Number($('hour').value);
+  const request = ++hourRequests;
   $('hour-label').textContent = `${String(hour).padStart(2, '0')}:00`;
-  heat = await api(`/api/traffic/heatmap?hour=${hour}`).catch(e => ({ missing: true, message: e.message }));
+  const answer = await api(`/api/traffic/heatmap?hour=${hour}`).catch(e => ({ missing: true, message: e.message }));
+  // answers can arrive out of order: an older hour's must not replace the one asked for last
+  if (request !== hourRequests) return;
+  heat = answer;
   if (heat.missing) { $('heat-message').textContent = heat.message; return; }
   drawHeat();
   if (!hoursChart) {

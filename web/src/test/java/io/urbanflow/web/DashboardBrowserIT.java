@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
@@ -48,6 +51,17 @@ class DashboardBrowserIT {
     private static final String LAKE_TOPIC = "gps.points";
     private static final String LIVE_TOPIC = "live.points";
     private static final String TOKEN = "browser-test-token";
+    /**
+     * Per page, a script expression that is true once the page has shown what it fetched on load, or the error it
+     * got. Pages fetch after the load event (module scripts with top-level await), so the load event alone says
+     * nothing about their content.
+     */
+    private static final Map<String, String> PAGES_LOADED = orderedMap(
+            "/", "!document.getElementById('slider').disabled || document.getElementById('slider-note').textContent !== ''",
+            "/traffic.html", "document.getElementById('analytics').childElementCount > 0",
+            "/tables.html", "document.getElementById('tables').childElementCount > 0",
+            "/sql.html", "document.getElementById('run') !== null",
+            "/health.html", "document.getElementById('h-kafka').textContent !== '\u2013' || document.getElementById('health-error').childElementCount > 0");
 
     @TempDir
     static Path dir;
@@ -112,9 +126,10 @@ class DashboardBrowserIT {
                 + served.aggregator().totals().outliers() == result.sent());
         assertThat(number(counter.getText())).isGreaterThan(early - 1).isPositive();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> ((Number) script("return window.urbanflow.cells")).intValue() > 20);
+        // the cells of the last update may be applied a message after its totals: wait for the page to agree
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(((Number) script("return window.urbanflow.cells")).intValue())
+                .isGreaterThan(20).isEqualTo(served.aggregator().totals().cells()));
         int cells = ((Number) script("return window.urbanflow.cells")).intValue();
-        assertThat(cells).isEqualTo(served.aggregator().totals().cells());
         assertThat(driver.findElement(By.id("map")).getAttribute("data-hexagons")).isEqualTo(String.valueOf(cells));
         assertThat(((Number) script("return window.urbanflow.vehicles")).intValue()).isPositive();
         assertThat(driver.findElement(By.cssSelector("#map canvas")).isDisplayed()).isTrue();
@@ -137,11 +152,13 @@ class DashboardBrowserIT {
 
     @Test
     void every_page_loads_without_console_errors() {
-        for (String page : List.of("/", "/traffic.html", "/tables.html", "/sql.html", "/health.html")) {
+        for (String page : PAGES_LOADED.keySet()) {
             driver.get(served.base() + page);
             await().atMost(Duration.ofSeconds(20)).until(() -> "complete".equals(script("return document.readyState")));
             // module scripts run after load: wait until the header they write is there
             await().atMost(Duration.ofSeconds(20)).until(() -> !driver.findElements(By.cssSelector("header nav a.active")).isEmpty());
+            // and until the page has shown what it fetched (or the error it got), so that late errors are seen too
+            await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(script("return " + PAGES_LOADED.get(page))));
             assertThat(driver.findElements(By.cssSelector(".error"))).as(page).isEmpty();
             screenshot("page" + (page.equals("/") ? "-live" : "-" + page.substring(1).replace(".html", "")));
             assertNoConsoleErrors(page);
@@ -158,6 +175,9 @@ class DashboardBrowserIT {
                 && Integer.parseInt(heatmap.getAttribute("data-hexagons")) > 20);
         assertThat(((Number) script("return Chart.getChart('series-chart').data.labels.length")).intValue()).isEqualTo(3);
         assertThat(((Number) script("return Chart.getChart('profile-chart').data.labels.length")).intValue()).isEqualTo(3);
+        // The analytics tables are fetched after the heat map is drawn: wait until the page has filled them in (it
+        // appends every table, or the error it got, in one go), then read them.
+        await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(script("return " + PAGES_LOADED.get("/traffic.html"))));
         String analytics = driver.findElement(By.id("analytics")).getText();
         assertThat(analytics).contains("mart.trips", "mart.stops", "mart.od_matrix", "mart.clusters", "mart.cell_speed_hourly")
                 .contains("start_ts", "distance_m").doesNotContain("no data yet");
@@ -209,6 +229,14 @@ class DashboardBrowserIT {
             // the failed tile requests are the only errors the browser may log
             assertThat(severe()).allSatisfy(entry -> assertThat(entry.getMessage()).contains("127.0.0.1:9/"));
         }
+    }
+
+    private static Map<String, String> orderedMap(String... keysAndValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return Collections.unmodifiableMap(map);
     }
 
     private Object script(String javascript) {
