@@ -440,6 +440,34 @@ public final class TrajectoryKernel {
         return localMicros[row];
     }
 
+    /**
+     * Results of rows {@code from} (inclusive) to {@code to} (exclusive) copied into {@code chunk}, for a bulk append.
+     * Cells and local times of the rows must be computed ({@link #awaitCells}); a {@link #DROPPED} row has cell and
+     * local time 0.
+     */
+    public void copyResults(int from, int to, ResultChunk chunk) {
+        int length = to - from;
+        chunk.flags = new int[length];
+        for (int i = 0; i < length; i++) {
+            chunk.flags[i] = flag[from + i];
+        }
+        chunk.speedKmh = Arrays.copyOfRange(speedKmh, from, to);
+        chunk.headingDegrees = Arrays.copyOfRange(headingDegrees, from, to);
+        chunk.distanceMetres = Arrays.copyOfRange(distanceMetres, from, to);
+        chunk.h3Cells = Arrays.copyOfRange(h3Cell, from, to);
+        chunk.localMicros = Arrays.copyOfRange(localMicros, from, to);
+    }
+
+    /** The results of a range of rows as exact-length columns (NaN = no value); {@link #copyResults} fills it anew. */
+    public static final class ResultChunk {
+        public int[] flags;
+        public double[] speedKmh;
+        public double[] headingDegrees;
+        public double[] distanceMetres;
+        public long[] h3Cells;
+        public long[] localMicros;
+    }
+
     public int vehicles() {
         return vehicles;
     }
