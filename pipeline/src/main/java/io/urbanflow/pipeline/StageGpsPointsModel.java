@@ -288,8 +288,9 @@ public final class StageGpsPointsModel implements Model {
             phases.put("load", since(phase));
             cpuPhase.accept("load");
             phase = System.nanoTime();
-            kernel.computeTracks();
+            // H3 cells need only the input columns: computed in the background while the tracks are walked
             kernel.startCells();
+            kernel.computeTracks();
             phases.put("tracks", since(phase));
             cpuPhase.accept("tracks");
             phase = System.nanoTime();

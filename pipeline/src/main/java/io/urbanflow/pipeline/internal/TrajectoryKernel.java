@@ -115,26 +115,28 @@ public final class TrajectoryKernel {
     /** Computes the results of every row added, using up to {@code threads} threads; call once (or use the two steps below). */
     public void compute() {
         computeTracks();
+        allocateCells();
         cellsAndLocalTimes();
         cellsDone = size;
     }
 
-    /** Step 1: order, duplicates, outliers, speed, heading, distance. */
+    /** Step 1: order, duplicates, outliers, speed, heading, distance. May run while {@link #startCells} works. */
     public void computeTracks() {
         flag = new byte[size];
         speedKmh = new double[size];
         headingDegrees = new double[size];
         distanceMetres = new double[size];
-        h3Cell = new long[size];
-        localMicros = new long[size];
         walkTracks();
     }
 
     /**
      * Step 2, in the background: H3 cells and local times in row order, on one thread, so that a consumer can use
-     * the first rows ({@link #awaitCells}) while later ones are computed.
+     * the first rows ({@link #awaitCells}) while later ones are computed. Cells depend on the input columns only, so
+     * this may start before {@link #computeTracks} (and overlap it); every row gets a cell, dropped ones included.
+     * Call after the last {@link #add}.
      */
     public void startCells() {
+        allocateCells();
         Thread worker = new Thread(() -> {
             try {
                 for (int from = 0; from < size; from += CELL_CHUNK) {
@@ -385,6 +387,12 @@ public final class TrajectoryKernel {
         }
     }
 
+    private void allocateCells() {
+        h3Cell = new long[size];
+        localMicros = new long[size];
+    }
+
+    /** Reads only the input columns: safe while {@link #walkTracks} writes the track results. */
     private void cellsAndLocalTimes(int from, int to) {
         H3Core h3;
         try {
@@ -398,9 +406,6 @@ public final class TrajectoryKernel {
         }
         ZoneOffsetCache fallback = new ZoneOffsetCache(fallbackZone);
         for (int row = from; row < to; row++) {
-            if (flag[row] == DROPPED) {
-                continue;
-            }
             double lat = latitude[row];
             double lon = longitude[row];
             h3Cell[row] = h3.latLngToCell(lat, lon, resolution);
@@ -442,8 +447,7 @@ public final class TrajectoryKernel {
 
     /**
      * Results of rows {@code from} (inclusive) to {@code to} (exclusive) copied into {@code chunk}, for a bulk append.
-     * Cells and local times of the rows must be computed ({@link #awaitCells}); a {@link #DROPPED} row has cell and
-     * local time 0.
+     * Tracks must be computed and cells of the rows too ({@link #awaitCells}).
      */
     public void copyResults(int from, int to, ResultChunk chunk) {
         int length = to - from;
