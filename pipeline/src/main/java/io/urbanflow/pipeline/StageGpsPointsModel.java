@@ -2,6 +2,7 @@ package io.urbanflow.pipeline;
 
 import io.urbanflow.model.TimeWindow;
 import io.urbanflow.model.UrbanFlowException;
+import io.urbanflow.pipeline.internal.ComputedChunks;
 import io.urbanflow.pipeline.internal.InputChanges;
 import io.urbanflow.pipeline.internal.MicrosRange;
 import io.urbanflow.pipeline.internal.RangeReplacement;
@@ -30,7 +31,6 @@ import io.urbanflow.pipeline.internal.ParquetTableWriter;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -41,7 +41,8 @@ import org.duckdb.DuckDBConnection;
  * a 63-bit hash of the vehicle id as key; per slice of vehicles ({@code vehicle_key % slices}, one slice per thread,
  * each on its own DuckDB connection) Java reads six primitive columns in table order, walks them with per-vehicle
  * state ({@link TrajectoryKernel}) while a background thread computes H3 cells, and the Appender stores the
- * derived columns in the same order; DuckDB pairs both by position ({@code POSITIONAL JOIN}) and writes Parquet
+ * derived columns in the same order, as one list per column and chunk of rows ({@link ComputedChunks}); DuckDB
+ * pairs both by position ({@code POSITIONAL JOIN}) and writes Parquet
  * per day with the table's field ids ({@code COPY ... FIELD_IDS}); one Iceberg commit replaces those days and
  * records the raw snapshot processed. Rows are stored in raw (time) order, which keeps row groups narrow in time
  * for pruning. Days are built in batches of at most 4M raw rows, so memory stays bounded on full rebuilds; each
@@ -287,20 +288,21 @@ public final class StageGpsPointsModel implements Model {
             phases.put("load", since(phase));
             cpuPhase.accept("load");
             phase = System.nanoTime();
-            kernel.computeTracks();
+            // H3 cells need only the input columns: computed in the background while the tracks are walked
             kernel.startCells();
+            kernel.computeTracks();
             phases.put("tracks", since(phase));
             cpuPhase.accept("tracks");
             phase = System.nanoTime();
             checkVehicleKeys(statement, input, kernel);
-            appendResults(duckdb, statement, kernel);
+            ComputedChunks.append(duckdb, COMPUTED, kernel);
             phases.put("cells+append", since(phase));
             cpuPhase.accept("cells+append");
             phase = System.nanoTime();
 
             String rows = "SELECT i.vehicle_id, i.ts, i.lat, i.lon, i.occupancy, i.source, c.local_ts, c.speed_kmh, c.heading_deg,"
                     + " c.distance_m, c.h3_cell, c.flag = " + TrajectoryKernel.OUTLIER + " AS is_outlier"
-                    + " FROM " + input + " i POSITIONAL JOIN " + COMPUTED + " c WHERE c.flag <> " + TrajectoryKernel.DROPPED;
+                    + " FROM " + input + " i POSITIONAL JOIN (" + ComputedChunks.rowsSql(COMPUTED) + ") c WHERE c.flag <> " + TrajectoryKernel.DROPPED;
             List<DataFile> files = ParquetTableWriter.write(duckdb, stage, rows);
             phases.put("write", since(phase));
             cpuPhase.accept("write");
@@ -421,45 +423,6 @@ public final class StageGpsPointsModel implements Model {
                 throw new UrbanFlowException("Cannot build stage.gps_points: two vehicle ids share a hash (" + result.getLong(1)
                         + " ids, " + kernel.vehicles() + " hashes); please report this");
             }
-        }
-    }
-
-    /**
-     * Hot loop: one Appender row per input row, in input order, so that a positional join pairs them. Cells are
-     * computed by the kernel's background thread a chunk ahead of this loop.
-     */
-    private static void appendResults(Connection duckdb, Statement statement, TrajectoryKernel kernel) throws SQLException {
-        statement.execute("CREATE OR REPLACE TEMP TABLE " + COMPUTED
-                + " (flag TINYINT, speed_kmh DOUBLE, heading_deg DOUBLE, distance_m DOUBLE, h3_cell BIGINT, local_ts TIMESTAMP)");
-        DuckDBConnection connection = duckdb.unwrap(DuckDBConnection.class);
-        try (DuckDBAppender appender = connection.createAppender("temp", "main", COMPUTED)) {
-            int size = kernel.size();
-            for (int row = 0; row < size; row++) {
-                if (row % TrajectoryKernel.CELL_CHUNK == 0) {
-                    kernel.awaitCells(Math.min(size, row + TrajectoryKernel.CELL_CHUNK) - 1);
-                }
-                appender.beginRow();
-                byte flag = kernel.flag(row);
-                appender.append(flag);
-                if (flag == TrajectoryKernel.DROPPED) {
-                    appender.appendNull().appendNull().appendNull().appendNull().appendNull();
-                } else {
-                    appendNullable(appender, kernel.speedKmh(row));
-                    appendNullable(appender, kernel.headingDegrees(row));
-                    appendNullable(appender, kernel.distanceMetres(row));
-                    appender.append(kernel.h3Cell(row));
-                    appender.appendEpochMicros(kernel.localMicros(row));
-                }
-                appender.endRow();
-            }
-        }
-    }
-
-    private static void appendNullable(DuckDBAppender appender, double value) throws SQLException {
-        if (Double.isNaN(value)) {
-            appender.appendNull();
-        } else {
-            appender.append(value);
         }
     }
 

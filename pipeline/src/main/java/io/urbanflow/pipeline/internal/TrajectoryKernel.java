@@ -115,26 +115,28 @@ public final class TrajectoryKernel {
     /** Computes the results of every row added, using up to {@code threads} threads; call once (or use the two steps below). */
     public void compute() {
         computeTracks();
+        allocateCells();
         cellsAndLocalTimes();
         cellsDone = size;
     }
 
-    /** Step 1: order, duplicates, outliers, speed, heading, distance. */
+    /** Step 1: order, duplicates, outliers, speed, heading, distance. May run while {@link #startCells} works. */
     public void computeTracks() {
         flag = new byte[size];
         speedKmh = new double[size];
         headingDegrees = new double[size];
         distanceMetres = new double[size];
-        h3Cell = new long[size];
-        localMicros = new long[size];
         walkTracks();
     }
 
     /**
      * Step 2, in the background: H3 cells and local times in row order, on one thread, so that a consumer can use
-     * the first rows ({@link #awaitCells}) while later ones are computed.
+     * the first rows ({@link #awaitCells}) while later ones are computed. Cells depend on the input columns only, so
+     * this may start before {@link #computeTracks} (and overlap it); every row gets a cell, dropped ones included.
+     * Call after the last {@link #add}.
      */
     public void startCells() {
+        allocateCells();
         Thread worker = new Thread(() -> {
             try {
                 for (int from = 0; from < size; from += CELL_CHUNK) {
@@ -385,6 +387,12 @@ public final class TrajectoryKernel {
         }
     }
 
+    private void allocateCells() {
+        h3Cell = new long[size];
+        localMicros = new long[size];
+    }
+
+    /** Reads only the input columns: safe while {@link #walkTracks} writes the track results. */
     private void cellsAndLocalTimes(int from, int to) {
         H3Core h3;
         try {
@@ -398,9 +406,6 @@ public final class TrajectoryKernel {
         }
         ZoneOffsetCache fallback = new ZoneOffsetCache(fallbackZone);
         for (int row = from; row < to; row++) {
-            if (flag[row] == DROPPED) {
-                continue;
-            }
             double lat = latitude[row];
             double lon = longitude[row];
             h3Cell[row] = h3.latLngToCell(lat, lon, resolution);
@@ -438,6 +443,33 @@ public final class TrajectoryKernel {
 
     public long localMicros(int row) {
         return localMicros[row];
+    }
+
+    /**
+     * Results of rows {@code from} (inclusive) to {@code to} (exclusive) copied into {@code chunk}, for a bulk append.
+     * Tracks must be computed and cells of the rows too ({@link #awaitCells}).
+     */
+    public void copyResults(int from, int to, ResultChunk chunk) {
+        int length = to - from;
+        chunk.flags = new int[length];
+        for (int i = 0; i < length; i++) {
+            chunk.flags[i] = flag[from + i];
+        }
+        chunk.speedKmh = Arrays.copyOfRange(speedKmh, from, to);
+        chunk.headingDegrees = Arrays.copyOfRange(headingDegrees, from, to);
+        chunk.distanceMetres = Arrays.copyOfRange(distanceMetres, from, to);
+        chunk.h3Cells = Arrays.copyOfRange(h3Cell, from, to);
+        chunk.localMicros = Arrays.copyOfRange(localMicros, from, to);
+    }
+
+    /** The results of a range of rows as exact-length columns (NaN = no value); {@link #copyResults} fills it anew. */
+    public static final class ResultChunk {
+        public int[] flags;
+        public double[] speedKmh;
+        public double[] headingDegrees;
+        public double[] distanceMetres;
+        public long[] h3Cells;
+        public long[] localMicros;
     }
 
     public int vehicles() {
