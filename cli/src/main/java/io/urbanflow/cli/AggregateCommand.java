@@ -102,15 +102,9 @@ public final class AggregateCommand implements Callable<Integer> {
 
     private Map<String, String> flags() {
         Map<String, String> flags = new HashMap<>();
-        if (zone != null) {
-            flags.put(PipelineConfig.ZONE, zone);
-        }
-        if (resolution != null) {
-            flags.put(PipelineConfig.H3_RESOLUTION, resolution.toString());
-        }
-        if (maxSpeedKmh != null) {
-            flags.put(PipelineConfig.MAX_SPEED_KMH, maxSpeedKmh.toString());
-        }
+        GivenFlags.putIfGiven(flags, PipelineConfig.ZONE, zone);
+        GivenFlags.putIfGiven(flags, PipelineConfig.H3_RESOLUTION, resolution);
+        GivenFlags.putIfGiven(flags, PipelineConfig.MAX_SPEED_KMH, maxSpeedKmh);
         return flags;
     }
 

@@ -119,19 +119,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     private Map<String, String> flags() {
         Map<String, String> flags = new HashMap<>();
-        put(flags, AnalyticsConfig.TRIP_GAP, tripGap);
-        put(flags, AnalyticsConfig.STOP_RADIUS, stopRadius);
-        put(flags, AnalyticsConfig.STOP_MIN_DURATION, stopMinDuration);
-        put(flags, AnalyticsConfig.CLUSTERS, clusters);
-        put(flags, AnalyticsConfig.DBSCAN_EPS, dbscanEps);
-        put(flags, AnalyticsConfig.DBSCAN_MIN_POINTS, dbscanMinPoints);
-        put(flags, AnalyticsConfig.CLUSTER_INPUT, clusterInput);
+        GivenFlags.putIfGiven(flags, AnalyticsConfig.TRIP_GAP, tripGap);
+        GivenFlags.putIfGiven(flags, AnalyticsConfig.STOP_RADIUS, stopRadius);
+        GivenFlags.putIfGiven(flags, AnalyticsConfig.STOP_MIN_DURATION, stopMinDuration);
+        GivenFlags.putIfGiven(flags, AnalyticsConfig.CLUSTERS, clusters);
+        GivenFlags.putIfGiven(flags, AnalyticsConfig.DBSCAN_EPS, dbscanEps);
+        GivenFlags.putIfGiven(flags, AnalyticsConfig.DBSCAN_MIN_POINTS, dbscanMinPoints);
+        GivenFlags.putIfGiven(flags, AnalyticsConfig.CLUSTER_INPUT, clusterInput);
         return flags;
-    }
-
-    private static void put(Map<String, String> flags, String key, Object value) {
-        if (value != null) {
-            flags.put(key, value.toString());
-        }
     }
 }

@@ -93,19 +93,13 @@ public final class IngestCommand implements Callable<Integer> {
 
     private Map<String, String> flags() {
         Map<String, String> flags = new HashMap<>();
-        put(flags, IngestConfig.BOOTSTRAP_SERVERS, bootstrapServers);
-        put(flags, IngestConfig.TOPIC, topic);
-        put(flags, IngestConfig.GROUP, group);
-        put(flags, IngestConfig.COMMIT_INTERVAL, commitInterval);
-        put(flags, IngestConfig.COMMIT_ROWS, commitRows);
-        put(flags, IngestConfig.UNTIL_IDLE, untilIdle);
-        put(flags, IngestConfig.INSTANCE_ID, instanceId);
+        GivenFlags.putIfGiven(flags, IngestConfig.BOOTSTRAP_SERVERS, bootstrapServers);
+        GivenFlags.putIfGiven(flags, IngestConfig.TOPIC, topic);
+        GivenFlags.putIfGiven(flags, IngestConfig.GROUP, group);
+        GivenFlags.putIfGiven(flags, IngestConfig.COMMIT_INTERVAL, commitInterval);
+        GivenFlags.putIfGiven(flags, IngestConfig.COMMIT_ROWS, commitRows);
+        GivenFlags.putIfGiven(flags, IngestConfig.UNTIL_IDLE, untilIdle);
+        GivenFlags.putIfGiven(flags, IngestConfig.INSTANCE_ID, instanceId);
         return flags;
-    }
-
-    private static void put(Map<String, String> flags, String key, String value) {
-        if (value != null) {
-            flags.put(key, value);
-        }
     }
 }

@@ -22,12 +22,8 @@ public final class LakeOptions {
     /** The layered settings (file < environment < {@code overrides} < these options). */
     Settings settings(Path dataDir, Map<String, String> overrides) {
         Map<String, String> flags = new HashMap<>(overrides);
-        if (catalogUrl != null) {
-            flags.put(LakeConfig.CATALOG_URL, catalogUrl);
-        }
-        if (warehouse != null) {
-            flags.put(LakeConfig.WAREHOUSE, warehouse);
-        }
+        GivenFlags.putIfGiven(flags, LakeConfig.CATALOG_URL, catalogUrl);
+        GivenFlags.putIfGiven(flags, LakeConfig.WAREHOUSE, warehouse);
         return Settings.load(dataDir.resolve("urbanflow.properties"), System.getenv(), flags);
     }
 

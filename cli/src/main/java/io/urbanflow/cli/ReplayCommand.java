@@ -114,16 +114,10 @@ final class ReplayCommand implements Callable<Integer> {
     /** The flags given, as settings overriding the config file and the environment. */
     private Map<String, String> flags() {
         Map<String, String> flags = new HashMap<>();
-        put(flags, ReplayOptions.BOOTSTRAP_SERVERS, bootstrapServers);
-        put(flags, ReplayOptions.TOPIC, topic);
-        put(flags, ReplayOptions.PARTITIONS, partitions);
-        put(flags, ReplayOptions.SPEED, speed);
+        GivenFlags.putIfGiven(flags, ReplayOptions.BOOTSTRAP_SERVERS, bootstrapServers);
+        GivenFlags.putIfGiven(flags, ReplayOptions.TOPIC, topic);
+        GivenFlags.putIfGiven(flags, ReplayOptions.PARTITIONS, partitions);
+        GivenFlags.putIfGiven(flags, ReplayOptions.SPEED, speed);
         return flags;
-    }
-
-    private static void put(Map<String, String> flags, String key, String value) {
-        if (value != null) {
-            flags.put(key, value);
-        }
     }
 }

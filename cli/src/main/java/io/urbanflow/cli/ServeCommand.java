@@ -69,12 +69,12 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Path dataDir = UrbanFlowCommand.of(spec).dataDir();
         Map<String, String> flags = new HashMap<>();
-        putIfGiven(flags, "web.port", port == null ? null : String.valueOf(port));
-        putIfGiven(flags, "web.bind", bind);
-        putIfGiven(flags, "web.token", token);
-        putIfGiven(flags, "web.tiles", tiles);
-        putIfGiven(flags, "web.city", city);
-        putIfGiven(flags, "live.recent", recent);
+        GivenFlags.putIfGiven(flags, "web.port", port);
+        GivenFlags.putIfGiven(flags, "web.bind", bind);
+        GivenFlags.putIfGiven(flags, "web.token", token);
+        GivenFlags.putIfGiven(flags, "web.tiles", tiles);
+        GivenFlags.putIfGiven(flags, "web.city", city);
+        GivenFlags.putIfGiven(flags, "live.recent", recent);
         Settings settings = Settings.load(dataDir.resolve("urbanflow.properties"), System.getenv(), flags);
         DashboardConfig config = DashboardConfig.from(settings);
         City chosenCity = config.city();
@@ -114,11 +114,5 @@ public final class ServeCommand implements Callable<Integer> {
         }
         stopped.await();
         return 0;
-    }
-
-    private static void putIfGiven(Map<String, String> flags, String key, String value) {
-        if (value != null) {
-            flags.put(key, value);
-        }
     }
 }

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.OverwriteFiles;
@@ -92,31 +94,9 @@ public final class RangeReplacement {
         long writeStarted = System.nanoTime();
         List<DataFile> newFiles = ParquetTableWriter.write(duckdb, table, rows);
         java.time.Duration writeTime = java.time.Duration.ofNanos(System.nanoTime() - writeStarted);
-        try {
-            OverwriteFiles overwrite = table.newOverwrite();
-            oldFiles.values().forEach(overwrite::deleteFile);
-            newFiles.forEach(overwrite::addFile);
-            if (base != null) {
-                overwrite.validateFromSnapshot(base.snapshotId())
-                        .conflictDetectionFilter(filter)
-                        .validateNoConflictingData()
-                        .validateNoConflictingDeletes();
-            }
-            summary.forEach(overwrite::set);
-            overwrite.commit();
-        } catch (ValidationException e) {
-            ParquetTableWriter.deleteQuietly(newFiles);
-            throw new UrbanFlowException("Cannot commit " + table.name() + ": another writer changed the same rows (" + e.getMessage() + "); run again", e);
-        } catch (RuntimeException e) {
-            ParquetTableWriter.deleteQuietly(newFiles);
-            throw e;
-        }
-        table.refresh();
-        long rowsWritten = 0;
-        for (DataFile file : newFiles) {
-            rowsWritten += file.recordCount();
-        }
-        return new Outcome(rowsWritten, newFiles.size(), oldFiles.size(), table.currentSnapshot().snapshotId(), writeTime, days(newFiles));
+        commit(table, base, filter, overwrite -> oldFiles.values().forEach(overwrite::deleteFile), newFiles, summary,
+                reason -> "another writer changed the same rows (" + reason + ")");
+        return committed(table, newFiles, oldFiles.size(), writeTime);
     }
 
     /** {@code column} within any of {@code ranges}, for Iceberg's file pruning and commit validation. */
@@ -178,14 +158,28 @@ public final class RangeReplacement {
                 throw new java.io.UncheckedIOException(e);
             }
         }
-        try {
-            OverwriteFiles overwrite = table.newOverwrite();
+        commit(table, base, filter, overwrite -> {
             if (ranges.isPresent()) {
                 // deletes exactly the files inside the ranges; fails the commit if a file lay partly outside
                 overwrite.overwriteByRowFilter(filter);
             } else {
                 oldFiles.forEach(overwrite::deleteFile);
             }
+        }, newFiles, summary, UnaryOperator.identity());
+        return committed(table, newFiles, oldFiles.size(), java.time.Duration.ZERO);
+    }
+
+    /**
+     * Commits one overwrite of {@code table}: {@code removeOld} deletes the replaced files, {@code newFiles} are added,
+     * the commit is validated against changes since {@code base} (null: an empty table) within {@code filter} and
+     * carries {@code summary}. If anything fails, {@code newFiles} are deleted; a failed validation becomes
+     * "Cannot commit TABLE: REASON; run again", REASON being {@code conflictReason} applied to Iceberg's message.
+     */
+    private static void commit(Table table, Snapshot base, Expression filter, Consumer<OverwriteFiles> removeOld,
+                               List<DataFile> newFiles, Map<String, String> summary, UnaryOperator<String> conflictReason) {
+        try {
+            OverwriteFiles overwrite = table.newOverwrite();
+            removeOld.accept(overwrite);
             newFiles.forEach(overwrite::addFile);
             if (base != null) {
                 overwrite.validateFromSnapshot(base.snapshotId())
@@ -197,18 +191,21 @@ public final class RangeReplacement {
             overwrite.commit();
         } catch (ValidationException e) {
             ParquetTableWriter.deleteQuietly(newFiles);
-            throw new UrbanFlowException("Cannot commit " + table.name() + ": " + e.getMessage() + "; run again", e);
+            throw new UrbanFlowException("Cannot commit " + table.name() + ": " + conflictReason.apply(e.getMessage()) + "; run again", e);
         } catch (RuntimeException e) {
             ParquetTableWriter.deleteQuietly(newFiles);
             throw e;
         }
+    }
+
+    /** The outcome of a commit that added {@code newFiles} and removed {@code filesRemoved} files. */
+    private static Outcome committed(Table table, List<DataFile> newFiles, int filesRemoved, java.time.Duration writeTime) {
         table.refresh();
         long rowsWritten = 0;
         for (DataFile file : newFiles) {
             rowsWritten += file.recordCount();
         }
-        return new Outcome(rowsWritten, newFiles.size(), oldFiles.size(), table.currentSnapshot().snapshotId(), java.time.Duration.ZERO,
-                days(newFiles));
+        return new Outcome(rowsWritten, newFiles.size(), filesRemoved, table.currentSnapshot().snapshotId(), writeTime, days(newFiles));
     }
 
     /**

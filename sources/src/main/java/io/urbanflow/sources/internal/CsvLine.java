@@ -108,6 +108,47 @@ public final class CsvLine {
         return ids.intern(bytes, fieldStart, ByteNumbers.trimEnd(bytes, fieldStart, ends[field]));
     }
 
+    /**
+     * Checks that the last split found at least {@code neededFields} fields.
+     *
+     * @throws InvalidPointException "expected at least N fields, found M" otherwise
+     */
+    public void requireAtLeast(int neededFields) {
+        if (count < neededFields) {
+            throw new InvalidPointException("expected at least " + neededFields + " fields, found " + count);
+        }
+    }
+
+    /**
+     * The field, trimmed, as a decimal (see {@link ByteNumbers#parseDecimal}).
+     *
+     * @throws InvalidPointException "unparseable LABEL 'TEXT'" when it is not a number
+     */
+    public double decimal(int field, String label) {
+        int fieldStart = ByteNumbers.trimStart(bytes, starts[field], ends[field]);
+        int fieldEnd = ByteNumbers.trimEnd(bytes, fieldStart, ends[field]);
+        double value = ByteNumbers.parseDecimal(bytes, fieldStart, fieldEnd);
+        if (value != value) {
+            throw LineFileSource.unparseable(label, bytes, fieldStart, fieldEnd);
+        }
+        return value;
+    }
+
+    /**
+     * The field, trimmed, as a local date-time in {@code zone} (see {@link Timestamps#parse}), in epoch microseconds.
+     *
+     * @throws InvalidPointException "unparseable timestamp 'TEXT'" when it is not one
+     */
+    public long localTimestamp(int field, LocalTimeConverter zone) {
+        int fieldStart = ByteNumbers.trimStart(bytes, starts[field], ends[field]);
+        int fieldEnd = ByteNumbers.trimEnd(bytes, fieldStart, ends[field]);
+        long epochMicros = Timestamps.parse(bytes, fieldStart, fieldEnd, zone);
+        if (epochMicros == Timestamps.INVALID) {
+            throw LineFileSource.unparseable("timestamp", bytes, fieldStart, fieldEnd);
+        }
+        return epochMicros;
+    }
+
     /** Splits a header or a detection sample line (not the hot path). Malformed quoting yields the fields so far. */
     static List<String> splitText(String line, char delimiter) {
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);

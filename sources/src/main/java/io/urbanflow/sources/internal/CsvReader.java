@@ -75,14 +75,12 @@ final class CsvReader extends LineFileSource {
     @Override
     protected void readLine(byte[] b, int start, int end) {
         csv.split(b, start, end, delimiter);
-        if (csv.count() < neededFields) {
-            throw new InvalidPointException("expected at least " + neededFields + " fields, found " + csv.count());
-        }
+        csv.requireAtLeast(neededFields);
         int timeStart = ByteNumbers.trimStart(b, csv.start(timeColumn), csv.end(timeColumn));
         int timeEnd = ByteNumbers.trimEnd(b, timeStart, csv.end(timeColumn));
         long epochMicros = parseTime(b, timeStart, timeEnd);
-        double latitude = decimal(b, latitudeColumn, "latitude");
-        double longitude = decimal(b, longitudeColumn, "longitude");
+        double latitude = csv.decimal(latitudeColumn, "latitude");
+        double longitude = csv.decimal(longitudeColumn, "longitude");
         int occupancy = occupancyColumn >= 0 && occupancyColumn < csv.count() ? occupancy(b, occupancyColumn)
                 : GpsPoint.OCCUPANCY_UNKNOWN;
         emit(new GpsPoint(csv.vehicleId(vehicleColumn, vehicleIds), epochMicros, latitude, longitude, occupancy, SOURCE));
@@ -124,16 +122,6 @@ final class CsvReader extends LineFileSource {
         } catch (DateTimeException | ArithmeticException e) {
             return Timestamps.INVALID;
         }
-    }
-
-    private double decimal(byte[] b, int column, String label) {
-        int fieldStart = ByteNumbers.trimStart(b, csv.start(column), csv.end(column));
-        int fieldEnd = ByteNumbers.trimEnd(b, fieldStart, csv.end(column));
-        double value = ByteNumbers.parseDecimal(b, fieldStart, fieldEnd);
-        if (value != value) {
-            throw unparseable(label, b, fieldStart, fieldEnd);
-        }
-        return value;
     }
 
     private int occupancy(byte[] b, int column) {

@@ -22,6 +22,14 @@ final class Detection {
         return total == 0 ? 0 : matching * 100 / total;
     }
 
+    /** Whether the first of {@code lines}, split on {@code delimiter}, names every one of {@code columns} (lower case). */
+    static boolean headerHas(List<String> lines, char delimiter, String... columns) {
+        if (lines.isEmpty()) {
+            return false;
+        }
+        return headerNames(lines.get(0), delimiter).containsAll(List.of(columns));
+    }
+
     /** The header's column names: split on {@code delimiter}, unquoted, trimmed, lower case. */
     static List<String> headerNames(String header, char delimiter) {
         return CsvLine.splitText(header, delimiter).stream()

@@ -39,11 +39,7 @@ public final class KaggleRomeFormat implements SourceFormat {
 
     @Override
     public int detectionScore(String fileName, List<String> firstLines, SourceOptions options) {
-        if (firstLines.isEmpty()) {
-            return 0;
-        }
-        List<String> names = Detection.headerNames(firstLines.get(0), ',');
-        return names.contains("driveno") && names.contains("date and time") ? 100 : 0;
+        return Detection.headerHas(firstLines, ',', "driveno", "date and time") ? 100 : 0;
     }
 
     @Override

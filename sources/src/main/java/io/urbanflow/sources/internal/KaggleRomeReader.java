@@ -3,7 +3,6 @@ package io.urbanflow.sources.internal;
 import io.urbanflow.model.BoundingBox;
 import io.urbanflow.model.City;
 import io.urbanflow.model.GpsPoint;
-import io.urbanflow.model.InvalidPointException;
 import java.nio.file.Path;
 import java.time.ZoneId;
 
@@ -59,17 +58,10 @@ final class KaggleRomeReader extends LineFileSource {
     @Override
     protected void readLine(byte[] b, int start, int end) {
         csv.split(b, start, end, (byte) ',');
-        if (csv.count() < neededFields) {
-            throw new InvalidPointException("expected at least " + neededFields + " fields, found " + csv.count());
-        }
-        int timeStart = ByteNumbers.trimStart(b, csv.start(timeColumn), csv.end(timeColumn));
-        int timeEnd = ByteNumbers.trimEnd(b, timeStart, csv.end(timeColumn));
-        long epochMicros = Timestamps.parse(b, timeStart, timeEnd, localZone);
-        if (epochMicros == Timestamps.INVALID) {
-            throw unparseable("timestamp", b, timeStart, timeEnd);
-        }
-        double labelledLatitude = decimal(b, latitudeColumn, "latitude");
-        double labelledLongitude = decimal(b, longitudeColumn, "longitude");
+        csv.requireAtLeast(neededFields);
+        long epochMicros = csv.localTimestamp(timeColumn, localZone);
+        double labelledLatitude = csv.decimal(latitudeColumn, "value of column latitude");
+        double labelledLongitude = csv.decimal(longitudeColumn, "value of column longitude");
         if (orientation == Orientation.UNDECIDED) {
             boolean asLabelled = AROUND_ROME.contains(labelledLatitude, labelledLongitude);
             boolean swapped = AROUND_ROME.contains(labelledLongitude, labelledLatitude);
@@ -81,16 +73,6 @@ final class KaggleRomeReader extends LineFileSource {
         double longitude = orientation == Orientation.SWAPPED ? labelledLatitude : labelledLongitude;
         String vehicleId = csv.vehicleId(vehicleColumn, vehicleIds);
         emit(new GpsPoint(vehicleId, epochMicros, latitude, longitude, GpsPoint.OCCUPANCY_UNKNOWN, KaggleRomeFormat.NAME));
-    }
-
-    private double decimal(byte[] b, int column, String label) {
-        int fieldStart = ByteNumbers.trimStart(b, csv.start(column), csv.end(column));
-        int fieldEnd = ByteNumbers.trimEnd(b, fieldStart, csv.end(column));
-        double value = ByteNumbers.parseDecimal(b, fieldStart, fieldEnd);
-        if (value != value) {
-            throw unparseable("value of column " + label, b, fieldStart, fieldEnd);
-        }
-        return value;
     }
 
     private static BoundingBox widened(BoundingBox box, double degrees) {

@@ -39,11 +39,7 @@ public final class PortoFormat implements SourceFormat {
 
     @Override
     public int detectionScore(String fileName, List<String> firstLines, SourceOptions options) {
-        if (firstLines.isEmpty()) {
-            return 0;
-        }
-        List<String> names = Detection.headerNames(firstLines.get(0), ',');
-        return names.contains("polyline") && names.contains("timestamp") ? 100 : 0;
+        return Detection.headerHas(firstLines, ',', "polyline", "timestamp") ? 100 : 0;
     }
 
     @Override

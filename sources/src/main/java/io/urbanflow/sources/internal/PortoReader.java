@@ -47,9 +47,7 @@ final class PortoReader extends LineFileSource {
     @Override
     protected void readLine(byte[] b, int start, int end) {
         csv.split(b, start, end, (byte) ',');
-        if (csv.count() < neededFields) {
-            throw new InvalidPointException("expected at least " + neededFields + " fields, found " + csv.count());
-        }
+        csv.requireAtLeast(neededFields);
         int timeStart = ByteNumbers.trimStart(b, csv.start(timeColumn), csv.end(timeColumn));
         int timeEnd = ByteNumbers.trimEnd(b, timeStart, csv.end(timeColumn));
         long seconds = ByteNumbers.parseLong(b, timeStart, timeEnd);

@@ -75,26 +75,11 @@ public final class TDriveFormat implements SourceFormat {
             if (csv.count() != 4) {
                 throw new InvalidPointException("expected 4 fields (id,time,longitude,latitude), found " + csv.count());
             }
-            int timeStart = ByteNumbers.trimStart(b, csv.start(1), csv.end(1));
-            int timeEnd = ByteNumbers.trimEnd(b, timeStart, csv.end(1));
-            long epochMicros = Timestamps.parse(b, timeStart, timeEnd, localZone);
-            if (epochMicros == Timestamps.INVALID) {
-                throw unparseable("timestamp", b, timeStart, timeEnd);
-            }
-            double longitude = decimal(b, 2, "longitude");
-            double latitude = decimal(b, 3, "latitude");
+            long epochMicros = csv.localTimestamp(1, localZone);
+            double longitude = csv.decimal(2, "longitude");
+            double latitude = csv.decimal(3, "latitude");
             emit(new GpsPoint(csv.vehicleId(0, vehicleIds), epochMicros, latitude, longitude,
                     GpsPoint.OCCUPANCY_UNKNOWN, NAME));
-        }
-
-        private double decimal(byte[] b, int field, String label) {
-            int fieldStart = ByteNumbers.trimStart(b, csv.start(field), csv.end(field));
-            int fieldEnd = ByteNumbers.trimEnd(b, fieldStart, csv.end(field));
-            double value = ByteNumbers.parseDecimal(b, fieldStart, fieldEnd);
-            if (value != value) {
-                throw unparseable(label, b, fieldStart, fieldEnd);
-            }
-            return value;
         }
     }
 }
