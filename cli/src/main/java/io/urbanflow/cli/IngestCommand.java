@@ -64,8 +64,12 @@ public final class IngestCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Lake lake = Lake.open(lakeOptions.config(settings, dataDir));
                 IngestJob job = IngestJob.create(lake, config, Clock.systemUTC())) {
+            // Ctrl-C or SIGTERM: handled while the JVM still runs, so this thread makes the last commit and prints
+            // the counts before main exits. A shutdown hook would run too late (Iceberg's worker pool is shut down by
+            // its own hook); it stays only as the fallback where the signal cannot be handled (-Xrs, SIGHUP).
+            PrintWriter err = spec.commandLine().getErr();
             CountDownLatch finished = new CountDownLatch(1);
-            Thread stopOnSignal = new Thread(() -> {
+            Thread stopOnShutdown = new Thread(() -> {
                 job.stop();
                 try {
                     finished.await(30, TimeUnit.SECONDS);
@@ -73,19 +77,23 @@ public final class IngestCommand implements Callable<Integer> {
                     Thread.currentThread().interrupt();
                 }
             }, "urbanflow-ingest-shutdown");
-            Runtime.getRuntime().addShutdownHook(stopOnSignal);
-            try {
+            Runtime.getRuntime().addShutdownHook(stopOnShutdown);
+            try (StopSignals signals = StopSignals.install(job::stop, () -> {
+                err.println();
+                err.println("urbanflow: stopped at once; the next run resumes from the lake's last commit");
+                err.flush();
+                Runtime.getRuntime().halt(DemoCommand.EXIT_INTERRUPTED);
+            })) {
                 IngestResult result = job.run();
                 out.println(result.summaryLine());
                 out.flush();
             } finally {
-                // Ctrl-C: the hook waits for this, so the JVM exits after the last commit and the summary line
                 finished.countDown();
-            }
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopOnSignal);
-            } catch (IllegalStateException e) {
-                // shutting down already: the hook is running
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stopOnShutdown);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running and returns now
+                }
             }
         }
         return 0;

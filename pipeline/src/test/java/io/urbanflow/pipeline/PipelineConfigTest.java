@@ -8,6 +8,7 @@ import io.urbanflow.model.Settings;
 import io.urbanflow.model.UrbanFlowException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -48,5 +49,36 @@ class PipelineConfigTest {
                 .isInstanceOf(UrbanFlowException.class).hasMessageContaining("atlantis");
         assertThatThrownBy(() -> PipelineConfig.from(Settings.of(Map.of("stage.track-gap", "2d"))))
                 .isInstanceOf(UrbanFlowException.class).hasMessageContaining("stage.track-gap");
+    }
+
+    @Test
+    void a_zero_offset_in_any_spelling_becomes_utc_which_duckdb_knows() {
+        for (String zero : new String[] {"Z", "UTC", "GMT", "UT", "+00:00", "-00:00", "UTC+0", "GMT+00:00", " Z "}) {
+            PipelineConfig config = PipelineConfig.from(Settings.of(Map.of("aggregate.zone", zero)));
+            assertThat(config.zone().getId()).as(zero).isEqualTo("UTC");
+        }
+        assertThat(PipelineConfig.defaults().withZone(ZoneOffset.UTC).zone().getId()).isEqualTo("UTC");
+    }
+
+    @Test
+    void a_non_zero_fixed_offset_is_refused_in_one_line_suggesting_a_region_id() {
+        assertThatThrownBy(() -> PipelineConfig.from(Settings.of(Map.of("aggregate.zone", "+01:00"))))
+                .isInstanceOf(UrbanFlowException.class)
+                .hasMessage("Cannot read setting aggregate.zone='+01:00': use a region id such as Europe/Rome or UTC");
+        for (String offset : new String[] {"-05:00", "UTC+01:00", "GMT-5", "+05:30"}) {
+            assertThatThrownBy(() -> PipelineConfig.from(Settings.of(Map.of("aggregate.zone", offset))))
+                    .as(offset).isInstanceOf(UrbanFlowException.class).hasMessageContaining("aggregate.zone='" + offset + "'")
+                    .hasMessageContaining("region id");
+        }
+        assertThatThrownBy(() -> PipelineConfig.defaults().withZone(ZoneOffset.ofHours(2)))
+                .isInstanceOf(UrbanFlowException.class)
+                .hasMessage("Cannot configure pipeline: aggregate.zone=+02:00: use a region id such as Europe/Rome or UTC");
+    }
+
+    @Test
+    void region_ids_pass_unchanged() {
+        for (String region : new String[] {"Europe/Rome", "Etc/UTC", "Etc/GMT-1", "Asia/Kolkata"}) {
+            assertThat(PipelineConfig.from(Settings.of(Map.of("aggregate.zone", region))).zone()).isEqualTo(ZoneId.of(region));
+        }
     }
 }
