@@ -3,8 +3,6 @@ package io.urbanflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.urbanflow.testing.SampleData;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +10,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code urbanflow demo} end to end in this JVM, on small sources at full speed without the dashboard: the report's
@@ -24,23 +21,10 @@ class DemoCommandIT {
     @TempDir
     Path dataDir;
 
-    private record Result(int code, String out, String err) {
-    }
 
-    private Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = UrbanFlowCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-        List<String> all = new ArrayList<>(List.of("--data-dir", dataDir.toString()));
-        all.addAll(List.of(args));
-        int code = commandLine.execute(all.toArray(new String[0]));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     private long sqlCount(String sql) {
-        Result result = run("sql", "--format", "csv", sql);
+        CommandRun result = CommandRun.in(dataDir, "sql", "--format", "csv", sql);
         assertThat(result.code()).as(result.err()).isZero();
         String[] lines = result.out().trim().split("\\R");
         return Long.parseLong(lines[lines.length - 1].trim());
@@ -54,7 +38,7 @@ class DemoCommandIT {
 
     @Test
     void a_synthetic_day_ends_with_a_report_whose_counts_the_lake_confirms_and_queries_that_run() {
-        Result demo = run("demo", "--source", "synthetic:rome,taxis=20,days=1", "--speed", "max", "--no-serve",
+        CommandRun demo = CommandRun.in(dataDir, "demo", "--source", "synthetic:rome,taxis=20,days=1", "--speed", "max", "--no-serve",
                 "--broker-port", "0", "--aggregate-every", "2s");
 
         assertThat(demo.code()).as(demo.out() + demo.err()).isZero();
@@ -80,7 +64,7 @@ class DemoCommandIT {
         }
         assertThat(suggested).hasSizeBetween(3, 5);
         for (String sql : suggested) {
-            Result query = run("sql", sql);
+            CommandRun query = CommandRun.in(dataDir, "sql", sql);
             assertThat(query.code()).as(sql + "\n" + query.err()).isZero();
             assertThat(query.out()).as(sql).contains("(5 rows)");
         }
@@ -89,12 +73,12 @@ class DemoCommandIT {
     @Test
     void a_real_sample_replayed_twice_says_what_the_lake_held_and_appends() {
         String sample = SampleData.romeCrawdad().toString();
-        Result first = run("demo", "--source", sample, "--speed", "max", "--no-serve", "--broker-port", "0");
+        CommandRun first = CommandRun.in(dataDir, "demo", "--source", sample, "--speed", "max", "--no-serve", "--broker-port", "0");
         assertThat(first.code()).as(first.out() + first.err()).isZero();
         assertThat(figure(first.out(), "^  ingested +([\\d,]+) points")).isEqualTo(5_000);
         assertThat(sqlCount("SELECT count(*) FROM raw.gps_points")).isEqualTo(5_000);
 
-        Result second = run("demo", "--source", sample, "--speed", "max", "--no-serve", "--broker-port", "0");
+        CommandRun second = CommandRun.in(dataDir, "demo", "--source", sample, "--speed", "max", "--no-serve", "--broker-port", "0");
 
         assertThat(second.code()).as(second.out() + second.err()).isZero();
         assertThat(second.out()).contains("already holds 5,000 points", "urbanflow reset starts afresh",
@@ -106,7 +90,7 @@ class DemoCommandIT {
 
     @Test
     void a_missing_file_is_one_line_and_leaves_the_data_dir_alone() {
-        Result demo = run("demo", "--source", dataDir.resolve("missing.txt").toString(), "--no-serve");
+        CommandRun demo = CommandRun.in(dataDir, "demo", "--source", dataDir.resolve("missing.txt").toString(), "--no-serve");
 
         assertThat(demo.code()).isEqualTo(1);
         assertThat(demo.err().trim()).startsWith("urbanflow: Cannot read ").endsWith("no such file or directory").doesNotContain("\n");

@@ -7,8 +7,6 @@ import io.urbanflow.stream.EmbeddedKafkaBroker;
 import io.urbanflow.stream.Kafka;
 import io.urbanflow.stream.PointCodec;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class IngestCommandTest {
     @TempDir
@@ -58,12 +55,12 @@ class IngestCommandTest {
         String[] args = {"--data-dir", dir.resolve("data").toString(), "ingest", "--bootstrap-servers", broker.bootstrapServers(),
             "--topic", "cli.ingest", "--commit-interval", "200ms", "--until-idle", "1"};
 
-        Run first = run(args);
-        assertThat(first.code).as(first.err).isZero();
+        CommandRun first = CommandRun.of(args);
+        assertThat(first.code()).as(first.err()).isZero();
         assertThat(first.lastLine()).isEqualTo("ingested=100 rejected=1");
 
-        Run second = run(args);
-        assertThat(second.code).as(second.err).isZero();
+        CommandRun second = CommandRun.of(args);
+        assertThat(second.code()).as(second.err()).isZero();
         assertThat(second.lastLine()).isEqualTo("ingested=0 rejected=0");
     }
 
@@ -74,47 +71,32 @@ class IngestCommandTest {
             socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
             closedPort = socket.getLocalPort();
         }
-        Run run = run("--data-dir", dir.resolve("none").toString(), "ingest", "--bootstrap-servers", "127.0.0.1:" + closedPort,
+        CommandRun run = CommandRun.of("--data-dir", dir.resolve("none").toString(), "ingest", "--bootstrap-servers", "127.0.0.1:" + closedPort,
                 "--until-idle", "1");
 
-        assertThat(run.code).isEqualTo(1);
-        assertThat(run.err.strip()).isEqualTo("urbanflow: Cannot reach Kafka at 127.0.0.1:" + closedPort
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err().strip()).isEqualTo("urbanflow: Cannot reach Kafka at 127.0.0.1:" + closedPort
                 + ": no broker answered within 1s. Start one with: urbanflow broker");
     }
 
     @Test
     void a_bad_setting_is_one_line() {
-        Run run = run("--data-dir", dir.resolve("bad").toString(), "ingest", "--commit-interval", "soon");
+        CommandRun run = CommandRun.of("--data-dir", dir.resolve("bad").toString(), "ingest", "--commit-interval", "soon");
 
-        assertThat(run.code).isEqualTo(1);
-        assertThat(run.err.strip()).isEqualTo("urbanflow: Cannot read setting ingest.commit-interval='soon': expected a "
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err().strip()).isEqualTo("urbanflow: Cannot read setting ingest.commit-interval='soon': expected a "
                 + "duration such as 500ms, 1s, 15m, 2h");
     }
 
     @Test
     void bench_ingest_ends_with_its_figures_as_key_value_pairs() {
-        Run run = run("--data-dir", dir.resolve("bench").toString(), "bench", "ingest", "--points", "20000", "--rate", "5000",
+        CommandRun run = CommandRun.of("--data-dir", dir.resolve("bench").toString(), "bench", "ingest", "--points", "20000", "--rate", "5000",
                 "--freshness-seconds", "1", "--commit-interval", "200ms");
 
-        assertThat(run.code).as(run.err).isZero();
+        assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.lastLine()).matches("consume_only_rows_per_s=\\d+ write_only_rows_per_s=\\d+ ingest_rows_per_s=\\d+ "
                 + "efficiency=\\d+\\.\\d\\d freshness_p50_ms=\\d+ freshness_p99_ms=\\d+");
     }
 
-    private static Run run(String... args) {
-        CommandLine commandLine = UrbanFlowCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int code = commandLine.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
-    private record Run(int code, String out, String err) {
-        String lastLine() {
-            String[] lines = out.strip().split("\n");
-            return lines[lines.length - 1];
-        }
-    }
 }

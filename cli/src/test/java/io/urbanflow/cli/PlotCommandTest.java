@@ -11,8 +11,6 @@ import io.urbanflow.sources.SourceOptions;
 import io.urbanflow.sources.Sources;
 import io.urbanflow.testing.SampleData;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -26,7 +24,6 @@ import org.apache.iceberg.data.Record;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class PlotCommandTest {
     @TempDir
@@ -59,10 +56,10 @@ class PlotCommandTest {
     @Test
     void writes_the_chart_and_prints_its_path() throws Exception {
         Path file = dir.resolve("charts/rome-heatmap.png");
-        Run run = run("plot", "heatmap", "--data-dir", dataDir.toString(), "--out", file.toString(), "--log", "--width", "900", "--height", "600");
-        assertThat(run.err).isEmpty();
-        assertThat(run.code).isZero();
-        assertThat(run.out).isEqualTo(file.toAbsolutePath() + "\n");
+        CommandRun run = CommandRun.of("plot", "heatmap", "--data-dir", dataDir.toString(), "--out", file.toString(), "--log", "--width", "900", "--height", "600");
+        assertThat(run.err()).isEmpty();
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).isEqualTo(file.toAbsolutePath() + "\n");
         BufferedImage image = ImageIO.read(file.toFile());
         assertThat(image.getWidth()).isEqualTo(900);
         assertThat(image.getHeight()).isEqualTo(600);
@@ -71,53 +68,42 @@ class PlotCommandTest {
     @Test
     void svg_is_chosen_by_the_extension() throws Exception {
         Path file = dir.resolve("timeseries.svg");
-        Run run = run("plot", "timeseries", "--data-dir", dataDir.toString(), "--out", file.toString(), "--city", "rome");
-        assertThat(run.code).isZero();
+        CommandRun run = CommandRun.of("plot", "timeseries", "--data-dir", dataDir.toString(), "--out", file.toString(), "--city", "rome");
+        assertThat(run.code()).isZero();
         assertThat(Files.readString(file)).startsWith("<?xml").contains("GPS points and active vehicles · Rome");
     }
 
     @Test
     void an_empty_window_prints_one_line_and_exits_1() {
-        Run run = run("plot", "speed", "--data-dir", dataDir.toString(), "--out", dir.resolve("x.png").toString(),
+        CommandRun run = CommandRun.of("plot", "speed", "--data-dir", dataDir.toString(), "--out", dir.resolve("x.png").toString(),
                 "--from", "2015-01-01", "--to", "2015-01-02");
-        assertThat(run.code).isEqualTo(1);
-        assertThat(run.err).isEqualTo("urbanflow: Cannot plot speed: no points in rome between 2015-01-01 00:00 and 2015-01-02 00:00"
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("urbanflow: Cannot plot speed: no points in rome between 2015-01-01 00:00 and 2015-01-02 00:00"
                 + " (Europe/Rome); ingest data first\n");
     }
 
     @Test
     void a_data_dir_without_a_lake_says_to_ingest_first_and_creates_nothing() {
         Path nowhere = dir.resolve("no-lake");
-        Run run = run("plot", "timeseries", "--data-dir", nowhere.toString());
-        assertThat(run.code).isEqualTo(1);
-        assertThat(run.err).startsWith("urbanflow: Cannot plot timeseries: there is no lake in " + nowhere.toAbsolutePath());
+        CommandRun run = CommandRun.of("plot", "timeseries", "--data-dir", nowhere.toString());
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).startsWith("urbanflow: Cannot plot timeseries: there is no lake in " + nowhere.toAbsolutePath());
         assertThat(nowhere).doesNotExist();
     }
 
     @Test
     void an_option_of_another_chart_is_refused() {
-        Run run = run("plot", "timeseries", "--data-dir", dataDir.toString(), "--hexbin");
-        assertThat(run.code).isEqualTo(1);
-        assertThat(run.err).isEqualTo("urbanflow: Cannot plot timeseries: --hexbin applies to heatmap only\n");
+        CommandRun run = CommandRun.of("plot", "timeseries", "--data-dir", dataDir.toString(), "--hexbin");
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("urbanflow: Cannot plot timeseries: --hexbin applies to heatmap only\n");
     }
 
     @Test
     void an_unknown_kind_is_a_usage_error() {
-        Run run = run("plot", "pie", "--data-dir", dataDir.toString());
-        assertThat(run.code).isEqualTo(2);
-        assertThat(run.err).contains("timeseries").contains("heatmap");
+        CommandRun run = CommandRun.of("plot", "pie", "--data-dir", dataDir.toString());
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("timeseries").contains("heatmap");
     }
 
-    private record Run(int code, String out, String err) {
-    }
 
-    private static Run run(String... args) {
-        CommandLine commandLine = UrbanFlowCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-        int code = commandLine.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.urbanflow.stream.EmbeddedKafkaBroker;
 import io.urbanflow.testing.SampleData;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ReplayCommandTest {
     @TempDir
@@ -46,15 +43,15 @@ class ReplayCommandTest {
         Files.write(file, lines, StandardCharsets.UTF_8);
         Path dataDir = dir.resolve("data");
 
-        Run run = run("--data-dir", dataDir.toString(), "replay", "--source", file.toString(),
+        CommandRun run = CommandRun.of("--data-dir", dataDir.toString(), "replay", "--source", file.toString(),
                 "--bootstrap-servers", broker.bootstrapServers(), "--topic", "cli.replay", "--speed", "max");
 
-        assertThat(run.code).as(run.err).isZero();
+        assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.lastLine()).isEqualTo("sent=200 rejected=2");
         try (Stream<Path> files = Files.list(dataDir.resolve("quarantine"))) {
             Path quarantine = files.filter(path -> path.getFileName().toString().startsWith("replay-")).findFirst().orElseThrow();
             assertThat(Files.readAllLines(quarantine)).hasSize(2);
-            assertThat(run.out).contains("rejected lines are in " + quarantine);
+            assertThat(run.out()).contains("rejected lines are in " + quarantine);
         }
     }
 
@@ -65,11 +62,11 @@ class ReplayCommandTest {
         lines.add(5, "156;2014-02-01 00:00:00.739166+01;POINT(999 12.4877)");
         Files.write(file, lines, StandardCharsets.UTF_8);
 
-        Run run = run("--data-dir", dir.resolve("strict-data").toString(), "replay", "--source", file.toString(), "--strict",
+        CommandRun run = CommandRun.of("--data-dir", dir.resolve("strict-data").toString(), "replay", "--source", file.toString(), "--strict",
                 "--bootstrap-servers", broker.bootstrapServers(), "--topic", "cli.strict");
 
-        assertThat(run.code).isEqualTo(1);
-        assertThat(run.err).startsWith("urbanflow: Cannot read ").contains("line 6").doesNotContain("\tat ");
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).startsWith("urbanflow: Cannot read ").contains("line 6").doesNotContain("\tat ");
     }
 
     @Test
@@ -79,57 +76,42 @@ class ReplayCommandTest {
             socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
             closedPort = socket.getLocalPort();
         }
-        Run run = run("--data-dir", dir.resolve("none").toString(), "replay", "--source", SampleData.romeCrawdad().toString(),
+        CommandRun run = CommandRun.of("--data-dir", dir.resolve("none").toString(), "replay", "--source", SampleData.romeCrawdad().toString(),
                 "--bootstrap-servers", "127.0.0.1:" + closedPort);
 
-        assertThat(run.code).isEqualTo(1);
-        assertThat(run.err.strip()).isEqualTo("urbanflow: Cannot reach Kafka at 127.0.0.1:" + closedPort
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err().strip()).isEqualTo("urbanflow: Cannot reach Kafka at 127.0.0.1:" + closedPort
                 + ": no broker answered within 5s. Start one with: urbanflow broker");
     }
 
     @Test
     void a_bad_speed_is_one_line() {
-        Run run = run("replay", "--source", SampleData.romeCrawdad().toString(), "--speed", "fast");
+        CommandRun run = CommandRun.of("replay", "--source", SampleData.romeCrawdad().toString(), "--speed", "fast");
 
-        assertThat(run.code).isEqualTo(1);
-        assertThat(run.err.strip()).isEqualTo("urbanflow: Cannot read setting replay.speed='fast': expected max or a number above 0, such as 60");
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err().strip()).isEqualTo("urbanflow: Cannot read setting replay.speed='fast': expected max or a number above 0, such as 60");
     }
 
     @Test
     void a_taken_broker_port_is_one_line() throws IOException {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-            Run run = run("--data-dir", dir.resolve("taken").toString(), "broker", "--port", String.valueOf(taken.getLocalPort()));
+            CommandRun run = CommandRun.of("--data-dir", dir.resolve("taken").toString(), "broker", "--port", String.valueOf(taken.getLocalPort()));
 
-            assertThat(run.code).isEqualTo(1);
-            assertThat(run.err.strip()).isEqualTo("urbanflow: Cannot start Kafka broker on 127.0.0.1:" + taken.getLocalPort()
+            assertThat(run.code()).isEqualTo(1);
+            assertThat(run.err().strip()).isEqualTo("urbanflow: Cannot start Kafka broker on 127.0.0.1:" + taken.getLocalPort()
                     + ": the port is in use (another broker? choose one with --port)");
         }
     }
 
     @Test
     void bench_replay_ends_with_its_figures_as_key_value_pairs() {
-        Run run = run("bench", "replay", "--points", "5000");
+        CommandRun run = CommandRun.of("bench", "replay", "--points", "5000");
 
-        assertThat(run.code).as(run.err).isZero();
+        assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.lastLine()).matches("parse_points_per_s=\\d+ produce_msgs_per_s=\\d+ encode_msgs_per_s=\\d+ "
                 + "decode_msgs_per_s=\\d+ replay_points_per_s=\\d+ points=5000 value_bytes=\\d+\\.\\d");
     }
 
-    private static Run run(String... args) {
-        CommandLine commandLine = UrbanFlowCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int code = commandLine.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
-    private record Run(int code, String out, String err) {
-        String lastLine() {
-            String[] lines = out.strip().split("\n");
-            return lines[lines.length - 1];
-        }
-    }
 }

@@ -3,13 +3,10 @@ package io.urbanflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ResetCommandTest {
     @TempDir
@@ -22,7 +19,7 @@ class ResetCommandTest {
         Files.writeString(outside.resolve("precious.txt"), "keep");
         Files.createSymbolicLink(dataDir.resolve("warehouse").resolve("link"), outside);
 
-        SqlCommandTest.Run run = run(dataDir, "reset", "--yes");
+        CommandRun run = CommandRun.in(dataDir, "reset", "--yes");
 
         assertThat(run.code()).isZero();
         assertThat(run.out()).isEqualTo("Deleted the lake (warehouse/), the catalog (catalog.db), the broker data (kafka/) and"
@@ -39,7 +36,7 @@ class ResetCommandTest {
     @Test
     void without_yes_and_without_a_terminal_it_refuses_in_one_line() throws IOException {
         Path dataDir = dataDir();
-        SqlCommandTest.Run run = run(dataDir, "reset");
+        CommandRun run = CommandRun.in(dataDir, "reset");
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err()).isEqualTo("urbanflow: Cannot reset " + dataDir + " without confirmation: there is no terminal"
                 + " to ask on; run again with --yes\n");
@@ -50,12 +47,12 @@ class ResetCommandTest {
     void a_folder_that_is_not_a_data_dir_is_left_alone() throws IOException {
         Path home = Files.createDirectories(root.resolve("home"));
         Files.writeString(home.resolve("notes.txt"), "mine");
-        SqlCommandTest.Run run = run(home, "reset", "--yes");
+        CommandRun run = CommandRun.in(home, "reset", "--yes");
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err()).startsWith("urbanflow: Cannot reset " + home + ": it does not look like an UrbanFlow data dir");
         assertThat(home.resolve("notes.txt")).exists();
 
-        SqlCommandTest.Run missing = run(root.resolve("nowhere"), "reset", "--yes");
+        CommandRun missing = CommandRun.in(root.resolve("nowhere"), "reset", "--yes");
         assertThat(missing.code()).isZero();
         assertThat(missing.out()).contains("Nothing to reset");
     }
@@ -73,16 +70,4 @@ class ResetCommandTest {
         return dataDir;
     }
 
-    private static SqlCommandTest.Run run(Path dataDir, String... args) {
-        CommandLine commandLine = UrbanFlowCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-        String[] all = new String[args.length + 2];
-        all[0] = "--data-dir";
-        all[1] = dataDir.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return new SqlCommandTest.Run(commandLine.execute(all), out.toString(), err.toString());
-    }
 }

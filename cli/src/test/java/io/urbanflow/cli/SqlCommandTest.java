@@ -10,8 +10,6 @@ import io.urbanflow.lake.LakeConfig;
 import io.urbanflow.lake.LakeTables;
 import io.urbanflow.lake.TableWrites;
 import io.urbanflow.model.UrbanFlowException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -24,7 +22,6 @@ import org.apache.iceberg.data.Record;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class SqlCommandTest {
     @TempDir
@@ -44,22 +41,22 @@ class SqlCommandTest {
 
     @Test
     void csv_prints_a_header_line_and_the_rows_and_nothing_else() {
-        Run run = run("sql", "SELECT vehicle_id, ts, lat FROM raw.gps_points ORDER BY kafka_offset", "--format", "csv");
-        assertThat(run.code).isZero();
-        assertThat(run.out).isEqualTo("vehicle_id,ts,lat\n"
+        CommandRun run = CommandRun.in(dataDir, "sql", "SELECT vehicle_id, ts, lat FROM raw.gps_points ORDER BY kafka_offset", "--format", "csv");
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).isEqualTo("vehicle_id,ts,lat\n"
                 + "v0,2014-02-01T07:00:00Z,41.9\n"
                 + "v1,2014-02-01T07:00:01Z,41.91\n"
                 + "v2,2014-02-01T07:00:02Z,41.92\n"
                 + "v3,2014-02-01T07:00:03Z,41.93\n"
                 + "v4,2014-02-01T07:00:04Z,41.94\n");
-        assertThat(run.err).isEmpty();
+        assertThat(run.err()).isEmpty();
     }
 
     @Test
     void json_prints_an_array_of_objects() throws Exception {
-        Run run = run("sql", "SELECT vehicle_id, kafka_offset FROM raw.gps_points ORDER BY kafka_offset", "--format", "json");
-        assertThat(run.code).isZero();
-        JsonNode json = new ObjectMapper().readTree(run.out);
+        CommandRun run = CommandRun.in(dataDir, "sql", "SELECT vehicle_id, kafka_offset FROM raw.gps_points ORDER BY kafka_offset", "--format", "json");
+        assertThat(run.code()).isZero();
+        JsonNode json = new ObjectMapper().readTree(run.out());
         assertThat(json).hasSize(5);
         assertThat(json.get(4).get("vehicle_id").asText()).isEqualTo("v4");
         assertThat(json.get(4).get("kafka_offset").asLong()).isEqualTo(4);
@@ -67,48 +64,48 @@ class SqlCommandTest {
 
     @Test
     void table_prints_aligned_rows_and_a_count() {
-        Run run = run("sql", "SELECT count(*) AS points FROM raw.gps_points");
-        assertThat(run.code).isZero();
-        assertThat(run.out).isEqualTo("points\n------\n     5\n(1 row)\n");
+        CommandRun run = CommandRun.in(dataDir, "sql", "SELECT count(*) AS points FROM raw.gps_points");
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).isEqualTo("points\n------\n     5\n(1 row)\n");
     }
 
     @Test
     void as_of_and_snapshot_read_the_first_commit() {
-        assertThat(run("sql", "SELECT count(*) AS n FROM raw.gps_points", "--format", "csv", "--snapshot",
-                Long.toString(firstSnapshotId)).out).isEqualTo("n\n3\n");
-        assertThat(run("sql", "SELECT count(*) AS n FROM raw.gps_points", "--format", "csv", "--as-of", "2001-01-01").out)
+        assertThat(CommandRun.in(dataDir, "sql", "SELECT count(*) AS n FROM raw.gps_points", "--format", "csv", "--snapshot",
+                Long.toString(firstSnapshotId)).out()).isEqualTo("n\n3\n");
+        assertThat(CommandRun.in(dataDir, "sql", "SELECT count(*) AS n FROM raw.gps_points", "--format", "csv", "--as-of", "2001-01-01").out())
                 .isEqualTo("n\n0\n");
-        Run both = run("sql", "SELECT 1", "--as-of", "2001-01-01", "--snapshot", "1");
-        assertThat(both.code).isEqualTo(1);
-        assertThat(both.err).isEqualTo("urbanflow: Cannot run query: give --as-of or --snapshot, not both\n");
+        CommandRun both = CommandRun.in(dataDir, "sql", "SELECT 1", "--as-of", "2001-01-01", "--snapshot", "1");
+        assertThat(both.code()).isEqualTo(1);
+        assertThat(both.err()).isEqualTo("urbanflow: Cannot run query: give --as-of or --snapshot, not both\n");
     }
 
     @Test
     void max_rows_cuts_the_output_with_a_note_on_stderr() {
-        Run run = run("sql", "SELECT kafka_offset FROM raw.gps_points ORDER BY 1", "--format", "csv", "--max-rows", "2");
-        assertThat(run.out).isEqualTo("kafka_offset\n0\n1\n");
-        assertThat(run.err).contains("printed the first 2 rows only");
+        CommandRun run = CommandRun.in(dataDir, "sql", "SELECT kafka_offset FROM raw.gps_points ORDER BY 1", "--format", "csv", "--max-rows", "2");
+        assertThat(run.out()).isEqualTo("kafka_offset\n0\n1\n");
+        assertThat(run.err()).contains("printed the first 2 rows only");
     }
 
     @Test
     void refused_and_failing_queries_print_one_line_and_exit_1() {
-        Run refused = run("sql", "COPY raw.gps_points TO '/tmp/x.csv'");
-        assertThat(refused.code).isEqualTo(1);
-        assertThat(refused.err).isEqualTo("urbanflow: Cannot run query: the lake is read-only here: COPY is not allowed\n");
-        assertThat(refused.out).isEmpty();
+        CommandRun refused = CommandRun.in(dataDir, "sql", "COPY raw.gps_points TO '/tmp/x.csv'");
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).isEqualTo("urbanflow: Cannot run query: the lake is read-only here: COPY is not allowed\n");
+        assertThat(refused.out()).isEmpty();
 
-        Run files = run("sql", "SELECT * FROM read_csv('/etc/passwd')");
-        assertThat(files.code).isEqualTo(1);
-        assertThat(files.err).startsWith("urbanflow: Cannot run query: only lake tables can be read here: read_csv").hasLineCount(1);
+        CommandRun files = CommandRun.in(dataDir, "sql", "SELECT * FROM read_csv('/etc/passwd')");
+        assertThat(files.code()).isEqualTo(1);
+        assertThat(files.err()).startsWith("urbanflow: Cannot run query: only lake tables can be read here: read_csv").hasLineCount(1);
 
-        Run unknown = run("sql", "SELECT * FROM raw.nothing");
-        assertThat(unknown.code).isEqualTo(1);
-        assertThat(unknown.err).isEqualTo("urbanflow: Cannot run query: there is no table nothing; lake tables: raw.gps_points,"
+        CommandRun unknown = CommandRun.in(dataDir, "sql", "SELECT * FROM raw.nothing");
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err()).isEqualTo("urbanflow: Cannot run query: there is no table nothing; lake tables: raw.gps_points,"
                 + " raw.gps_points_rejected\n");
 
-        Run syntax = run("sql", "SELEC 1");
-        assertThat(syntax.code).isEqualTo(1);
-        assertThat(syntax.err).startsWith("urbanflow: Cannot run query: ").hasLineCount(1);
+        CommandRun syntax = CommandRun.in(dataDir, "sql", "SELEC 1");
+        assertThat(syntax.code()).isEqualTo(1);
+        assertThat(syntax.err()).startsWith("urbanflow: Cannot run query: ").hasLineCount(1);
     }
 
     @Test
@@ -123,29 +120,16 @@ class SqlCommandTest {
 
     @Test
     void tables_lists_rows_files_and_bytes() {
-        Run run = run("tables", "--format", "csv");
-        assertThat(run.code).isZero();
-        assertThat(run.out).startsWith("table,rows,files,bytes,last_snapshot_at,snapshot_id\nraw.gps_points,5,2,")
+        CommandRun run = CommandRun.in(dataDir, "tables", "--format", "csv");
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).startsWith("table,rows,files,bytes,last_snapshot_at,snapshot_id\nraw.gps_points,5,2,")
                 .contains("\nraw.gps_points_rejected,0,0,0,,\n");
-        Run table = run("tables");
-        assertThat(table.out).contains("table                   | rows | files |").contains("(2 rows)")
+        CommandRun table = CommandRun.in(dataDir, "tables");
+        assertThat(table.out()).contains("table                   | rows | files |").contains("(2 rows)")
                 .doesNotContain("no rows yet");
     }
 
-    static Run run(String... args) {
-        CommandLine commandLine = UrbanFlowCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-        List<String> all = new ArrayList<>(List.of("--data-dir", dataDir.toString()));
-        all.addAll(List.of(args));
-        int code = commandLine.execute(all.toArray(String[]::new));
-        return new Run(code, out.toString(), err.toString());
-    }
 
-    record Run(int code, String out, String err) {
-    }
 
     static List<Record> points(int firstOffset, int count) {
         List<Record> records = new ArrayList<>();
