@@ -5,7 +5,7 @@ import io.urbanflow.model.Settings;
 import io.urbanflow.model.TimeWindow;
 import io.urbanflow.pipeline.BuildMode;
 import io.urbanflow.pipeline.ModelResult;
-import io.urbanflow.pipeline.PipelineConfig;
+import io.urbanflow.mobility.models.MobilityConfig;
 import io.urbanflow.pipeline.PipelineRun;
 import io.urbanflow.pipeline.PipelineRunner;
 import io.urbanflow.pipeline.PipelineScheduler;
@@ -66,7 +66,7 @@ public final class AggregateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dataDir = UrbanFlowCommand.of(spec).dataDir();
         Settings settings = lakeOptions.settings(dataDir, flags());
-        PipelineConfig config = PipelineConfig.from(settings);
+        MobilityConfig config = MobilityConfig.from(settings);
         Duration period = every == null ? null : Settings.parseDuration("--every", every);
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
@@ -102,9 +102,9 @@ public final class AggregateCommand implements Callable<Integer> {
 
     private Map<String, String> flags() {
         Map<String, String> flags = new HashMap<>();
-        GivenFlags.putIfGiven(flags, PipelineConfig.ZONE, zone);
-        GivenFlags.putIfGiven(flags, PipelineConfig.H3_RESOLUTION, resolution);
-        GivenFlags.putIfGiven(flags, PipelineConfig.MAX_SPEED_KMH, maxSpeedKmh);
+        GivenFlags.putIfGiven(flags, MobilityConfig.ZONE, zone);
+        GivenFlags.putIfGiven(flags, MobilityConfig.H3_RESOLUTION, resolution);
+        GivenFlags.putIfGiven(flags, MobilityConfig.MAX_SPEED_KMH, maxSpeedKmh);
         return flags;
     }
 

@@ -1,18 +1,18 @@
 package io.urbanflow.cli;
 
-import io.urbanflow.analytics.AnalyticsBuilder;
-import io.urbanflow.analytics.AnalyticsConfig;
-import io.urbanflow.analytics.AnalyticsReport;
+import io.urbanflow.mobility.analytics.AnalyticsBuilder;
+import io.urbanflow.mobility.analytics.AnalyticsConfig;
+import io.urbanflow.mobility.analytics.AnalyticsReport;
 import io.urbanflow.lake.Lake;
 import io.urbanflow.model.Settings;
 import io.urbanflow.pipeline.BuildMode;
 import io.urbanflow.pipeline.ModelContext;
 import io.urbanflow.pipeline.ModelResult;
-import io.urbanflow.pipeline.PipelineConfig;
+import io.urbanflow.mobility.models.MobilityConfig;
 import io.urbanflow.pipeline.PipelineRun;
 import io.urbanflow.pipeline.PipelineRunner;
 import io.urbanflow.pipeline.RunMode;
-import io.urbanflow.pipeline.StageGpsPointsModel;
+import io.urbanflow.mobility.models.StageGpsPointsModel;
 import io.urbanflow.query.DuckDbQueryEngine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -75,7 +75,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         Path dataDir = UrbanFlowCommand.of(spec).dataDir();
         Settings settings = lakeOptions.settings(dataDir, flags());
         AnalyticsConfig config = AnalyticsConfig.from(settings);
-        PipelineConfig pipelineConfig = PipelineConfig.from(settings);
+        MobilityConfig pipelineConfig = MobilityConfig.from(settings);
         BuildMode mode = full ? BuildMode.FULL : BuildMode.INCREMENTAL;
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();

@@ -1,6 +1,6 @@
 package io.urbanflow.cli;
 
-import io.urbanflow.analytics.AnalyticsBenchmark;
+import io.urbanflow.mobility.analytics.AnalyticsBenchmark;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package io.urbanflow.cli;
 
-import io.urbanflow.lake.IngestBenchmark;
+import io.urbanflow.mobility.ingest.IngestBenchmark;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.urbanflow.cli;
 
-import io.urbanflow.web.LiveBenchmark;
+import io.urbanflow.mobility.web.LiveBenchmark;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

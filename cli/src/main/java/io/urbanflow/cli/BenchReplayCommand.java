@@ -1,6 +1,6 @@
 package io.urbanflow.cli;
 
-import io.urbanflow.stream.ReplayBenchmark;
+import io.urbanflow.mobility.stream.ReplayBenchmark;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -2,7 +2,7 @@ package io.urbanflow.cli;
 
 import io.urbanflow.lake.Lake;
 import io.urbanflow.lake.LakeConfig;
-import io.urbanflow.pipeline.StageBenchmark;
+import io.urbanflow.mobility.models.StageBenchmark;
 import io.urbanflow.query.DuckDbQueryEngine;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package io.urbanflow.cli;
 
-import io.urbanflow.sources.SourceFormat;
-import io.urbanflow.sources.SourceFormats;
+import io.urbanflow.mobility.sources.GpsFormat;
+import io.urbanflow.mobility.sources.GpsFormats;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -18,11 +18,11 @@ public final class FormatsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         int width = 0;
-        for (SourceFormat format : SourceFormats.all()) {
+        for (GpsFormat format : GpsFormats.all()) {
             width = Math.max(width, format.name().length());
         }
         String indent = " ".repeat(width + 2);
-        for (SourceFormat format : SourceFormats.all()) {
+        for (GpsFormat format : GpsFormats.all()) {
             out.println(format.name() + " ".repeat(width + 2 - format.name().length()) + format.description());
             out.println(indent + "e.g. " + format.exampleLine());
         }

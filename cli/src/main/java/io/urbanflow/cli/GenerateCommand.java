@@ -1,11 +1,11 @@
 package io.urbanflow.cli;
 
-import io.urbanflow.model.GpsPoint;
-import io.urbanflow.sources.PointCsvWriter;
-import io.urbanflow.sources.PointSink;
+import io.urbanflow.mobility.GpsPoint;
+import io.urbanflow.mobility.sources.PointCsvWriter;
+import io.urbanflow.mobility.sources.PointSink;
 import io.urbanflow.sources.RejectSink;
-import io.urbanflow.sources.fleet.FleetOptions;
-import io.urbanflow.sources.fleet.SyntheticFleet;
+import io.urbanflow.mobility.fleet.FleetOptions;
+import io.urbanflow.mobility.fleet.SyntheticFleet;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.urbanflow.cli;
 
-import io.urbanflow.lake.IngestConfig;
-import io.urbanflow.lake.IngestJob;
-import io.urbanflow.lake.IngestResult;
+import io.urbanflow.ingest.IngestConfig;
+import io.urbanflow.ingest.IngestJob;
+import io.urbanflow.ingest.IngestResult;
 import io.urbanflow.lake.Lake;
 import io.urbanflow.model.Settings;
 import java.io.PrintWriter;

@@ -1,16 +1,16 @@
 package io.urbanflow.cli;
 
-import io.urbanflow.analytics.charts.Binning;
-import io.urbanflow.analytics.charts.ChartFormat;
-import io.urbanflow.analytics.charts.ChartKind;
-import io.urbanflow.analytics.charts.ClusterSource;
-import io.urbanflow.analytics.charts.PlotOptions;
-import io.urbanflow.analytics.charts.Plotter;
-import io.urbanflow.analytics.charts.TimeBound;
-import io.urbanflow.analytics.charts.ValueScale;
+import io.urbanflow.mobility.analytics.charts.Binning;
+import io.urbanflow.mobility.analytics.charts.ChartFormat;
+import io.urbanflow.mobility.analytics.charts.ChartKind;
+import io.urbanflow.mobility.analytics.charts.ClusterSource;
+import io.urbanflow.mobility.analytics.charts.PlotOptions;
+import io.urbanflow.mobility.analytics.charts.Plotter;
+import io.urbanflow.mobility.analytics.charts.TimeBound;
+import io.urbanflow.mobility.analytics.charts.ValueScale;
 import io.urbanflow.lake.Lake;
 import io.urbanflow.lake.LakeConfig;
-import io.urbanflow.model.City;
+import io.urbanflow.mobility.City;
 import io.urbanflow.model.Settings;
 import io.urbanflow.model.UrbanFlowException;
 import io.urbanflow.query.DuckDbQueryEngine;

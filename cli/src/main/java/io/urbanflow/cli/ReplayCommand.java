@@ -1,11 +1,11 @@
 package io.urbanflow.cli;
 
 import io.urbanflow.model.Settings;
-import io.urbanflow.sources.PointSource;
+import io.urbanflow.mobility.sources.PointSource;
 import io.urbanflow.sources.Quarantine;
 import io.urbanflow.sources.RejectSink;
 import io.urbanflow.sources.SourceOptions;
-import io.urbanflow.sources.Sources;
+import io.urbanflow.mobility.sources.GpsSources;
 import io.urbanflow.stream.Kafka;
 import io.urbanflow.stream.ReplayOptions;
 import io.urbanflow.stream.ReplayProducer;
@@ -73,7 +73,7 @@ final class ReplayCommand implements Callable<Integer> {
         ZoneId zoneId = zone == null ? null : SourceOptions.parseZone(zone);
         Path dataDir = UrbanFlowCommand.of(spec).dataDir();
         ReplayOptions options = ReplayOptions.from(Settings.load(dataDir.resolve("urbanflow.properties"), System.getenv(), flags()));
-        PointSource points = Sources.open(source, new SourceOptions(format, zoneId, null));
+        PointSource points = GpsSources.open(source, new SourceOptions(format, zoneId, null));
         PrintWriter out = spec.commandLine().getOut();
         ReplayProgress progress = System.console() != null
                 ? ReplayProgress.terminal(out, zoneId)

@@ -1,12 +1,12 @@
 package io.urbanflow.cli;
 
 import io.urbanflow.lake.LakeConfig;
-import io.urbanflow.model.City;
+import io.urbanflow.mobility.City;
 import io.urbanflow.model.Settings;
 import io.urbanflow.model.UrbanFlowException;
 import io.urbanflow.stream.Kafka;
-import io.urbanflow.stream.live.LiveConsumer;
-import io.urbanflow.stream.live.LiveOptions;
+import io.urbanflow.mobility.live.LiveConsumer;
+import io.urbanflow.mobility.live.LiveOptions;
 import io.urbanflow.web.Dashboard;
 import io.urbanflow.web.DashboardConfig;
 import java.io.PrintWriter;

@@ -1,8 +1,8 @@
 package io.urbanflow.cli;
 
-import io.urbanflow.analytics.Zone;
-import io.urbanflow.analytics.ZoneSet;
-import io.urbanflow.analytics.ZoneStore;
+import io.urbanflow.mobility.analytics.Zone;
+import io.urbanflow.mobility.analytics.ZoneSet;
+import io.urbanflow.mobility.analytics.ZoneStore;
 import io.urbanflow.lake.Lake;
 import io.urbanflow.model.Settings;
 import java.io.PrintWriter;

@@ -2,12 +2,12 @@ package io.urbanflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.urbanflow.analytics.internal.RawPointLoader;
+import io.urbanflow.mobility.analytics.internal.RawPointLoader;
 import io.urbanflow.lake.Lake;
 import io.urbanflow.lake.LakeConfig;
 import io.urbanflow.sources.RejectSink;
 import io.urbanflow.sources.SourceOptions;
-import io.urbanflow.sources.Sources;
+import io.urbanflow.mobility.sources.GpsSources;
 import io.urbanflow.testing.SampleData;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,7 +27,7 @@ class AnalyzeCommandTest {
 
     private void loadRome() {
         try (Lake lake = Lake.open(LakeConfig.defaults(dataDir)); RawPointLoader loader = new RawPointLoader(lake, Clock.systemUTC(), 100_000)) {
-            Sources.open(SampleData.romeCrawdad(), SourceOptions.defaults()).read(loader, RejectSink.strict());
+            GpsSources.open(SampleData.romeCrawdad(), SourceOptions.defaults()).read(loader, RejectSink.strict());
         }
     }
 

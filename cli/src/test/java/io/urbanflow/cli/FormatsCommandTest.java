@@ -2,8 +2,8 @@ package io.urbanflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.urbanflow.sources.SourceFormat;
-import io.urbanflow.sources.SourceFormats;
+import io.urbanflow.mobility.sources.GpsFormat;
+import io.urbanflow.mobility.sources.GpsFormats;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ class FormatsCommandTest {
 
         assertThat(code).isZero();
         String printed = out.toString();
-        for (SourceFormat format : SourceFormats.all()) {
+        for (GpsFormat format : GpsFormats.all()) {
             assertThat(printed).contains(format.name() + " ").contains(format.description()).contains("e.g. " + format.exampleLine());
         }
         assertThat(printed).contains("156;2014-02-01 00:00:00.739166+01;POINT(41.8836718276551 12.4877775603346)")

@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.urbanflow.lake.Lake;
 import io.urbanflow.lake.LakeConfig;
-import io.urbanflow.lake.LakeTables;
-import io.urbanflow.model.GpsPoint;
+import io.urbanflow.mobility.MobilityTables;
+import io.urbanflow.mobility.GpsPoint;
 import io.urbanflow.stream.EmbeddedKafkaBroker;
 import io.urbanflow.stream.Kafka;
-import io.urbanflow.stream.PointCodec;
+import io.urbanflow.mobility.stream.PointCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,7 +107,7 @@ class IngestCommandIT {
 
     /** Rows in raw.gps_points as of its current snapshot; 0 before the first commit. */
     private static long rows(Lake lake) {
-        return lake.findTable(LakeTables.RAW_GPS_POINTS).map(table -> {
+        return lake.findTable(MobilityTables.RAW_GPS_POINTS).map(table -> {
             table.refresh();
             Snapshot snapshot = table.currentSnapshot();
             return snapshot == null ? 0L : Long.parseLong(snapshot.summary().getOrDefault("total-records", "0"));

@@ -2,10 +2,10 @@ package io.urbanflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.urbanflow.model.GpsPoint;
+import io.urbanflow.mobility.GpsPoint;
 import io.urbanflow.stream.EmbeddedKafkaBroker;
 import io.urbanflow.stream.Kafka;
-import io.urbanflow.stream.PointCodec;
+import io.urbanflow.mobility.stream.PointCodec;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

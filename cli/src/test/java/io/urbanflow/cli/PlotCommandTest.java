@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.urbanflow.lake.Lake;
 import io.urbanflow.lake.LakeConfig;
-import io.urbanflow.lake.LakeTables;
+import io.urbanflow.mobility.MobilityTables;
 import io.urbanflow.lake.TableWrites;
 import io.urbanflow.sources.RejectSink;
 import io.urbanflow.sources.SourceOptions;
-import io.urbanflow.sources.Sources;
+import io.urbanflow.mobility.sources.GpsSources;
 import io.urbanflow.testing.SampleData;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -34,9 +34,9 @@ class PlotCommandTest {
     static void lake_with_the_rome_sample() {
         dataDir = dir.resolve("data");
         try (Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
-            Table raw = lake.table(LakeTables.RAW_GPS_POINTS);
+            Table raw = lake.table(MobilityTables.RAW_GPS_POINTS);
             List<Record> records = new ArrayList<>();
-            Sources.open(SampleData.romeCrawdad(), SourceOptions.defaults()).read(point -> {
+            GpsSources.open(SampleData.romeCrawdad(), SourceOptions.defaults()).read(point -> {
                 GenericRecord record = GenericRecord.create(raw.schema());
                 record.setField("vehicle_id", point.vehicleId());
                 record.setField("ts", OffsetDateTime.ofInstant(point.instant(), ZoneOffset.UTC));

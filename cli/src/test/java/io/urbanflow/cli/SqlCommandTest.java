@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.urbanflow.lake.Lake;
 import io.urbanflow.lake.LakeConfig;
-import io.urbanflow.lake.LakeTables;
+import io.urbanflow.mobility.MobilityTables;
 import io.urbanflow.lake.TableWrites;
 import io.urbanflow.model.UrbanFlowException;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ class SqlCommandTest {
     @BeforeAll
     static void lake_with_two_commits() {
         try (Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
-            Table points = lake.table(LakeTables.RAW_GPS_POINTS);
+            Table points = lake.table(MobilityTables.RAW_GPS_POINTS);
             TableWrites.append(points, points(0, 3));
             points.refresh();
             firstSnapshotId = points.currentSnapshot().snapshotId();
@@ -134,7 +134,7 @@ class SqlCommandTest {
     static List<Record> points(int firstOffset, int count) {
         List<Record> records = new ArrayList<>();
         for (int i = firstOffset; i < firstOffset + count; i++) {
-            GenericRecord record = GenericRecord.create(LakeTables.GPS_POINTS_SCHEMA);
+            GenericRecord record = GenericRecord.create(MobilityTables.GPS_POINTS_SCHEMA);
             record.setField("vehicle_id", "v" + i);
             record.setField("ts", OffsetDateTime.of(2014, 2, 1, 7, 0, i, 0, ZoneOffset.UTC));
             record.setField("lat", 41.9 + i / 100.0);

@@ -26,7 +26,7 @@ import org.apache.iceberg.jdbc.JdbcClientPool;
 
 /**
  * An open lake: the Iceberg JdbcCatalog (SQLite file by default) with the namespaces {@code raw}, {@code stage},
- * {@code mart} and the raw tables of {@link LakeTables}. Several processes may open the same lake at once; Iceberg
+ * {@code mart} and the raw tables of {@link MobilityTables}. Several processes may open the same lake at once; Iceberg
  * commits are optimistic, and SQLite waits for its lock (busy timeout, write-ahead log) instead of failing.
  *
  * <p>Thread-safe: the catalog and tables it returns may be used from several threads. Close it to release the
@@ -35,6 +35,11 @@ import org.apache.iceberg.jdbc.JdbcClientPool;
 public final class Lake implements AutoCloseable {
     /** The catalog's name; DuckDB and logs show it. */
     public static final String CATALOG_NAME = "urbanflow";
+    public static final String RAW = "raw";
+    public static final String STAGE = "stage";
+    public static final String MART = "mart";
+    /** The namespaces {@link #open} creates: the layers every lake has. */
+    public static final List<String> NAMESPACES = List.of(RAW, STAGE, MART);
     /** How long a SQLite connection waits for another process's lock before failing. */
     static final int SQLITE_BUSY_TIMEOUT_MILLIS = 60_000;
 
@@ -47,7 +52,7 @@ public final class Lake implements AutoCloseable {
     }
 
     /**
-     * Opens (and on first use creates) the catalog, the namespaces and the raw tables.
+     * Opens (and on first use creates) the catalog and the namespaces.
      *
      * @throws UrbanFlowException when the catalog database or the warehouse cannot be reached or created
      */
@@ -66,7 +71,6 @@ public final class Lake implements AutoCloseable {
                 catalog.initialize(CATALOG_NAME, properties);
                 Lake lake = new Lake(config, catalog);
                 lake.createNamespaces();
-                LakeTables.createRawTables(lake);
                 return lake;
             } catch (UrbanFlowException e) {
                 closeQuietly(catalog);
@@ -149,6 +153,11 @@ public final class Lake implements AutoCloseable {
         return tables;
     }
 
+    /** Creates a raw table with its properties unless it exists; returns it either way. Safe when processes race. */
+    public Table create(RawTable table) {
+        return createIfMissing(table.name(), table.schema(), table.spec(), table.properties());
+    }
+
     /** Creates the table with default properties unless it exists; returns it either way (its schema unchanged). */
     public Table createIfMissing(String qualifiedName, Schema schema, PartitionSpec spec) {
         return createIfMissing(qualifiedName, schema, spec, Map.of(
@@ -179,8 +188,7 @@ public final class Lake implements AutoCloseable {
     public static TableIdentifier identifier(String qualifiedName) {
         TableIdentifier identifier = TableIdentifier.parse(qualifiedName.trim());
         if (!identifier.hasNamespace()) {
-            throw new UrbanFlowException("Cannot use table name '" + qualifiedName + "': expected namespace.table, e.g. "
-                    + LakeTables.RAW_GPS_POINTS);
+            throw new UrbanFlowException("Cannot use table name '" + qualifiedName + "': expected namespace.table, e.g. raw.gps_points");
         }
         return identifier;
     }
@@ -191,7 +199,7 @@ public final class Lake implements AutoCloseable {
     }
 
     private void createNamespaces() {
-        for (String name : LakeTables.NAMESPACES) {
+        for (String name : NAMESPACES) {
             Namespace namespace = Namespace.of(name);
             if (!catalog.namespaceExists(namespace)) {
                 try {

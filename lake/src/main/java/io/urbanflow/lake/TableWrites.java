@@ -102,7 +102,7 @@ public final class TableWrites {
     }
 
     /** Writes data files for the records, one or more per partition, without committing them. */
-    static List<DataFile> write(Table table, Iterable<Record> records) {
+    public static List<DataFile> write(Table table, Iterable<Record> records) {
         Schema schema = table.schema();
         GenericFileWriterFactory writerFactory = new GenericFileWriterFactory.Builder(table)
                 .dataFileFormat(FileFormat.PARQUET).dataSchema(schema).build();
@@ -172,7 +172,7 @@ public final class TableWrites {
                 + " commits conflicted with other writers; last: " + last.getMessage(), last);
     }
 
-    private static void deleteQuietly(Table table, List<DataFile> files) {
+    public static void deleteQuietly(Table table, List<DataFile> files) {
         for (DataFile file : files) {
             try {
                 table.io().deleteFile(file.location());

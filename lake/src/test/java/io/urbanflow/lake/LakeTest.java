@@ -34,9 +34,9 @@ class LakeTest {
             assertThat(dataDir.resolve("catalog.db")).exists();
             assertThat(dataDir.resolve("warehouse")).isDirectory();
             assertThat(lake.tables()).extracting(TableIdentifier::toString)
-                    .containsExactly(LakeTables.RAW_GPS_POINTS, LakeTables.RAW_GPS_POINTS_REJECTED);
-            Table points = lake.table(LakeTables.RAW_GPS_POINTS);
-            assertThat(points.schema().sameSchema(LakeTables.GPS_POINTS_SCHEMA)).isTrue();
+                    .containsExactly(MobilityTables.RAW_GPS_POINTS, MobilityTables.RAW_GPS_POINTS_REJECTED);
+            Table points = lake.table(MobilityTables.RAW_GPS_POINTS);
+            assertThat(points.schema().sameSchema(MobilityTables.GPS_POINTS_SCHEMA)).isTrue();
             assertThat(points.spec().fields()).singleElement()
                     .satisfies(field -> assertThat(field.transform().toString()).isEqualTo("day"));
             assertThat(points.location()).startsWith(dataDir.resolve("warehouse").toString());

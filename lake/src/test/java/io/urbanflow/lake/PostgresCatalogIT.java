@@ -96,10 +96,10 @@ class PostgresCatalogIT {
 
         try (Lake lake = Lake.open(config)) {
             assertThat(lake.tables()).extracting(TableIdentifier::toString)
-                    .containsExactly(LakeTables.RAW_GPS_POINTS, LakeTables.RAW_GPS_POINTS_REJECTED);
+                    .containsExactly(MobilityTables.RAW_GPS_POINTS, MobilityTables.RAW_GPS_POINTS_REJECTED);
             assertThat(lake.namespacesForTest()).contains("raw", "stage", "mart");
-            TableWrites.append(lake.table(LakeTables.RAW_GPS_POINTS), points);
-            assertThat(readPoints(lake.table(LakeTables.RAW_GPS_POINTS)))
+            TableWrites.append(lake.table(MobilityTables.RAW_GPS_POINTS), points);
+            assertThat(readPoints(lake.table(MobilityTables.RAW_GPS_POINTS)))
                     .containsExactlyInAnyOrder("bus-1@1700000000", "bus-1@1700000060", "taxi-7@1700090000");
         }
         // Iceberg's own catalog table in PostgreSQL, not a SQLite file in the data dir, holds the tables' pointers.
@@ -108,11 +108,11 @@ class PostgresCatalogIT {
                 "raw.gps_points", "raw.gps_points_rejected");
 
         try (Lake reopened = Lake.open(config)) {
-            Table table = reopened.table(LakeTables.RAW_GPS_POINTS);
+            Table table = reopened.table(MobilityTables.RAW_GPS_POINTS);
             assertThat(readPoints(table))
                     .containsExactlyInAnyOrder("bus-1@1700000000", "bus-1@1700000060", "taxi-7@1700090000");
             assertThat(table.currentSnapshot().summary()).containsEntry("added-records", "3");
-            assertThat(readPoints(reopened.table(LakeTables.RAW_GPS_POINTS_REJECTED))).isEmpty();
+            assertThat(readPoints(reopened.table(MobilityTables.RAW_GPS_POINTS_REJECTED))).isEmpty();
         }
     }
 
@@ -217,7 +217,7 @@ class PostgresCatalogIT {
 
     private static Record point(String vehicle, long epochSeconds, double latitude, double longitude, int occupancy) {
         OffsetDateTime time = OffsetDateTime.ofInstant(java.time.Instant.ofEpochSecond(epochSeconds), ZoneOffset.UTC);
-        GenericRecord record = GenericRecord.create(LakeTables.GPS_POINTS_SCHEMA);
+        GenericRecord record = GenericRecord.create(MobilityTables.GPS_POINTS_SCHEMA);
         record.setField("vehicle_id", vehicle);
         record.setField("ts", time);
         record.setField("lat", latitude);

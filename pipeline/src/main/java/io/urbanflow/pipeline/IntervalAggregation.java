@@ -2,11 +2,11 @@ package io.urbanflow.pipeline;
 
 import io.urbanflow.model.TimeWindow;
 import io.urbanflow.model.UrbanFlowException;
-import io.urbanflow.pipeline.internal.InputChanges;
-import io.urbanflow.pipeline.internal.MicrosRange;
-import io.urbanflow.pipeline.internal.RangeReplacement;
-import io.urbanflow.pipeline.internal.SqlText;
-import io.urbanflow.pipeline.internal.ZoneOffsetCache;
+import io.urbanflow.pipeline.InputChanges;
+import io.urbanflow.pipeline.MicrosRange;
+import io.urbanflow.pipeline.RangeReplacement;
+import io.urbanflow.pipeline.SqlText;
+import io.urbanflow.pipeline.ZoneOffsetCache;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -18,15 +18,15 @@ import java.util.Optional;
 import org.apache.iceberg.Table;
 
 /**
- * The shared run of the 10-minute marts: find the intervals the input's new snapshots touched (from the changed
+ * The shared run of 10-minute marts over a timestamp column {@code ts}: find the intervals the input's new snapshots touched (from the changed
  * files' time bounds), recompute exactly those intervals from the input, and replace them in the target in one
  * commit ({@link RangeReplacement}), recording the input snapshot. A full run recomputes every interval.
  */
-final class IntervalAggregation {
-    static final long INTERVAL_MICROS = 600_000_000L;
+public final class IntervalAggregation {
+    public static final long INTERVAL_MICROS = 600_000_000L;
 
     /** Builds the aggregate query from the input relation, the interval expression and the row filter. */
-    interface Query {
+    public interface Query {
         String sql(String input, String interval, String where);
     }
 
@@ -38,13 +38,13 @@ final class IntervalAggregation {
      * as an instant: {@code ts} less its local time modulo 10 minutes. Unlike bucketing local timestamps, this keeps the
      * two 01:xx hours of a fall-back night apart.
      */
-    static String intervalSql(String column, ZoneId zone) {
+    public static String intervalSql(String column, ZoneId zone) {
         return "(" + column + " - to_microseconds(epoch_us(timezone(" + SqlText.quoteString(zone.getId()) + ", " + column + ")) % "
                 + INTERVAL_MICROS + "))";
     }
 
     /** The local-aligned intervals covering the changed time ranges, merged. */
-    static List<MicrosRange> intervals(List<MicrosRange> changed, ZoneId zone) {
+    public static List<MicrosRange> intervals(List<MicrosRange> changed, ZoneId zone) {
         ZoneOffsetCache offsets = new ZoneOffsetCache(zone);
         List<MicrosRange> intervals = new ArrayList<>();
         for (MicrosRange range : changed) {
@@ -55,14 +55,21 @@ final class IntervalAggregation {
         return MicrosRange.merge(intervals);
     }
 
-    static ModelResult run(ModelContext context, Model model, Table input, BuildMode mode, String options, String inputFilter, Query query) {
+    /**
+     * Brings {@code model}'s table up to date with {@code input}: the intervals (aligned in {@code zone}) that the
+     * input's new snapshots touched are recomputed by {@code query} and replaced in one commit.
+     *
+     * @param options     the model's options; a change forces a full rebuild
+     * @param inputFilter a SQL condition on the input's rows
+     */
+    public static ModelResult run(ModelContext context, Model model, Table input, BuildMode mode, ZoneId zone, String options,
+                                  String inputFilter, Query query) {
         long started = System.nanoTime();
         Table target = context.createIfMissing(model.name(), model.schema(), model.partitionSpec());
         InputChanges changes = context.changes(target, input, "ts", options, mode);
         if (changes.upToDate()) {
             return ModelResult.upToDate(model.name(), Duration.ofNanos(System.nanoTime() - started));
         }
-        ZoneId zone = context.config().zone();
         Optional<List<MicrosRange>> intervals = changes.full() ? Optional.empty() : Optional.of(intervals(changes.changed(), zone));
         String scan = SqlText.scan(input.schema(), RangeReplacement.filePaths(input, changes.snapshotId(), "ts", intervals));
         String where = inputFilter + " AND " + intervals.map(list -> SqlText.inRanges("ts", list)).orElse("TRUE");

@@ -1,8 +1,9 @@
 package io.urbanflow.pipeline;
 
 import io.urbanflow.lake.Lake;
+import io.urbanflow.model.Settings;
 import io.urbanflow.model.UrbanFlowException;
-import io.urbanflow.pipeline.internal.InputChanges;
+import io.urbanflow.pipeline.InputChanges;
 import java.sql.Connection;
 import java.time.Clock;
 import java.util.Map;
@@ -20,7 +21,7 @@ import org.apache.iceberg.exceptions.NoSuchTableException;
 
 /**
  * What a model run may use: the lake's catalog, a DuckDB connection of its own (temp tables are private to the
- * run), the configuration and the clock. Not thread-safe: one per run.
+ * run), the settings (each domain reads its own keys from them) and the clock. Not thread-safe: one per run.
  */
 public final class ModelContext {
     /** Snapshot summary key prefix of the input snapshot a model processed: {@code urbanflow.input.raw.gps_points}. */
@@ -30,19 +31,19 @@ public final class ModelContext {
 
     private final Catalog catalog;
     private final Connection duckdb;
-    private final PipelineConfig config;
+    private final Settings settings;
     private final Clock clock;
 
-    public ModelContext(Catalog catalog, Connection duckdb, PipelineConfig config, Clock clock) {
+    public ModelContext(Catalog catalog, Connection duckdb, Settings settings, Clock clock) {
         this.catalog = catalog;
         this.duckdb = duckdb;
-        this.config = config;
+        this.settings = settings;
         this.clock = clock;
     }
 
     /** A context on the lake's catalog; {@code duckdb} is typically {@code DuckDbQueryEngine.trustedConnection()}. */
-    public static ModelContext of(Lake lake, Connection duckdb, PipelineConfig config, Clock clock) {
-        return new ModelContext(lake.catalog(), duckdb, config, clock);
+    public static ModelContext of(Lake lake, Connection duckdb, Settings settings, Clock clock) {
+        return new ModelContext(lake.catalog(), duckdb, settings, clock);
     }
 
     public Catalog catalog() {
@@ -53,8 +54,8 @@ public final class ModelContext {
         return duckdb;
     }
 
-    public PipelineConfig config() {
-        return config;
+    public Settings settings() {
+        return settings;
     }
 
     public Clock clock() {
@@ -72,7 +73,7 @@ public final class ModelContext {
     /** @throws UrbanFlowException when the table does not exist, saying which model needs it */
     public Table input(String name, String model) {
         return findTable(name).orElseThrow(() -> new UrbanFlowException(
-                "Cannot build " + model + ": table " + name + " does not exist yet (ingest points first, e.g. urbanflow demo)"));
+                "Cannot build " + model + ": table " + name + " does not exist yet (ingest or load its data first, e.g. urbanflow demo)"));
     }
 
     /** The table, created (with its namespace) when missing. */

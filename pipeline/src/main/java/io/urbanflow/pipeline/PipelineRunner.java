@@ -3,7 +3,7 @@ package io.urbanflow.pipeline;
 import io.urbanflow.lake.Lake;
 import io.urbanflow.model.TimeWindow;
 import io.urbanflow.model.UrbanFlowException;
-import io.urbanflow.pipeline.internal.ParquetTableWriter;
+import io.urbanflow.pipeline.ParquetTableWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -29,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs models raw -> stage -> mart in dependency order and records each run that did something in
+ * Runs models (of any domain) raw -> stage -> mart in dependency order and records each run that did something in
  * {@code mart.pipeline_runs}. A failing model does not stop the others, except those reading its table, which are
  * reported as failed without running. One call is one run; a scheduler ({@link PipelineScheduler}) calls
  * {@link #run(BuildMode)} repeatedly. Not thread-safe: one runner per process and DuckDB connection.
@@ -44,15 +44,6 @@ public final class PipelineRunner {
     public PipelineRunner(ModelContext context, List<Model> models) {
         this.context = context;
         this.models = inDependencyOrder(models);
-    }
-
-    /** The standard models on the lake: stage.gps_points, mart.traffic_10min, mart.cell_traffic_10min. */
-    public static PipelineRunner standard(Lake lake, Connection duckdb, PipelineConfig config, Clock clock) {
-        return new PipelineRunner(ModelContext.of(lake, duckdb, config, clock), standardModels());
-    }
-
-    public static List<Model> standardModels() {
-        return List.of(new StageGpsPointsModel(), new Traffic10MinModel(), new CellTraffic10MinModel());
     }
 
     /** The models in the order they run. */

@@ -2,7 +2,7 @@ package io.urbanflow.query;
 
 import io.urbanflow.lake.Lake;
 import io.urbanflow.lake.LakeConfig;
-import io.urbanflow.lake.LakeTables;
+import io.urbanflow.mobility.MobilityTables;
 import io.urbanflow.lake.TableWrites;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -30,7 +30,7 @@ final class LakeFixture {
     static List<Record> points(Instant start, int count, long firstOffset) {
         List<Record> records = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            GenericRecord record = GenericRecord.create(LakeTables.GPS_POINTS_SCHEMA);
+            GenericRecord record = GenericRecord.create(MobilityTables.GPS_POINTS_SCHEMA);
             record.setField("vehicle_id", "v" + (i % 5));
             record.setField("ts", OffsetDateTime.ofInstant(start.plusSeconds(i), ZoneOffset.UTC));
             record.setField("lat", 41.9 + i * 0.0001);
@@ -46,11 +46,11 @@ final class LakeFixture {
     }
 
     static void appendPoints(Lake lake, Instant start, int count, long firstOffset) {
-        TableWrites.append(lake.table(LakeTables.RAW_GPS_POINTS), points(start, count, firstOffset));
+        TableWrites.append(lake.table(MobilityTables.RAW_GPS_POINTS), points(start, count, firstOffset));
     }
 
     static Table points(Lake lake) {
-        Table table = lake.table(LakeTables.RAW_GPS_POINTS);
+        Table table = lake.table(MobilityTables.RAW_GPS_POINTS);
         table.refresh();
         return table;
     }

@@ -1,17 +1,26 @@
 package io.urbanflow.sources;
 
-import io.urbanflow.model.City;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A file format UrbanFlow reads GPS points from. Implementations are stateless and thread-safe; each
- * {@link #open} returns a new single-use {@link PointSource}.
+ * A file format a domain reads: it turns a file into Kafka records for the domain's topics. Implementations are
+ * stateless and thread-safe; each {@link #open} returns a new single-use {@link RecordSource}.
  */
 public interface SourceFormat {
-    /** The name users pass to {@code --format}, such as {@code rome-crawdad}. */
+    /** Lines sampled for detection. */
+    int DETECTION_LINES = 10;
+
+    /** Below this score a format is not considered detected. */
+    int MINIMUM_DETECTION_SCORE = 50;
+
+    /** The name users pass to {@code --format}, such as {@code rome-crawdad} or {@code clickstream-browser}. */
     String name();
+
+    /** The domain whose topics the records go to, such as {@code mobility}. */
+    String domain();
 
     /** One line for {@code urbanflow formats}. */
     String description();
@@ -19,28 +28,24 @@ public interface SourceFormat {
     /** A typical line of such a file (for a file with a header: a data line). */
     String exampleLine();
 
-    /** The city of the data set this format comes from (its zone and bounds), empty for generic formats. */
-    Optional<City> city();
+    /** The zone of the data set this format comes from, for showing its clock; empty when unknown. */
+    default Optional<ZoneId> zone() {
+        return Optional.empty();
+    }
 
     /**
      * How much the start of a file looks like this format, from 0 (not at all) to 100 (certain): used by
-     * {@code --format auto}, which picks the highest score above {@link #MINIMUM_DETECTION_SCORE}.
+     * {@code --format auto}, which picks the highest score of at least {@link #MINIMUM_DETECTION_SCORE}.
      *
-     * @param fileName   the file's name without a {@code .gz} suffix (some formats put the vehicle id there)
+     * @param fileName   the file's name without a {@code .gz} suffix (some formats put an id or a kind there)
      * @param firstLines the first non-blank lines of the file (at most {@link #DETECTION_LINES}), line ends removed
-     * @param options    the options the file will be read with (the CSV mapping may name its columns)
+     * @param options    the options the file will be read with (a mapping may name its columns)
      */
     int detectionScore(String fileName, List<String> firstLines, SourceOptions options);
 
     /**
-     * A source reading one file (plain or gzip-compressed) of this format. Opening is lazy: a missing file
-     * or a bad header is reported by {@link PointSource#read}.
+     * A source reading one file (plain or gzip-compressed) of this format. Opening is lazy: a missing file or a bad
+     * header is reported by {@link RecordSource#read}.
      */
-    PointSource open(Path file, SourceOptions options);
-
-    /** Lines sampled for detection. */
-    int DETECTION_LINES = 10;
-
-    /** Below this score a format is not considered detected. */
-    int MINIMUM_DETECTION_SCORE = 50;
+    RecordSource open(Path file, SourceOptions options);
 }

@@ -8,42 +8,38 @@ import java.util.Locale;
 /**
  * How to read a source. Immutable.
  *
- * @param format the format's name ({@link SourceFormats#all()}), or {@code "auto"} to detect it from the first lines
- * @param zone   the zone of timestamps that carry no offset; {@code null} means the data set's own zone (Rome for
- *               rome-kaggle, Beijing for tdrive, UTC for csv). Timestamps with an offset or in epoch units ignore it.
- * @param csv    the column mapping of format {@code csv}; {@code null} means {@link CsvColumns#defaults()}
+ * @param format  the format's name, or {@code "auto"} to detect it from the first lines
+ * @param zone    the zone of timestamps that carry no offset; {@code null} means the data set's own zone
+ * @param mapping a format's own column mapping (the GPS {@code csv} format's columns, for example), or {@code null}
+ *                for the format's defaults
  */
-public record SourceOptions(String format, ZoneId zone, CsvColumns csv) {
+public record SourceOptions(String format, ZoneId zone, String mapping) {
     public static final String AUTO = "auto";
 
     public SourceOptions {
         format = format == null || format.isBlank() ? AUTO : format.trim().toLowerCase(Locale.ROOT);
+        mapping = mapping == null || mapping.isBlank() ? null : mapping.trim();
     }
 
-    /** Auto-detected format, the data set's zone, default CSV columns. */
+    /** Auto-detected format, the data set's zone, default mappings. */
     public static SourceOptions defaults() {
         return new SourceOptions(AUTO, null, null);
     }
 
     public SourceOptions withFormat(String newFormat) {
-        return new SourceOptions(newFormat, zone, csv);
+        return new SourceOptions(newFormat, zone, mapping);
     }
 
     public SourceOptions withZone(ZoneId newZone) {
-        return new SourceOptions(format, newZone, csv);
+        return new SourceOptions(format, newZone, mapping);
     }
 
-    public SourceOptions withCsv(CsvColumns newCsv) {
-        return new SourceOptions(format, zone, newCsv);
+    public SourceOptions withMapping(String newMapping) {
+        return new SourceOptions(format, zone, newMapping);
     }
 
     public boolean autoDetect() {
         return AUTO.equals(format);
-    }
-
-    /** The CSV mapping to use: the given one or the defaults. */
-    public CsvColumns csvOrDefaults() {
-        return csv == null ? CsvColumns.defaults() : csv;
     }
 
     /** The zone to use for a data set whose own zone is {@code dataSetZone}. */

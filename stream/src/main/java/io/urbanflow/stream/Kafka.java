@@ -101,6 +101,28 @@ public final class Kafka {
     }
 
     /**
+     * The number of partitions of an existing topic.
+     *
+     * @throws UrbanFlowException when the topic does not exist or no broker answers
+     */
+    public static int partitionCount(String bootstrapServers, String topic) {
+        try (Admin admin = admin(bootstrapServers, TOPIC_TIMEOUT)) {
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(TOPIC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+            return description.partitions().size();
+        } catch (ExecutionException e) {
+            throw new UrbanFlowException("Cannot describe topic " + topic + " at " + bootstrapServers + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new UrbanFlowException("Cannot describe topic " + topic + ": no broker at " + bootstrapServers
+                    + " answered within " + seconds(TOPIC_TIMEOUT), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UrbanFlowException("Cannot describe topic " + topic + ": interrupted", e);
+        }
+    }
+
+    /**
      * Returns once every partition's leader serves requests. A new topic's metadata names its leader a moment
      * before the leader takes writes; an idempotent producer whose first batch meets that moment gets
      * NOT_LEADER_OR_FOLLOWER while its next batches succeed, and the retried first batch is then out of sequence

@@ -6,11 +6,12 @@ import java.util.Map;
 
 /**
  * Where and how fast {@link ReplayProducer} publishes. Immutable. Settings keys, with their defaults:
- * {@code replay.bootstrap-servers=127.0.0.1:9092}, {@code replay.topic=gps.points}, {@code replay.partitions=3},
- * {@code replay.speed=max} (environment: {@code URBANFLOW_REPLAY_TOPIC} and so on).
+ * {@code replay.bootstrap-servers=127.0.0.1:9092}, {@code replay.topic} (none: each record's own topic),
+ * {@code replay.partitions=3}, {@code replay.speed=max} (environment: {@code URBANFLOW_REPLAY_TOPIC} and so on).
  *
  * @param bootstrapServers  Kafka's {@code bootstrap.servers}, e.g. {@code 127.0.0.1:9092}
- * @param topic             the topic; created with {@code partitions} partitions if missing
+ * @param topic             a topic replacing the source's one (for a source of a single topic), or null for the
+ *                          records' own topics; a topic is created with {@code partitions} partitions if missing
  * @param partitions        partition count of a topic created by the replay (an existing topic keeps its own)
  * @param speed             pacing against the data's clock
  * @param producerOverrides Kafka producer settings that replace the tuned defaults (for benchmarks and experts)
@@ -21,15 +22,14 @@ public record ReplayOptions(String bootstrapServers, String topic, int partition
     public static final String TOPIC = "replay.topic";
     public static final String PARTITIONS = "replay.partitions";
     public static final String SPEED = "replay.speed";
-    public static final String DEFAULT_TOPIC = "gps.points";
     public static final int DEFAULT_PARTITIONS = 3;
 
     public ReplayOptions {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new UrbanFlowException("Cannot replay: no bootstrap servers given");
         }
-        if (topic == null || topic.isBlank()) {
-            throw new UrbanFlowException("Cannot replay: no topic given");
+        if (topic != null && topic.isBlank()) {
+            topic = null;
         }
         if (partitions < 1) {
             throw new UrbanFlowException("Cannot replay: partitions must be at least 1, not " + partitions);
@@ -40,9 +40,9 @@ public record ReplayOptions(String bootstrapServers, String topic, int partition
         producerOverrides = producerOverrides == null ? Map.of() : Map.copyOf(producerOverrides);
     }
 
-    /** Topic {@code gps.points}, 3 partitions, speed max, the tuned producer. */
+    /** The records' own topics, 3 partitions, speed max, the tuned producer. */
     public static ReplayOptions defaults(String bootstrapServers) {
-        return new ReplayOptions(bootstrapServers, DEFAULT_TOPIC, DEFAULT_PARTITIONS, ReplaySpeed.MAX, Map.of());
+        return new ReplayOptions(bootstrapServers, null, DEFAULT_PARTITIONS, ReplaySpeed.MAX, Map.of());
     }
 
     /**
@@ -60,7 +60,7 @@ public record ReplayOptions(String bootstrapServers, String topic, int partition
                     + "': expected max or a number above 0, such as 60", e);
         }
         return new ReplayOptions(settings.string(BOOTSTRAP_SERVERS, Kafka.DEFAULT_BOOTSTRAP_SERVERS),
-                settings.string(TOPIC, DEFAULT_TOPIC), settings.integer(PARTITIONS, DEFAULT_PARTITIONS), speed, Map.of());
+                settings.string(TOPIC, null), settings.integer(PARTITIONS, DEFAULT_PARTITIONS), speed, Map.of());
     }
 
     public ReplayOptions withTopic(String newTopic) {

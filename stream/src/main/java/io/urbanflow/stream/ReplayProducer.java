@@ -1,13 +1,15 @@
 package io.urbanflow.stream;
 
-import io.urbanflow.model.GpsPoint;
 import io.urbanflow.model.UrbanFlowException;
-import io.urbanflow.sources.PointSink;
-import io.urbanflow.sources.PointSource;
+import io.urbanflow.sources.RecordSink;
+import io.urbanflow.sources.RecordSource;
 import io.urbanflow.sources.RejectSink;
+import io.urbanflow.sources.SourceRecord;
 import io.urbanflow.stream.internal.ReplayPacer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,22 +24,34 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Publishes the points of a {@link PointSource} to a Kafka topic, as fast as possible or paced by the data's clock.
+ * Publishes the records of a {@link RecordSource} to Kafka, as fast as possible or paced by the data's clock.
  *
- * <p>Each record: key = vehicle id ({@link PointCodec#key}), value = {@link PointCodec#encode}, record timestamp =
- * the time of sending (not the point's time: years-old timestamps would make the broker's retention delete the
- * data at once). The producer is idempotent with {@code acks=all}, so each vehicle's points land in one partition
- * in source order, without duplicates from retries. The topic is created if missing.
+ * <p>Each message: the record's key, value and topic (or {@link ReplayOptions#topic()} in its place), timestamp =
+ * the time of sending (not the data's time: years-old timestamps would make the broker's retention delete the data
+ * at once), and two headers naming its source position: {@value SourcePositions#SOURCE_HEADER} (the source's name)
+ * and {@value SourcePositions#SEQUENCE_HEADER} (the record's ordinal in the source, from 0, as decimal text). The
+ * partition is chosen here, as Kafka's default partitioner would for the key (murmur2), so that a resumed replay
+ * knows where each record went. The producer is idempotent with {@code acks=all}: each partition receives its
+ * records in source order, without duplicates from retries, and what survives a crash is a prefix of them.
+ *
+ * <p>{@link #replay(RecordSource, RejectSink, Resume)} with {@link Resume#AFTER_LAST_SENT} reads, per partition,
+ * the last position of the same source already in the topic ({@link SourcePositions}) and skips every record at or
+ * before it: a replay killed at any moment and resumed sends every record exactly once.
  *
  * <p>Bad input lines go to the given {@link RejectSink} (a quarantine file, or a strict sink that stops the
- * replay). The first send that fails stops the replay; the result counts acknowledged and failed points.
+ * replay). The first send that fails stops the replay; the result counts acknowledged and failed records.
  *
  * <p>One replay at a time per instance; {@link #requestStop} may be called from any thread (a shutdown hook).
  */
 public final class ReplayProducer {
+    /** Whether a replay sends the whole source or continues after what an earlier run of it sent. */
+    public enum Resume { FROM_START, AFTER_LAST_SENT }
+
     private final ReplayOptions options;
     private final Clock clock;
     private final Sleeper sleeper;
@@ -81,22 +95,42 @@ public final class ReplayProducer {
         return config;
     }
 
-    /** Ends a running replay after the point being sent: the result counts what was acknowledged until then. */
+    /** Ends a running replay after the record being sent: the result counts what was acknowledged until then. */
     public void requestStop() {
         stopRequested = true;
     }
 
+    /** {@link #replay(RecordSource, RejectSink, Resume)} of the whole source. */
+    public ReplayResult replay(RecordSource source, RejectSink rejects) {
+        return replay(source, rejects, Resume.FROM_START);
+    }
+
     /**
-     * Replays every point of {@code source} to the topic and waits until the broker acknowledged them.
+     * Replays the records of {@code source} to their topics and waits until the broker acknowledged them.
      *
-     * @return acknowledged, rejected and failed counts; {@code failed > 0} means the replay stopped early
-     * @throws UrbanFlowException when no broker answers, the topic cannot be created, the source cannot be read,
-     *                            or {@code rejects} stops the replay (strict mode)
+     * @return acknowledged, skipped, rejected and failed counts; {@code failed > 0} means the replay stopped early
+     * @throws UrbanFlowException when no broker answers, a topic cannot be created, the source cannot be read,
+     *                            a topic override meets a source of several topics, or {@code rejects} stops the
+     *                            replay (strict mode)
      */
-    public ReplayResult replay(PointSource source, RejectSink rejects) {
+    public ReplayResult replay(RecordSource source, RejectSink rejects, Resume resume) {
+        List<String> sourceTopics = source.topics();
+        if (options.topic() != null && sourceTopics.size() > 1) {
+            throw new UrbanFlowException("Cannot replay " + source.name() + " to topic " + options.topic()
+                    + ": its records go to " + sourceTopics.size() + " topics (" + String.join(", ", sourceTopics)
+                    + "); leave out --topic");
+        }
+        List<String> topics = options.topic() != null ? List.of(options.topic()) : sourceTopics;
         Kafka.ensureReachable(options.bootstrapServers(), Kafka.DEFAULT_REACH_TIMEOUT);
-        Kafka.ensureTopic(options.bootstrapServers(), options.topic(), options.partitions());
-        Sending sending = new Sending(options.topic(), new ReplayPacer(options.speed(), clock, sleeper), clock.millis());
+        Map<String, Integer> partitions = new HashMap<>();
+        for (String topic : topics) {
+            Kafka.ensureTopic(options.bootstrapServers(), topic, options.partitions());
+            partitions.put(topic, Kafka.partitionCount(options.bootstrapServers(), topic));
+        }
+        SourcePositions.Last sent = resume == Resume.AFTER_LAST_SENT
+                ? SourcePositions.lastSent(options.bootstrapServers(), topics, source.name())
+                : SourcePositions.Last.NONE;
+        Sending sending = new Sending(source, partitions, sent, new ReplayPacer(options.speed(), clock, sleeper), clock.millis());
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "urbanflow-replay-progress");
             thread.setDaemon(true);
@@ -151,12 +185,15 @@ public final class ReplayProducer {
     }
 
     /**
-     * The per-point path: pace, encode, send. Counters written by the replaying thread are published with
-     * lazySet (the progress thread only needs them eventually); acknowledgements arrive on the producer's I/O
+     * The per-record path: position, partition, pace, send. Counters written by the replaying thread are published
+     * with lazySet (the progress thread only needs them eventually); acknowledgements arrive on the producer's I/O
      * thread through the one shared callback.
      */
-    private final class Sending implements PointSink, Callback {
-        private final String topic;
+    private final class Sending implements RecordSink, Callback {
+        private final RecordSource source;
+        private final byte[] sourceName;
+        private final Map<String, Integer> partitions;
+        private final SourcePositions.Last alreadySent;
         private final ReplayPacer pacer;
         private final long startMillis;
         private final AtomicLong submitted = new AtomicLong();
@@ -166,38 +203,65 @@ public final class ReplayProducer {
         private final LongAdder rejected = new LongAdder();
         private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
         private final BooleanSupplier stopCheck = this::stopping;
+        private long sequence;
+        private long skipped;
         private long firstEpochMicros = -1;
+        private boolean first = true;
         private KafkaProducer<byte[], byte[]> producer;
 
-        Sending(String topic, ReplayPacer pacer, long startMillis) {
-            this.topic = topic;
+        Sending(RecordSource source, Map<String, Integer> partitions, SourcePositions.Last alreadySent, ReplayPacer pacer,
+                long startMillis) {
+            this.source = source;
+            this.sourceName = source.name().getBytes(StandardCharsets.UTF_8);
+            this.partitions = partitions;
+            this.alreadySent = alreadySent;
             this.pacer = pacer;
             this.startMillis = startMillis;
         }
 
         @Override
-        public void accept(GpsPoint point) {
-            try {
-                pacer.await(point.epochMicros(), stopCheck);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StopReplay();
+        public void accept(SourceRecord record) {
+            long position = sequence++;
+            String topic = options.topic() != null ? options.topic() : record.topic();
+            Integer count = partitions.get(topic);
+            if (count == null) {
+                throw new UrbanFlowException("Cannot replay " + source.name() + ": a record for topic " + topic
+                        + " that the source did not announce (it named " + partitions.keySet() + ")");
+            }
+            int partition = SourcePositions.partition(record.key(), position, count);
+            if (position <= alreadySent.sequence(topic, partition)) {
+                skipped++;
+                return;
+            }
+            long eventTime = record.eventTimeMicros();
+            if (eventTime >= 0) {
+                try {
+                    pacer.await(eventTime, stopCheck);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StopReplay();
+                }
             }
             if (stopping()) {
                 throw new StopReplay();
             }
-            if (firstEpochMicros < 0) {
-                firstEpochMicros = point.epochMicros();
-                progress.firstPoint(point);
+            if (first) {
+                first = false;
+                firstEpochMicros = eventTime;
+                progress.firstRecord(record, source.zone());
             }
+            List<Header> headers = List.of(new RecordHeader(SourcePositions.SOURCE_HEADER, sourceName),
+                    new RecordHeader(SourcePositions.SEQUENCE_HEADER, Long.toString(position).getBytes(StandardCharsets.US_ASCII)));
             try {
-                producer.send(new ProducerRecord<>(topic, PointCodec.key(point), PointCodec.encode(point)), this);
+                producer.send(new ProducerRecord<>(topic, partition, null, record.key(), record.value(), headers), this);
             } catch (KafkaException e) {
                 onCompletion(null, e);
                 throw new StopReplay();
             }
             submitted.lazySet(submitted.get() + 1);
-            latestEpochMicros.lazySet(point.epochMicros());
+            if (eventTime >= 0) {
+                latestEpochMicros.lazySet(eventTime);
+            }
         }
 
         private boolean stopping() {
@@ -221,7 +285,7 @@ public final class ReplayProducer {
 
         ReplayResult result(long nowMillis) {
             Exception failure = firstFailure.get();
-            return new ReplayResult(acknowledged.sum(), rejected.sum(), failed.sum(),
+            return new ReplayResult(acknowledged.sum(), skipped, rejected.sum(), failed.sum(),
                     failure == null ? null : failure.getClass().getSimpleName() + ": " + failure.getMessage(),
                     nowMillis - startMillis, firstEpochMicros, latestEpochMicros.get());
         }

@@ -1,10 +1,11 @@
 package io.urbanflow.stream;
 
-import io.urbanflow.model.GpsPoint;
+import io.urbanflow.sources.SourceRecord;
 import io.urbanflow.stream.internal.ConsoleReplayProgress;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Optional;
 
 /**
  * Shows a replay's progress. {@link ReplayProducer} calls {@link #update} every {@link #interval()} from a
@@ -17,8 +18,12 @@ public interface ReplayProgress {
 
     void finish(ReplayResult result);
 
-    /** Called once, on the replaying thread, with the first point, before it is sent. */
-    default void firstPoint(GpsPoint point) {
+    /**
+     * Called once, on the replaying thread, with the first record, before it is sent.
+     *
+     * @param sourceZone the zone of the source's data clock, when it knows one
+     */
+    default void firstRecord(SourceRecord record, Optional<ZoneId> sourceZone) {
     }
 
     /** Shows nothing. */
@@ -41,8 +46,7 @@ public interface ReplayProgress {
 
     /**
      * One status line redrawn in place with {@code \r} several times a second (for terminals), showing the
-     * points sent, points/s and the data's clock in {@code zone} (null: the zone of the city the points are in,
-     * else UTC). {@link #finish} ends the line.
+     * records sent, records/s and the data's clock in {@code zone} (null: the source's zone, else UTC). {@link #finish} ends the line.
      */
     static ReplayProgress terminal(PrintWriter out, ZoneId zone) {
         return new ConsoleReplayProgress(out, true, zone, Duration.ofMillis(250));

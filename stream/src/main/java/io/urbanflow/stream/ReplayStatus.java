@@ -3,11 +3,11 @@ package io.urbanflow.stream;
 /**
  * A snapshot of a running replay, for progress displays. Immutable.
  *
- * @param submitted       points handed to the Kafka producer so far
- * @param acknowledged    points the broker acknowledged so far
+ * @param submitted       records handed to the Kafka producer so far
+ * @param acknowledged    records the broker acknowledged so far
  * @param rejected        input lines rejected so far
  * @param elapsedMillis   wall-clock time since the replay started
- * @param dataEpochMicros data time of the latest point submitted (the replay's data clock), -1 before the first
+ * @param dataEpochMicros data time of the latest record submitted (the replay's data clock), -1 before the first
  * @param speed           the pacing
  */
 public record ReplayStatus(long submitted, long acknowledged, long rejected, long elapsedMillis, long dataEpochMicros,

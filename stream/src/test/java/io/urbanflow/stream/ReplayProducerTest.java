@@ -3,7 +3,7 @@ package io.urbanflow.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.urbanflow.model.GpsPoint;
+import io.urbanflow.mobility.GpsPoint;
 import io.urbanflow.sources.MalformedInputException;
 import io.urbanflow.sources.Reject;
 import io.urbanflow.sources.RejectSink;

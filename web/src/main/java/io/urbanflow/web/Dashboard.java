@@ -1,9 +1,10 @@
 package io.urbanflow.web;
 
+import io.urbanflow.domain.LakeAccess;
 import io.urbanflow.lake.LakeConfig;
-import io.urbanflow.stream.live.LiveAggregator;
-import io.urbanflow.stream.live.LiveConsumer;
-import io.urbanflow.stream.live.LiveOptions;
+import io.urbanflow.mobility.live.LiveAggregator;
+import io.urbanflow.mobility.live.LiveConsumer;
+import io.urbanflow.mobility.live.LiveOptions;
 import java.time.Clock;
 
 /**

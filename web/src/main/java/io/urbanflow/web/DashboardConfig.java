@@ -1,6 +1,6 @@
 package io.urbanflow.web;
 
-import io.urbanflow.model.City;
+import io.urbanflow.mobility.City;
 import io.urbanflow.model.Settings;
 import io.urbanflow.model.UrbanFlowException;
 import java.net.InetAddress;

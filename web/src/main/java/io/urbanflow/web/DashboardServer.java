@@ -1,16 +1,17 @@
 package io.urbanflow.web;
 
+import io.urbanflow.domain.LakeAccess;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.urbanflow.model.UrbanFlowException;
-import io.urbanflow.stream.live.LiveAggregator;
-import io.urbanflow.stream.live.LiveConsumer;
+import io.urbanflow.mobility.live.LiveAggregator;
+import io.urbanflow.mobility.live.LiveConsumer;
 import io.urbanflow.web.internal.AccessGuard;
 import io.urbanflow.web.internal.Api;
-import io.urbanflow.web.internal.Hexagons;
+import io.urbanflow.mobility.web.internal.Hexagons;
 import io.urbanflow.web.internal.IngestLag;
-import io.urbanflow.web.internal.LiveBroadcaster;
+import io.urbanflow.mobility.web.internal.LiveBroadcaster;
 import java.net.BindException;
 import java.security.SecureRandom;
 import java.time.Clock;

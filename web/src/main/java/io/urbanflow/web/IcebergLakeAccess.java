@@ -1,5 +1,6 @@
 package io.urbanflow.web;
 
+import io.urbanflow.domain.LakeAccess;
 import io.urbanflow.lake.Lake;
 import io.urbanflow.lake.LakeConfig;
 import io.urbanflow.query.DuckDbQueryEngine;

@@ -3,7 +3,7 @@ package io.urbanflow.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.urbanflow.model.City;
+import io.urbanflow.mobility.City;
 import io.urbanflow.model.Settings;
 import io.urbanflow.model.UrbanFlowException;
 import java.time.Duration;

@@ -3,8 +3,8 @@ package io.urbanflow.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.urbanflow.stream.live.LiveAggregator;
-import io.urbanflow.stream.live.LiveOptions;
+import io.urbanflow.mobility.live.LiveAggregator;
+import io.urbanflow.mobility.live.LiveOptions;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;

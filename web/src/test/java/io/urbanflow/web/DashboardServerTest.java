@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.urbanflow.lake.IngestResult;
+import io.urbanflow.ingest.IngestResult;
 import io.urbanflow.stream.ReplayResult;
 import java.net.URI;
 import java.net.http.HttpClient;

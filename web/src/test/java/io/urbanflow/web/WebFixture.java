@@ -1,29 +1,30 @@
 package io.urbanflow.web;
 
-import io.urbanflow.analytics.AnalyticsBuilder;
-import io.urbanflow.analytics.AnalyticsConfig;
-import io.urbanflow.lake.IngestConfig;
-import io.urbanflow.lake.IngestJob;
-import io.urbanflow.lake.IngestResult;
+import io.urbanflow.domain.LakeAccess;
+import io.urbanflow.mobility.analytics.AnalyticsBuilder;
+import io.urbanflow.mobility.analytics.AnalyticsConfig;
+import io.urbanflow.ingest.IngestConfig;
+import io.urbanflow.ingest.IngestJob;
+import io.urbanflow.ingest.IngestResult;
 import io.urbanflow.lake.Lake;
 import io.urbanflow.lake.LakeConfig;
-import io.urbanflow.lake.LakeTables;
+import io.urbanflow.mobility.MobilityTables;
 import io.urbanflow.pipeline.BuildMode;
-import io.urbanflow.pipeline.PipelineConfig;
+import io.urbanflow.mobility.models.MobilityConfig;
 import io.urbanflow.pipeline.PipelineRun;
 import io.urbanflow.pipeline.PipelineRunner;
 import io.urbanflow.query.DuckDbQueryEngine;
-import io.urbanflow.sources.PointSource;
+import io.urbanflow.mobility.sources.PointSource;
 import io.urbanflow.sources.SourceOptions;
-import io.urbanflow.sources.Sources;
+import io.urbanflow.mobility.sources.GpsSources;
 import io.urbanflow.stream.EmbeddedKafkaBroker;
 import io.urbanflow.stream.ReplayOptions;
 import io.urbanflow.stream.ReplayProducer;
 import io.urbanflow.stream.ReplayProgress;
 import io.urbanflow.stream.ReplayResult;
-import io.urbanflow.stream.live.LiveAggregator;
-import io.urbanflow.stream.live.LiveConsumer;
-import io.urbanflow.stream.live.LiveOptions;
+import io.urbanflow.mobility.live.LiveAggregator;
+import io.urbanflow.mobility.live.LiveConsumer;
+import io.urbanflow.mobility.live.LiveOptions;
 import io.urbanflow.testing.SampleData;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,7 +50,7 @@ final class WebFixture implements AutoCloseable {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
         WebFixture fixture = new WebFixture(broker, LakeConfig.defaults(dir.resolve("data")));
         try (Lake lake = Lake.open(fixture.lakeConfig)) {
-            LakeTables.createRawTables(lake);
+            MobilityTables.createRawTables(lake);
         }
         return fixture;
     }
@@ -57,7 +58,7 @@ final class WebFixture implements AutoCloseable {
     /** Replays a sample file as fast as possible onto {@code topic} (3 partitions, keyed by vehicle). */
     ReplayResult replay(Path sample, String topic) {
         ReplayProducer producer = ReplayProducer.create(ReplayOptions.defaults(broker.bootstrapServers()).withTopic(topic), ReplayProgress.silent());
-        PointSource source = Sources.open(sample, SourceOptions.defaults());
+        PointSource source = GpsSources.open(sample, SourceOptions.defaults());
         return producer.replay(source, reject -> { });
     }
 
@@ -95,7 +96,7 @@ final class WebFixture implements AutoCloseable {
     /** Builds stage.gps_points, mart.traffic_10min and mart.cell_traffic_10min from raw.gps_points. */
     void aggregate() {
         try (Lake lake = Lake.open(lakeConfig); DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake)) {
-            PipelineRun run = PipelineRunner.standard(lake, engine.trustedConnection(), PipelineConfig.defaults(), Clock.systemUTC())
+            PipelineRun run = PipelineRunner.standard(lake, engine.trustedConnection(), MobilityConfig.defaults(), Clock.systemUTC())
                     .run(BuildMode.FULL);
             run.results().forEach(result -> result.error().ifPresent(error -> {
                 throw new IllegalStateException(result.model() + " failed: " + error);

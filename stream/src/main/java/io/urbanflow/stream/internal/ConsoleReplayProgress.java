@@ -1,7 +1,6 @@
 package io.urbanflow.stream.internal;
 
-import io.urbanflow.model.City;
-import io.urbanflow.model.GpsPoint;
+import io.urbanflow.sources.SourceRecord;
 import io.urbanflow.stream.ReplayProgress;
 import io.urbanflow.stream.ReplayResult;
 import io.urbanflow.stream.ReplayStatus;
@@ -12,6 +11,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Optional;
 
 /** Replay progress as text: a line redrawn in place on terminals, or a plain line per interval. */
 public final class ConsoleReplayProgress implements ReplayProgress {
@@ -56,14 +56,14 @@ public final class ConsoleReplayProgress implements ReplayProgress {
                 bar.append(index == at ? '=' : ' ');
             }
             bar.append(']');
-            String line = String.format(Locale.ROOT, "%s %,d sent  %,.0f points/s  data clock %s  speed %s  %,d rejected",
+            String line = String.format(Locale.ROOT, "%s %,d sent  %,.0f records/s  data clock %s  speed %s  %,d rejected",
                     bar, status.acknowledged(), rate, clock, status.speed(), status.rejected());
             int width = line.length();
             out.print('\r' + line + " ".repeat(Math.max(0, previousWidth - width)));
             previousWidth = width;
             drawn = true;
         } else {
-            out.println(String.format(Locale.ROOT, "replay: %d sent, %.0f points/s, data clock %s, speed %s, %d rejected",
+            out.println(String.format(Locale.ROOT, "replay: %d sent, %.0f records/s, data clock %s, speed %s, %d rejected",
                     status.acknowledged(), rate, clock, status.speed(), status.rejected()));
         }
         out.flush();
@@ -74,11 +74,11 @@ public final class ConsoleReplayProgress implements ReplayProgress {
         if (terminal && drawn) {
             out.println();
         }
-        out.println(String.format(Locale.ROOT, "replayed %d points in %.1f s (%.0f points/s), data %s .. %s",
-                result.sent(), result.elapsedMillis() / 1000.0, result.pointsPerSecond(),
+        out.println(String.format(Locale.ROOT, "replayed %d records in %.1f s (%.0f records/s), data %s .. %s",
+                result.sent(), result.elapsedMillis() / 1000.0, result.recordsPerSecond(),
                 dataClock(result.firstEpochMicros()), dataClock(result.lastEpochMicros())));
         if (result.failed() > 0) {
-            out.println("failed=" + result.failed() + " points were not acknowledged: " + result.firstFailure());
+            out.println("failed=" + result.failed() + " records were not acknowledged: " + result.firstFailure());
         }
         out.flush();
     }
@@ -94,21 +94,11 @@ public final class ConsoleReplayProgress implements ReplayProgress {
         return DATA_CLOCK.format(instant.atZone(zone)) + " " + zone.getId();
     }
 
-    /** The zone of the city whose bounds hold the point, else UTC: the data's own clock for the known data sets. */
-    static ZoneId zoneOf(double latitude, double longitude) {
-        for (City city : City.values()) {
-            if (city.bounds().contains(latitude, longitude)) {
-                return city.zone();
-            }
-        }
-        return ZoneOffset.UTC;
-    }
-
-    /** Shows the data clock in the zone of the first point's city unless a zone was given. */
+    /** Shows the data clock in the source's zone unless a zone was given (UTC when the source knows none). */
     @Override
-    public synchronized void firstPoint(GpsPoint point) {
+    public synchronized void firstRecord(SourceRecord record, Optional<ZoneId> sourceZone) {
         if (zone == null) {
-            zone = zoneOf(point.latitude(), point.longitude());
+            zone = sourceZone.orElse(ZoneOffset.UTC);
         }
     }
 }

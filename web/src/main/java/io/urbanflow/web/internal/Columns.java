@@ -1,7 +1,7 @@
 package io.urbanflow.web.internal;
 
 import io.urbanflow.model.UrbanFlowException;
-import io.urbanflow.web.LakeAccess;
+import io.urbanflow.domain.LakeAccess;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;

@@ -1,0 +1,29 @@
+package io.urbanflow.ingest;
+
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * A separate ingest process for the crash and group integration tests:
+ * {@code IngestMain DATA_DIR BOOTSTRAP TOPIC GROUP INSTANCE_ID|- UNTIL_IDLE_SECONDS|- COMMIT_INTERVAL_MS COMMIT_ROWS}.
+ */
+public final class IngestMain {
+    private IngestMain() {
+    }
+
+    public static void main(String[] args) {
+        IngestConfig config = IngestConfig.defaults().withBootstrapServers(args[1]).withTopic(args[2]).withGroup(args[3])
+                .withInstanceId(args[4].equals("-") ? null : args[4])
+                .withUntilIdle(args[5].equals("-") ? null : Duration.ofSeconds(Long.parseLong(args[5])))
+                .withCommitInterval(Duration.ofMillis(Long.parseLong(args[6])))
+                .withCommitRows(Long.parseLong(args[7]))
+                .withSessionTimeout(Duration.ofSeconds(6));
+        try (Lake lake = Lake.open(LakeConfig.defaults(Paths.get(args[0])));
+                IngestJob job = IngestJob.create(lake, config, Clock.systemUTC())) {
+            Runtime.getRuntime().addShutdownHook(new Thread(job::stop));
+            System.out.println(job.run().summaryLine());
+        }
+        System.exit(0);
+    }
+}

@@ -1,0 +1,64 @@
+package io.urbanflow.ingest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+
+/** Starts {@link IngestMain} in its own JVM and inspects the lake it writes. */
+final class IngestProcesses {
+    private IngestProcesses() {
+    }
+
+    static Process start(Path dataDir, String bootstrap, String topic, String group, String instanceId, String untilIdle,
+            long commitIntervalMillis, long commitRows, Path log) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp", System.getProperty("java.class.path"), IngestMain.class.getName(),
+                dataDir.toString(), bootstrap, topic, group, instanceId, untilIdle,
+                Long.toString(commitIntervalMillis), Long.toString(commitRows)));
+        try {
+            return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Messages committed to the lake so far, by the offsets in the newest snapshot. */
+    static long committedMessages(Lake lake, String topic) {
+        Table table = lake.table(MobilityTables.RAW_GPS_POINTS);
+        table.refresh();
+        long total = 0;
+        for (Map.Entry<Integer, Long> entry : IngestOffsets.committed(table, topic).entrySet()) {
+            total += entry.getValue();
+        }
+        return total;
+    }
+
+    /** (kafka_partition, kafka_offset) of every row, as "p/o" strings; the list keeps duplicates. */
+    static List<String> rowKeys(Lake lake) {
+        Table table = lake.table(MobilityTables.RAW_GPS_POINTS);
+        table.refresh();
+        List<String> keys = new ArrayList<>();
+        try (CloseableIterable<Record> records = IcebergGenerics.read(table).select("kafka_partition", "kafka_offset").build()) {
+            for (Record record : records) {
+                keys.add(record.getField("kafka_partition") + "/" + record.getField("kafka_offset"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return keys;
+    }
+
+    static Set<String> distinct(List<String> keys) {
+        return new HashSet<>(keys);
+    }
+}

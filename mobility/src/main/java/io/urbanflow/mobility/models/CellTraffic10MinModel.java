@@ -1,0 +1,46 @@
+package io.urbanflow.mobility.models;
+
+import java.util.List;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+
+/**
+ * {@code mart.cell_traffic_10min}: per H3 cell (the stage's resolution) and 10-minute interval aligned in
+ * {@code aggregate.zone}: points, distinct vehicles and mean speed. Built from {@code stage.gps_points}, so
+ * duplicates are gone; outliers are left out entirely (their cells are not where the vehicle was), and so are
+ * speeds above {@code stage.max-speed-kmh} (the stage already flags the points implying them).
+ */
+public final class CellTraffic10MinModel implements Model {
+    @Override
+    public String name() {
+        return PipelineTables.MART_CELL_TRAFFIC_10MIN;
+    }
+
+    @Override
+    public List<String> inputs() {
+        return List.of(PipelineTables.STAGE_GPS_POINTS);
+    }
+
+    @Override
+    public Schema schema() {
+        return PipelineTables.CELL_TRAFFIC_10MIN_SCHEMA;
+    }
+
+    @Override
+    public PartitionSpec partitionSpec() {
+        return PipelineTables.CELL_TRAFFIC_10MIN_SPEC;
+    }
+
+    @Override
+    public ModelResult build(ModelContext context, BuildMode mode) {
+        double maxSpeed = context.config().maxSpeedKmh();
+        String plausible = "speed_kmh <= " + maxSpeed;
+        return IntervalAggregation.run(context, this, context.input(PipelineTables.STAGE_GPS_POINTS, name()), mode,
+                "zone=" + context.config().zone().getId() + ";max-speed-kmh=" + maxSpeed, "NOT is_outlier",
+                (input, interval, where) -> "SELECT " + interval + " AS interval_10min, h3_cell, lower(hex(h3_cell)) AS h3_cell_hex,"
+                        + " count(*) AS points, count(DISTINCT vehicle_id) AS vehicles,"
+                        + " avg(speed_kmh) FILTER (WHERE " + plausible + ") AS mean_speed_kmh,"
+                        + " count(speed_kmh) FILTER (WHERE " + plausible + ") AS speed_samples"
+                        + " FROM " + input + " WHERE " + where + " GROUP BY 1, 2");
+    }
+}

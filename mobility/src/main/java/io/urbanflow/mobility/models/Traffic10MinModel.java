@@ -1,0 +1,42 @@
+package io.urbanflow.mobility.models;
+
+import java.util.List;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+
+/**
+ * {@code mart.traffic_10min}: the seed's aggregate — points, distinct taxis, first and last fix, mean position per
+ * 10-minute interval aligned in {@code aggregate.zone}. Built from {@code raw.gps_points} with every raw row, as
+ * the seed counted them (duplicates and outliers included), so it answers "what arrived"; cleaned figures per cell
+ * are in {@code mart.cell_traffic_10min}.
+ */
+public final class Traffic10MinModel implements Model {
+    @Override
+    public String name() {
+        return PipelineTables.MART_TRAFFIC_10MIN;
+    }
+
+    @Override
+    public List<String> inputs() {
+        return List.of(PipelineTables.RAW_GPS_POINTS);
+    }
+
+    @Override
+    public Schema schema() {
+        return PipelineTables.TRAFFIC_10MIN_SCHEMA;
+    }
+
+    @Override
+    public PartitionSpec partitionSpec() {
+        return PipelineTables.TRAFFIC_10MIN_SPEC;
+    }
+
+    @Override
+    public ModelResult build(ModelContext context, BuildMode mode) {
+        return IntervalAggregation.run(context, this, context.input(PipelineTables.RAW_GPS_POINTS, name()), mode,
+                "zone=" + context.config().zone().getId(), "ts IS NOT NULL",
+                (input, interval, where) -> "SELECT " + interval + " AS interval_10min, count(*) AS total_points,"
+                        + " count(DISTINCT vehicle_id) AS unique_taxis, min(ts) AS earliest, max(ts) AS latest,"
+                        + " avg(lat) AS avg_lat, avg(lon) AS avg_lon FROM " + input + " WHERE " + where + " GROUP BY 1");
+    }
+}
