@@ -4,7 +4,7 @@ import { api, header, number, cityTime, liveSocket } from './common.js';
 import { createMap, colourScale, drawLegend, hexStyle } from './hexmap.js';
 
 header();
-const config = await api('/api/config');
+const config = await api('/api/mobility/config');
 const $ = id => document.getElementById(id);
 const map = createMap('map', config, { notice: $('map-notice') });
 const liveLayer = L.layerGroup().addTo(map);

@@ -5,7 +5,7 @@ import { createMap, colourScale, drawLegend, hexStyle } from './hexmap.js';
 
 header();
 const $ = id => document.getElementById(id);
-const config = await api('/api/config');
+const config = await api('/api/mobility/config');
 
 function lineChart(canvas, labels, datasets, rightAxis) {
   return new Chart(canvas, {

@@ -1,16 +1,20 @@
 // Shared helpers of every page: navigation, JSON requests, number and time formatting. Plain ES module.
 
-const PAGES = [
-  ['/', 'Live map'], ['/traffic.html', 'Traffic'], ['/tables.html', 'Tables'], ['/sql.html', 'SQL'], ['/health.html', 'Health'],
-];
-
-/** Writes the header with the navigation; marks the current page. */
+/**
+ * Writes the header with the navigation, which /api/pages gives (the domains' pages, then the shell's tables, SQL and
+ * health pages); marks the current page.
+ */
 export function header() {
   const here = location.pathname === '/index.html' ? '/' : location.pathname;
   const el = document.createElement('header');
-  el.innerHTML = `<span class="brand">UrbanFlow</span><nav>${PAGES.map(([href, label]) =>
-    `<a href="${href}" class="${href === here ? 'active' : ''}">${label}</a>`).join('')}</nav><span class="status" id="status"></span>`;
+  el.innerHTML = '<span class="brand">UrbanFlow</span><nav id="nav"></nav><span class="status" id="status"></span>';
   document.body.prepend(el);
+  api('/api/pages').then(({ pages }) => {
+    el.querySelector('nav').innerHTML = pages.map(page =>
+      `<a href="${escapeHtml(page.path)}" class="${page.path === here ? 'active' : ''}">${escapeHtml(page.title)}</a>`).join('');
+  }).catch(() => {
+    el.querySelector('nav').innerHTML = '<a href="/tables.html">Tables</a><a href="/sql.html">SQL</a><a href="/health.html">Health</a>';
+  });
 }
 
 /** GET or POST JSON; resolves to the parsed body, or throws an Error with the server's message. */
@@ -69,11 +73,11 @@ export function showMessage(element, text, isError = false) {
   element.innerHTML = `<div class="${isError ? 'error' : 'hint'}">${escapeHtml(text)}</div>`;
 }
 
-/** Opens /live and calls onMessage with each parsed message; reconnects after a drop. */
-export function liveSocket(onMessage, onState) {
+/** Opens a live channel (default /live) and calls onMessage with each parsed message; reconnects after a drop. */
+export function liveSocket(onMessage, onState, path = '/live') {
   let socket;
   const open = () => {
-    socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/live`);
+    socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${path}`);
     socket.onopen = () => onState && onState(true);
     socket.onmessage = event => onMessage(JSON.parse(event.data));
     socket.onclose = () => { onState && onState(false); setTimeout(open, 1000); };

@@ -1,9 +1,13 @@
 package io.urbanflow.cli;
 
+import io.urbanflow.mobility.MobilityTables;
+import io.urbanflow.domain.Domains;
 import io.urbanflow.lake.Lake;
 import io.urbanflow.model.Settings;
 import io.urbanflow.model.TimeWindow;
 import io.urbanflow.pipeline.BuildMode;
+import io.urbanflow.pipeline.Model;
+import io.urbanflow.pipeline.ModelContext;
 import io.urbanflow.pipeline.ModelResult;
 import io.urbanflow.mobility.models.MobilityConfig;
 import io.urbanflow.pipeline.PipelineRun;
@@ -52,6 +56,9 @@ public final class AggregateCommand implements Callable<Integer> {
             description = "Points implying a higher speed are outliers (default: stage.max-speed-kmh, 200).")
     private Double maxSpeedKmh;
 
+    @Option(names = "--domain", paramLabel = "NAME", description = "Only this domain's models (mobility, clickstream, ...; default: all).")
+    private String domain;
+
     @Option(names = "--every", paramLabel = "DURATION",
             description = "Run again every DURATION (e.g. 10s, 1m) until Ctrl-C; without it, run once.")
     private String every;
@@ -66,14 +73,15 @@ public final class AggregateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dataDir = UrbanFlowCommand.of(spec).dataDir();
         Settings settings = lakeOptions.settings(dataDir, flags());
-        MobilityConfig config = MobilityConfig.from(settings);
+        MobilityConfig.from(settings); // the keys the flags above set: a wrong value fails here, before anything runs
+        List<Model> models = Domains.models(UrbanFlowCommand.domains().select(domain));
         Duration period = every == null ? null : Settings.parseDuration("--every", every);
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
         try (Lake lake = Lake.open(lakeOptions.config(settings, dataDir));
              DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake);
              Connection duckdb = engine.trustedConnection()) {
-            PipelineRunner runner = PipelineRunner.standard(lake, duckdb, config, clock);
+            PipelineRunner runner = new PipelineRunner(ModelContext.of(lake, duckdb, settings, clock), models);
             if (period == null) {
                 return print(runner.run(full ? BuildMode.FULL : BuildMode.INCREMENTAL), out, false) ? 0 : UrbanFlowCommand.EXIT_FAILURE;
             }
@@ -146,7 +154,7 @@ public final class AggregateCommand implements Callable<Integer> {
         if (windows.isEmpty()) {
             return "recomputed=none";
         }
-        boolean days = result.model().equals(PipelineTables.STAGE_GPS_POINTS) || result.mode() == RunMode.FULL;
+        boolean days = result.model().equals(MobilityTables.STAGE_GPS_POINTS) || result.mode() == RunMode.FULL;
         Duration unit = days ? Duration.ofDays(1) : Duration.ofMinutes(10);
         long count = 0;
         for (TimeWindow window : windows) {

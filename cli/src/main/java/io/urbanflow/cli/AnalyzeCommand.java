@@ -81,7 +81,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         try (Lake lake = Lake.open(lakeOptions.config(settings, dataDir)); DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake)) {
             try (Connection duckdb = engine.trustedConnection()) {
-                PipelineRun run = new PipelineRunner(ModelContext.of(lake, duckdb, pipelineConfig, clock), List.of(new StageGpsPointsModel())).run(mode);
+                PipelineRun run = new PipelineRunner(ModelContext.of(lake, duckdb, settings, clock), List.of(new StageGpsPointsModel())).run(mode);
                 for (ModelResult result : run.results()) {
                     out.println(AggregateCommand.line(result));
                     if (result.failed()) {

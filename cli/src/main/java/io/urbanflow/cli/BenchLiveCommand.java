@@ -1,6 +1,5 @@
 package io.urbanflow.cli;
 
-import io.urbanflow.mobility.web.LiveBenchmark;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

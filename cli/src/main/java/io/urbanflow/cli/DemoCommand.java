@@ -18,22 +18,28 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code urbanflow demo}: the whole pipeline in one process on a synthetic Rome day or a file (see {@link DemoRun}). */
+/** {@code urbanflow demo}: the whole pipeline in one process on a domain's synthetic day or a file (see {@link DemoRun}). */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
-            "The whole pipeline in one process, in about a minute: a synthetic Rome day (or your file) through Kafka"
+            "The whole pipeline in one process, in about a minute: a synthetic day (or your file) through Kafka"
                     + " into the lake, aggregated, analysed and on the dashboard.",
             "Starts an embedded Kafka broker, replays the source into it (by default a synthetic Rome day, about a million"
-                    + " points from 300 taxis, paced to take about a minute), ingests it exactly once into the Iceberg"
-                    + " lake, aggregates every few seconds, serves the dashboard, and ends with the analytics (trips,"
-                    + " stops, clusters), a report and SQL queries to try next.",
+                    + " points from 300 taxis, paced to take about a minute; --domain clickstream an e-commerce site's"
+                    + " visitors; --domain all both at once), ingests it exactly once into the Iceberg lake, aggregates every"
+                    + " few seconds, serves the dashboard, and ends with the domains' final work (the mobility analytics:"
+                    + " trips, stops, clusters), a report and SQL queries to try next.",
             "Runs against --data-dir (default ./urbanflow-data); a second run adds to what is there."})
 public final class DemoCommand implements Callable<Integer> {
     /** Exit code of a demo stopped before its report (128 + SIGINT, as shells report Ctrl-C). */
     static final int EXIT_INTERRUPTED = 130;
 
-    @Option(names = "--source", paramLabel = "FILE|synthetic:...", defaultValue = DemoOptions.DEFAULT_SOURCE,
-            description = "A file, .gz file or folder of GPS points, or a synthetic fleet (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--domain", paramLabel = "NAME", defaultValue = DemoOptions.DEFAULT_DOMAIN,
+            description = "The domain to run: mobility, clickstream, or all of them on one broker and lake (default: ${DEFAULT-VALUE}).")
+    private String domain;
+
+    @Option(names = "--source", paramLabel = "FILE|synthetic:...",
+            description = "A file, .gz/.zip file or folder of the domain's records, or a generator (default: the domain's own, "
+                    + "for mobility synthetic:rome,taxis=300,days=1,seed=7).")
     private String source;
 
     @Option(names = "--format", defaultValue = SourceOptions.AUTO, paramLabel = "FORMAT",
@@ -44,8 +50,9 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Time zone of a file's timestamps without an offset, e.g. Europe/Rome (default: the data set's own).")
     private String zone;
 
-    @Option(names = "--taxis", paramLabel = "N", description = "Taxis of the synthetic fleet (default: the specification's, 300).")
-    private Integer taxis;
+    @Option(names = {"--size", "--taxis"}, paramLabel = "N",
+            description = "Size of the synthetic source: taxis of the fleet (default 300), visitors of the site.")
+    private Integer size;
 
     @Option(names = "--speed", paramLabel = "N|max",
             description = "Replay N times faster than the data's clock, or max; default: the speed that replays the data in --replay-time.")
@@ -84,6 +91,7 @@ public final class DemoCommand implements Callable<Integer> {
         Path dataDir = UrbanFlowCommand.of(spec).dataDir();
         Settings settings = lakeOptions.settings(dataDir, Map.of());
         DemoOptions options = DemoOptions.defaults()
+                .withDomain(domain)
                 .withSource(source, new SourceOptions(format, zone == null ? null : SourceOptions.parseZone(zone), null))
                 .withReplayTarget(Settings.parseDuration("--replay-time", replayTime))
                 .withAggregateEvery(Settings.parseDuration("--aggregate-every", aggregateEvery))
@@ -93,8 +101,8 @@ public final class DemoCommand implements Callable<Integer> {
         if (noServe) {
             options = options.withoutDashboard();
         }
-        if (taxis != null) {
-            options = options.withTaxis(taxis);
+        if (size != null) {
+            options = options.withSize(size);
         }
         if (speed != null) {
             options = options.withSpeed(ReplaySpeed.parse(speed));
@@ -103,7 +111,7 @@ public final class DemoCommand implements Callable<Integer> {
         String command = "./urbanflow" + (dataDirGiven() ? " --data-dir " + shellWord(dataDir.toString()) : "");
         boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
         DemoConsole console = terminal ? DemoConsole.terminal(out, command) : DemoConsole.lines(out, command);
-        DemoRun demo = new DemoRun(options, settings, dataDir, Clock.systemUTC(), console);
+        DemoRun demo = new DemoRun(options, settings, UrbanFlowCommand.domains(), dataDir, Clock.systemUTC(), console);
 
         // Ctrl-C or SIGTERM: the demo stops its replay, commits what was ingested and stops the broker, then this
         // returns. A second Ctrl-C exits at once (the lake keeps its last commit; the next run resumes from it).

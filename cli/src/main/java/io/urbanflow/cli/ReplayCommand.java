@@ -1,11 +1,10 @@
 package io.urbanflow.cli;
 
 import io.urbanflow.model.Settings;
-import io.urbanflow.mobility.sources.PointSource;
 import io.urbanflow.sources.Quarantine;
+import io.urbanflow.sources.RecordSource;
 import io.urbanflow.sources.RejectSink;
 import io.urbanflow.sources.SourceOptions;
-import io.urbanflow.mobility.sources.GpsSources;
 import io.urbanflow.stream.Kafka;
 import io.urbanflow.stream.ReplayOptions;
 import io.urbanflow.stream.ReplayProducer;
@@ -24,17 +23,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code urbanflow replay}: GPS points from a file, folder or the synthetic fleet into a Kafka topic. */
+/** {@code urbanflow replay}: records from a file, folder or generator of any domain into their Kafka topics. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {
-            "Publish GPS points to Kafka, keyed by vehicle id (each vehicle's points stay in order in one partition), "
-                    + "as fast as possible or paced by the data's own clock.",
-            "Values are versioned JSON: {\"v\":1,\"id\":\"156\",\"t\":<epoch microseconds>,\"lat\":..,\"lon\":..,\"occ\":-1,\"src\":\"rome-crawdad\"}.",
+            "Publish a source's records to Kafka (GPS points to gps.points keyed by vehicle id, clickstream events to "
+                    + "clickstream.*), as fast as possible or paced by the data's own clock.",
+            "Each message carries its source position in headers (urbanflow.source, urbanflow.seq): --resume continues "
+                    + "after the last record an interrupted replay of the same source got into the topic, so each "
+                    + "record is sent exactly once.",
             "Bad input lines go to DATA/quarantine/replay-*.jsonl (or stop the replay with --strict). "
-                    + "The last line printed is sent=N rejected=M."})
+                    + "The last line printed is sent=N rejected=M (and skipped=K after --resume)."})
 final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--source", required = true, paramLabel = "PATH",
-            description = "A file, a .gz file or a folder of files; or the synthetic fleet, e.g. synthetic:rome,taxis=300,days=1,seed=7.")
+            description = "A file, a .gz or .zip file or a folder of files; or a generator, e.g. synthetic:rome,taxis=300,days=1,seed=7.")
     private String source;
 
     @Option(names = "--format", defaultValue = "auto", paramLabel = "FORMAT",
@@ -53,7 +54,7 @@ final class ReplayCommand implements Callable<Integer> {
     private String bootstrapServers;
 
     @Option(names = "--topic", paramLabel = "TOPIC",
-            description = "Topic to publish to, created if missing (setting replay.topic, default: " + ReplayOptions.DEFAULT_TOPIC + ").")
+            description = "Topic to publish to instead of the source's own (for a source of one topic), created if missing (setting replay.topic).")
     private String topic;
 
     @Option(names = "--partitions", paramLabel = "N",
@@ -65,6 +66,10 @@ final class ReplayCommand implements Callable<Integer> {
                     + "(setting replay.speed, default: max).")
     private String speed;
 
+    @Option(names = "--resume",
+            description = "Continue after the records an earlier (interrupted) replay of this source got into the topics.")
+    private boolean resume;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -73,13 +78,13 @@ final class ReplayCommand implements Callable<Integer> {
         ZoneId zoneId = zone == null ? null : SourceOptions.parseZone(zone);
         Path dataDir = UrbanFlowCommand.of(spec).dataDir();
         ReplayOptions options = ReplayOptions.from(Settings.load(dataDir.resolve("urbanflow.properties"), System.getenv(), flags()));
-        PointSource points = GpsSources.open(source, new SourceOptions(format, zoneId, null));
+        RecordSource records = UrbanFlowCommand.domains().sources().open(source, new SourceOptions(format, zoneId, null));
         PrintWriter out = spec.commandLine().getOut();
         ReplayProgress progress = System.console() != null
                 ? ReplayProgress.terminal(out, zoneId)
                 : ReplayProgress.lines(out, zoneId, Duration.ofSeconds(5));
         ReplayProducer producer = ReplayProducer.create(options, progress);
-        // Ctrl-C ends the replay after the point in flight; the hook waits until what was sent is flushed and the
+        // Ctrl-C ends the replay after the record in flight; the hook waits until what was sent is flushed and the
         // last line printed, since the JVM halts when its hooks return.
         CountDownLatch printed = new CountDownLatch(1);
         Thread stopper = new Thread(() -> {
@@ -93,7 +98,8 @@ final class ReplayCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(stopper);
         try (Quarantine quarantine = Quarantine.open(dataDir, "replay")) {
             RejectSink rejects = strict ? RejectSink.strict() : quarantine;
-            ReplayResult result = producer.replay(points, rejects);
+            ReplayResult result = producer.replay(records, rejects,
+                    resume ? ReplayProducer.Resume.AFTER_LAST_SENT : ReplayProducer.Resume.FROM_START);
             quarantine.flush();
             if (result.rejected() > 0) {
                 out.println("rejected lines are in " + quarantine.path());

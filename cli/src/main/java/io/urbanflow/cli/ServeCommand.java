@@ -1,12 +1,13 @@
 package io.urbanflow.cli;
 
+import io.urbanflow.domain.LiveStart;
+import io.urbanflow.domain.Domain;
+import io.urbanflow.domain.Domains;
+import io.urbanflow.ingest.TopicBinding;
 import io.urbanflow.lake.LakeConfig;
-import io.urbanflow.mobility.City;
 import io.urbanflow.model.Settings;
 import io.urbanflow.model.UrbanFlowException;
 import io.urbanflow.stream.Kafka;
-import io.urbanflow.mobility.live.LiveConsumer;
-import io.urbanflow.mobility.live.LiveOptions;
 import io.urbanflow.web.Dashboard;
 import io.urbanflow.web.DashboardConfig;
 import java.io.PrintWriter;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -22,10 +24,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code urbanflow serve}: the web dashboard over the lake and a live view of the Kafka topic. */
+/** {@code urbanflow serve}: the web dashboard over the lake, with each domain's pages and live views. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve the web dashboard: live map (pushed over a WebSocket), traffic, tables, SQL and health pages,"
-                + " JSON endpoints and Prometheus metrics at /metrics.",
+        description = {"Serve the web dashboard: each domain's pages (the live map and traffic of mobility, the clickstream"
+                + " page), the tables, SQL and health pages, JSON endpoints and Prometheus metrics at /metrics.",
                 "Binds 127.0.0.1 unless told otherwise; any other address needs a token (one is generated and printed)."})
 public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "TCP port (0 = any free one). Default: 8080.")
@@ -39,14 +41,11 @@ public final class ServeCommand implements Callable<Integer> {
     private String token;
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = Kafka.DEFAULT_BOOTSTRAP_SERVERS,
-            description = "Kafka brokers the live map reads from. Default: ${DEFAULT-VALUE}.")
+            description = "Kafka brokers the live views read from. Default: ${DEFAULT-VALUE}.")
     private String bootstrapServers;
 
-    @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = LiveConsumer.DEFAULT_TOPIC, description = "Topic of GPS points. Default: ${DEFAULT-VALUE}.")
-    private String topic;
-
     @Option(names = "--live-from", paramLabel = "WHEN", defaultValue = "latest",
-            description = "Where the live map starts reading: latest, earliest, or an instant (2014-02-01T08:00:00Z). Default: ${DEFAULT-VALUE}.")
+            description = "Where the live views start reading: latest, earliest, or an instant (2014-02-01T08:00:00Z). Default: ${DEFAULT-VALUE}.")
     private String liveFrom;
 
     @Option(names = "--tiles", paramLabel = "URL", description = "Basemap tile URL with {z}/{x}/{y}, or none for a plain background."
@@ -77,21 +76,19 @@ public final class ServeCommand implements Callable<Integer> {
         GivenFlags.putIfGiven(flags, "live.recent", recent);
         Settings settings = Settings.load(dataDir.resolve("urbanflow.properties"), System.getenv(), flags);
         DashboardConfig config = DashboardConfig.from(settings);
-        City chosenCity = config.city();
-        // the live view aligns intervals in the dashboard city's zone unless live.zone says otherwise
-        LiveOptions liveOptions = LiveOptions.from(settings.with("live.zone", settings.string("live.zone", chosenCity.zone().getId())));
-        LiveConsumer.StartPosition start = LiveConsumer.StartPosition.parse(liveFrom);
+        LiveStart start = LiveStart.parse(liveFrom);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
         try {
             Kafka.ensureReachable(bootstrapServers, Duration.ofSeconds(3));
         } catch (UrbanFlowException e) {
-            err.println("urbanflow: " + e.getMessage() + " (the live map waits for it; the other pages work)");
+            err.println("urbanflow: " + e.getMessage() + " (the live views wait for it; the other pages work)");
             err.flush();
         }
-        Dashboard dashboard = Dashboard.start(config, LakeConfig.from(settings, dataDir), bootstrapServers, topic, start,
-                liveOptions, Clock.systemUTC());
+        List<Domain> domains = UrbanFlowCommand.domains().all();
+        Dashboard dashboard = Dashboard.start(config, LakeConfig.from(settings, dataDir), domains, bootstrapServers, start,
+                settings, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             dashboard.close();
@@ -102,7 +99,8 @@ public final class ServeCommand implements Callable<Integer> {
         if (dashboard.token() != null && config.token() == null) {
             out.println("Token (generated; every request needs it): " + dashboard.token());
         }
-        out.println("Live map reads " + topic + " at " + bootstrapServers + " from " + liveFrom + "; lake in " + dataDir);
+        out.println("Live views read " + String.join(", ", Domains.bindings(domains).stream().map(TopicBinding::topic).toList())
+                + " at " + bootstrapServers + " from " + liveFrom + "; lake in " + dataDir);
         out.println("Press Ctrl+C to stop.");
         out.flush();
         if (runFor != null) {

@@ -1,5 +1,6 @@
 package io.urbanflow.cli;
 
+import io.urbanflow.domain.Domains;
 import io.urbanflow.model.UrbanFlowException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +20,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "urbanflow",
         mixinStandardHelpOptions = true,
         versionProvider = UrbanFlowCommand.Version.class,
-        description = "Streaming lakehouse for urban mobility: GPS points through Kafka into Iceberg, queried with DuckDB.",
+        description = "Streaming lakehouse for urban mobility and other event domains: events through Kafka into Iceberg, queried with DuckDB.",
         subcommands = {
             CommandLine.HelpCommand.class,
             DemoCommand.class,
@@ -43,6 +44,7 @@ public final class UrbanFlowCommand implements Runnable {
     public static final int EXIT_FAILURE = 1;
     /** Exit code for a command line that does not parse. */
     public static final int EXIT_USAGE = 2;
+    private static Domains domains;
 
     @Option(names = "--data-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
             description = "Where the lake, catalog, broker data and quarantine live (default: $URBANFLOW_DATA_DIR or ./urbanflow-data).")
@@ -67,6 +69,18 @@ public final class UrbanFlowCommand implements Runnable {
         String fromEnvironment = System.getenv("URBANFLOW_DATA_DIR");
         return Paths.get(fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment : "urbanflow-data")
                 .toAbsolutePath().normalize();
+    }
+
+    /**
+     * The registered domains ({@link Domains#load()}), loaded and checked once per process.
+     *
+     * @throws UrbanFlowException when none is found or they fail a check
+     */
+    public static synchronized Domains domains() {
+        if (domains == null) {
+            domains = Domains.load();
+        }
+        return domains;
     }
 
     /** The root command of whatever (sub)command {@code spec} belongs to, for its global options. */

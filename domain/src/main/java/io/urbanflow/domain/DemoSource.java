@@ -58,6 +58,11 @@ public interface DemoSource {
         /** One line: "a synthetic Rome day, 300 taxis (...)". */
         String description();
 
+        /** What the records are called in the summary: {@code points}, {@code events}. */
+        default String unit() {
+            return "records";
+        }
+
         /** A fresh source of the same records each call. */
         RecordSource open();
 

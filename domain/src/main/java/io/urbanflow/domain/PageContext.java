@@ -3,7 +3,6 @@ package io.urbanflow.domain;
 import io.urbanflow.model.Settings;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -12,15 +11,14 @@ import java.util.Optional;
  *
  * @param lake             the lake, or empty when the dashboard has none
  * @param bootstrapServers the Kafka broker, or empty when none is configured (pages then show no live data)
- * @param liveFrom         where live views start reading their topics: empty for the earliest message, else the
- *                         first message sent at or after this time
+ * @param liveFrom         where live views start reading their topics
  * @param updateInterval   how often live views push updates
  */
-public record PageContext(Optional<LakeAccess> lake, Optional<String> bootstrapServers, Optional<Instant> liveFrom,
+public record PageContext(Optional<LakeAccess> lake, Optional<String> bootstrapServers, LiveStart liveFrom,
                           Settings settings, Clock clock, Duration updateInterval) {
     public PageContext {
         lake = lake == null ? Optional.empty() : lake;
         bootstrapServers = bootstrapServers == null ? Optional.empty() : bootstrapServers;
-        liveFrom = liveFrom == null ? Optional.empty() : liveFrom;
+        liveFrom = liveFrom == null ? LiveStart.earliest() : liveFrom;
     }
 }

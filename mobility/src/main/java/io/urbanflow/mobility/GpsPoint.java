@@ -1,5 +1,6 @@
 package io.urbanflow.mobility;
 
+import io.urbanflow.model.InvalidRecordException;
 import java.time.Instant;
 
 /**

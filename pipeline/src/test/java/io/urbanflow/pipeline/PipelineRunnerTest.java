@@ -19,22 +19,22 @@ class PipelineRunnerTest {
     static final class FailingModel implements Model {
         @Override
         public String name() {
-            return PipelineTables.STAGE_GPS_POINTS;
+            return MobilityTables.STAGE_GPS_POINTS;
         }
 
         @Override
         public List<String> inputs() {
-            return List.of(PipelineTables.RAW_GPS_POINTS);
+            return List.of(MobilityTables.RAW_GPS_POINTS);
         }
 
         @Override
         public Schema schema() {
-            return PipelineTables.STAGE_GPS_POINTS_SCHEMA;
+            return MobilityTables.STAGE_GPS_POINTS_SCHEMA;
         }
 
         @Override
         public PartitionSpec partitionSpec() {
-            return PipelineTables.STAGE_GPS_POINTS_SPEC;
+            return MobilityTables.STAGE_GPS_POINTS_SPEC;
         }
 
         @Override
@@ -46,8 +46,8 @@ class PipelineRunnerTest {
     @Test
     void models_run_after_the_models_producing_their_inputs() {
         List<Model> ordered = PipelineRunner.inDependencyOrder(List.of(new CellTraffic10MinModel(), new Traffic10MinModel(), new StageGpsPointsModel()));
-        assertThat(ordered).extracting(Model::name).containsExactly(PipelineTables.MART_TRAFFIC_10MIN, PipelineTables.STAGE_GPS_POINTS,
-                PipelineTables.MART_CELL_TRAFFIC_10MIN);
+        assertThat(ordered).extracting(Model::name).containsExactly(MobilityTables.MART_TRAFFIC_10MIN, MobilityTables.STAGE_GPS_POINTS,
+                MobilityTables.MART_CELL_TRAFFIC_10MIN);
     }
 
     @Test
@@ -63,7 +63,7 @@ class PipelineRunnerTest {
             assertThat(runs).hasSize(3);
             assertThat(runs).extracting(row -> row.get(0)).containsOnly(first.runId());
             assertThat(runs).extracting(row -> row.get(3)).containsOnly("ok");
-            assertThat(runs.stream().filter(row -> row.get(1).equals(PipelineTables.STAGE_GPS_POINTS)).findFirst().orElseThrow())
+            assertThat(runs.stream().filter(row -> row.get(1).equals(MobilityTables.STAGE_GPS_POINTS)).findFirst().orElseThrow())
                     .containsExactly(first.runId(), "stage.gps_points", "full", "ok", "5000", "5000", null);
         }
     }
@@ -76,9 +76,9 @@ class PipelineRunnerTest {
                     .run(BuildMode.INCREMENTAL);
             assertThat(run.failed()).isTrue();
             assertThat(run.results()).extracting(ModelResult::model, result -> result.error().orElse("ok")).containsExactly(
-                    org.assertj.core.groups.Tuple.tuple(PipelineTables.STAGE_GPS_POINTS, "Cannot build stage.gps_points: disk full"),
-                    org.assertj.core.groups.Tuple.tuple(PipelineTables.MART_TRAFFIC_10MIN, "ok"),
-                    org.assertj.core.groups.Tuple.tuple(PipelineTables.MART_CELL_TRAFFIC_10MIN, "not run: its input stage.gps_points failed"));
+                    org.assertj.core.groups.Tuple.tuple(MobilityTables.STAGE_GPS_POINTS, "Cannot build stage.gps_points: disk full"),
+                    org.assertj.core.groups.Tuple.tuple(MobilityTables.MART_TRAFFIC_10MIN, "ok"),
+                    org.assertj.core.groups.Tuple.tuple(MobilityTables.MART_CELL_TRAFFIC_10MIN, "not run: its input stage.gps_points failed"));
             assertThat(lake.rows("SELECT model, status FROM mart.pipeline_runs ORDER BY model")).containsExactly(
                     List.of("mart.cell_traffic_10min", "failed"), List.of("mart.traffic_10min", "ok"), List.of("stage.gps_points", "failed"));
         }

@@ -1,44 +1,43 @@
 package io.urbanflow.web;
 
+import io.urbanflow.domain.DashboardPages;
+import io.urbanflow.domain.Domain;
 import io.urbanflow.domain.LakeAccess;
+import io.urbanflow.domain.LiveStart;
 import io.urbanflow.lake.LakeConfig;
-import io.urbanflow.mobility.live.LiveAggregator;
-import io.urbanflow.mobility.live.LiveConsumer;
-import io.urbanflow.mobility.live.LiveOptions;
+import io.urbanflow.model.Settings;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * The whole dashboard in one piece, for {@code urbanflow serve} and {@code urbanflow demo}: the lake access, the
- * live view of a topic and the server. {@link #close()} stops all three. Thread safety: as {@link DashboardServer}.
+ * The whole dashboard in one piece, for {@code urbanflow serve} and {@code urbanflow demo}: the lake access and the
+ * server with the domains' pages. {@link #close()} stops both. Thread safety: as {@link DashboardServer}.
  */
 public final class Dashboard implements AutoCloseable {
     private final DashboardServer server;
-    private final LiveConsumer consumer;
     private final LakeAccess lake;
-    private final LiveAggregator aggregator;
 
-    private Dashboard(DashboardServer server, LiveConsumer consumer, LakeAccess lake, LiveAggregator aggregator) {
+    private Dashboard(DashboardServer server, LakeAccess lake) {
         this.server = server;
-        this.consumer = consumer;
         this.lake = lake;
-        this.aggregator = aggregator;
     }
 
     /**
-     * Opens the lake, starts reading {@code topic} from {@code from} into a live view, and serves both.
+     * Opens the lake and serves it with the domains' pages; their live views follow {@code bootstrapServers} from
+     * {@code liveFrom}.
      *
-     * @throws io.urbanflow.model.UrbanFlowException when the lake cannot be opened or the port bound; a broker
-     *                                               that does not answer is not an error (the live view waits)
+     * @throws io.urbanflow.model.UrbanFlowException when the lake cannot be opened or the port bound; a broker that
+     *                                               does not answer is not an error (the live views wait)
      */
-    public static Dashboard start(DashboardConfig config, LakeConfig lakeConfig, String bootstrapServers, String topic,
-                                  LiveConsumer.StartPosition from, LiveOptions liveOptions, Clock clock) {
+    public static Dashboard start(DashboardConfig config, LakeConfig lakeConfig, List<Domain> domains, String bootstrapServers,
+                                  LiveStart liveFrom, Settings settings, Clock clock) {
         LakeAccess lake = IcebergLakeAccess.open(lakeConfig, config.sqlTimeout(), config.sqlMaxRows());
-        LiveAggregator aggregator = new LiveAggregator(liveOptions, clock);
-        LiveConsumer consumer = LiveConsumer.start(bootstrapServers, topic, from, aggregator);
         try {
-            return new Dashboard(DashboardServer.start(config, lake, aggregator, consumer, clock), consumer, lake, aggregator);
+            return new Dashboard(DashboardServer.start(config, lake, domains, bootstrapServers, liveFrom, settings, clock), lake);
         } catch (RuntimeException e) {
-            consumer.close();
             lake.close();
             throw e;
         }
@@ -58,14 +57,17 @@ public final class Dashboard implements AutoCloseable {
         return server.token();
     }
 
-    public LiveAggregator liveView() {
-        return aggregator;
+    /** Each domain's part of the dashboard, by domain name. */
+    public Map<String, DashboardPages> pages() {
+        return server.pages();
     }
 
     @Override
     public void close() {
-        server.close();
-        consumer.close();
-        lake.close();
+        try {
+            server.close();
+        } finally {
+            lake.close();
+        }
     }
 }

@@ -1,6 +1,5 @@
 package io.urbanflow.web;
 
-import io.urbanflow.mobility.City;
 import io.urbanflow.model.Settings;
 import io.urbanflow.model.UrbanFlowException;
 import java.net.InetAddress;
@@ -10,24 +9,20 @@ import java.time.Duration;
 /**
  * How the dashboard server runs. Immutable; validated on construction. Keys (with defaults): {@code web.bind}
  * (127.0.0.1), {@code web.port} (8080; 0 = any free port), {@code web.token} (none; required off loopback),
- * {@code web.tiles} (OpenStreetMap raster tiles; {@code none} = plain background), {@code web.city} (rome: map
- * centre and local zone), {@code web.update-interval} (250ms between live updates), {@code web.sql-timeout}
- * (30s), {@code web.sql-max-rows} (10,000).
+ * {@code web.update-interval} (250ms between live updates), {@code web.sql-timeout} (30s), {@code web.sql-max-rows}
+ * (10,000). Pages read keys of their own ({@code web.city}, {@code web.tiles} for the mobility map).
  *
  * @param bindAddress    the address to listen on
  * @param port           the TCP port, 0 for any free one
  * @param token          the access token every request must carry, or null for none (loopback only)
- * @param tilesUrl       the basemap tile URL template ({z}/{x}/{y}), or "" for a plain background
- * @param city           centres the map and aligns intervals on its local clock
  * @param updateInterval time between two live updates pushed to browsers
  * @param sqlTimeout     user queries running longer are cancelled
  * @param sqlMaxRows     user query results are cut at this many rows
  */
-public record DashboardConfig(String bindAddress, int port, String token, String tilesUrl, City city,
-                              Duration updateInterval, Duration sqlTimeout, int sqlMaxRows) {
+public record DashboardConfig(String bindAddress, int port, String token, Duration updateInterval, Duration sqlTimeout,
+                              int sqlMaxRows) {
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
-    public static final String DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
     public static final Duration DEFAULT_UPDATE_INTERVAL = Duration.ofMillis(250);
 
     public DashboardConfig {
@@ -39,13 +34,6 @@ public record DashboardConfig(String bindAddress, int port, String token, String
         }
         if (token != null && (token.length() < 8 || !token.matches("[A-Za-z0-9._~-]+"))) {
             throw new UrbanFlowException("Cannot configure dashboard: the token must be at least 8 characters of A-Z a-z 0-9 . _ ~ -");
-        }
-        tilesUrl = tilesUrl == null || tilesUrl.isBlank() || tilesUrl.equalsIgnoreCase("none") ? "" : tilesUrl.trim();
-        if (!tilesUrl.isEmpty() && !(tilesUrl.startsWith("http://") || tilesUrl.startsWith("https://") || tilesUrl.startsWith("/"))) {
-            throw new UrbanFlowException("Cannot configure dashboard: tile URL '" + tilesUrl + "' must start with http://, https:// or /");
-        }
-        if (city == null) {
-            city = City.ROME;
         }
         if (updateInterval == null || updateInterval.toMillis() < 50 || updateInterval.toMillis() > 1_000) {
             throw new UrbanFlowException("Cannot configure dashboard: web.update-interval " + updateInterval
@@ -60,7 +48,7 @@ public record DashboardConfig(String bindAddress, int port, String token, String
     }
 
     public static DashboardConfig defaults() {
-        return new DashboardConfig(DEFAULT_BIND, DEFAULT_PORT, null, DEFAULT_TILES, City.ROME, DEFAULT_UPDATE_INTERVAL,
+        return new DashboardConfig(DEFAULT_BIND, DEFAULT_PORT, null, DEFAULT_UPDATE_INTERVAL,
                 Duration.ofSeconds(30), 10_000);
     }
 
@@ -68,8 +56,7 @@ public record DashboardConfig(String bindAddress, int port, String token, String
         DashboardConfig defaults = defaults();
         String token = settings.string("web.token", null);
         return new DashboardConfig(settings.string("web.bind", defaults.bindAddress), settings.integer("web.port", defaults.port),
-                token == null || token.isBlank() ? null : token, settings.string("web.tiles", defaults.tilesUrl),
-                City.byName(settings.string("web.city", defaults.city.key())),
+                token == null || token.isBlank() ? null : token,
                 settings.duration("web.update-interval", defaults.updateInterval),
                 settings.duration("web.sql-timeout", defaults.sqlTimeout), settings.integer("web.sql-max-rows", defaults.sqlMaxRows));
     }
@@ -84,30 +71,22 @@ public record DashboardConfig(String bindAddress, int port, String token, String
     }
 
     public DashboardConfig withPort(int newPort) {
-        return new DashboardConfig(bindAddress, newPort, token, tilesUrl, city, updateInterval, sqlTimeout, sqlMaxRows);
+        return new DashboardConfig(bindAddress, newPort, token, updateInterval, sqlTimeout, sqlMaxRows);
     }
 
     public DashboardConfig withBind(String address) {
-        return new DashboardConfig(address, port, token, tilesUrl, city, updateInterval, sqlTimeout, sqlMaxRows);
+        return new DashboardConfig(address, port, token, updateInterval, sqlTimeout, sqlMaxRows);
     }
 
     public DashboardConfig withToken(String newToken) {
-        return new DashboardConfig(bindAddress, port, newToken, tilesUrl, city, updateInterval, sqlTimeout, sqlMaxRows);
-    }
-
-    public DashboardConfig withTiles(String url) {
-        return new DashboardConfig(bindAddress, port, token, url, city, updateInterval, sqlTimeout, sqlMaxRows);
-    }
-
-    public DashboardConfig withCity(City newCity) {
-        return new DashboardConfig(bindAddress, port, token, tilesUrl, newCity, updateInterval, sqlTimeout, sqlMaxRows);
+        return new DashboardConfig(bindAddress, port, newToken, updateInterval, sqlTimeout, sqlMaxRows);
     }
 
     public DashboardConfig withUpdateInterval(Duration interval) {
-        return new DashboardConfig(bindAddress, port, token, tilesUrl, city, interval, sqlTimeout, sqlMaxRows);
+        return new DashboardConfig(bindAddress, port, token, interval, sqlTimeout, sqlMaxRows);
     }
 
     public DashboardConfig withSqlLimits(Duration timeout, int maxRows) {
-        return new DashboardConfig(bindAddress, port, token, tilesUrl, city, updateInterval, timeout, maxRows);
+        return new DashboardConfig(bindAddress, port, token, updateInterval, timeout, maxRows);
     }
 }

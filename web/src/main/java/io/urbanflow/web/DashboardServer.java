@@ -1,30 +1,47 @@
 package io.urbanflow.web;
 
-import io.urbanflow.domain.LakeAccess;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
+import io.javalin.websocket.WsContext;
+import io.urbanflow.domain.DashboardPages;
+import io.urbanflow.domain.Domain;
+import io.urbanflow.domain.Endpoint;
+import io.urbanflow.domain.JsonText;
+import io.urbanflow.domain.LakeAccess;
+import io.urbanflow.domain.LiveStart;
+import io.urbanflow.domain.LiveChannel;
+import io.urbanflow.domain.PageContext;
+import io.urbanflow.model.Settings;
 import io.urbanflow.model.UrbanFlowException;
-import io.urbanflow.mobility.live.LiveAggregator;
-import io.urbanflow.mobility.live.LiveConsumer;
 import io.urbanflow.web.internal.AccessGuard;
 import io.urbanflow.web.internal.Api;
-import io.urbanflow.mobility.web.internal.Hexagons;
 import io.urbanflow.web.internal.IngestLag;
-import io.urbanflow.mobility.web.internal.LiveBroadcaster;
 import java.net.BindException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.websocket.api.WriteCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dashboard: static pages, JSON endpoints, Prometheus metrics and the {@code /live} WebSocket, on Javalin.
+ * The dashboard shell: static pages, JSON endpoints, Prometheus metrics and WebSockets, on Javalin. The shell's own
+ * pages (tables, SQL, health) know no domain; each domain's {@link DashboardPages} adds its pages (static files under
+ * {@code /public} in its jar), endpoints under {@code /api/} and live channels, and the navigation lists them.
  *
  * <p>Security: binds {@link DashboardConfig#bindAddress()}; any address other than loopback needs a token (one is
  * generated when none is given: {@link #token()}), checked on every request including static files and the
- * WebSocket upgrade (see {@link AccessGuard}). The SQL endpoint goes through {@link LakeAccess#query}, which is
+ * WebSocket upgrades (see {@link AccessGuard}). The SQL endpoint goes through {@link LakeAccess#query}, which is
  * guarded and bounded.
  *
  * <p>Thread safety: {@link #close()} may be called from any thread; the accessors are immutable.
@@ -33,43 +50,85 @@ public final class DashboardServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
 
     private final Javalin app;
-    private final LiveBroadcaster broadcaster;
+    private final Map<String, DashboardPages> pages;
     private final IngestLag ingestLag;
     private final DashboardConfig config;
     private final String token;
 
-    private DashboardServer(Javalin app, LiveBroadcaster broadcaster, IngestLag ingestLag, DashboardConfig config, String token) {
+    private DashboardServer(Javalin app, Map<String, DashboardPages> pages, IngestLag ingestLag, DashboardConfig config, String token) {
         this.app = app;
-        this.broadcaster = broadcaster;
+        this.pages = pages;
         this.ingestLag = ingestLag;
         this.config = config;
         this.token = token;
     }
 
     /**
-     * Starts serving.
+     * Starts serving, with each domain's pages started on the context.
      *
-     * @param config     where and how to serve
-     * @param lake       the lake to show and query, or null (lake pages then say there is none)
-     * @param aggregator the live view the map shows
-     * @param consumer   the consumer feeding {@code aggregator}, or null when no broker is configured
-     * @param clock      the server's clock (health timestamps, update pacing)
-     * @throws UrbanFlowException when the port is taken or the address cannot be bound
+     * @param config           where and how to serve
+     * @param lake             the lake to show and query, or null (lake pages then say there is none)
+     * @param domains          the domains whose pages are served, in navigation order
+     * @param bootstrapServers the Kafka broker live views follow, or null when none is configured
+     * @param liveFrom         where live views start reading
+     * @param settings         every setting, for the pages' own keys
+     * @param clock            the server's clock (health timestamps, update pacing)
+     * @throws UrbanFlowException when the port is taken, the address cannot be bound, a page cannot start or two
+     *                            domains claim the same endpoint
      */
-    public static DashboardServer start(DashboardConfig config, LakeAccess lake, LiveAggregator aggregator,
-                                        LiveConsumer consumer, Clock clock) {
+    public static DashboardServer start(DashboardConfig config, LakeAccess lake, List<Domain> domains, String bootstrapServers,
+                                        LiveStart liveFrom, Settings settings, Clock clock) {
         String token = config.token();
         if (token == null && !config.loopbackOnly()) {
             token = generateToken();
         }
-        AccessGuard guard = new AccessGuard(token);
-        Hexagons hexagons = new Hexagons();
-        LiveBroadcaster broadcaster = new LiveBroadcaster(aggregator, consumer == null ? null : consumer::status, hexagons,
-                clock, config.updateInterval());
-        IngestLag ingestLag = consumer == null ? null : new IngestLag(consumer.bootstrapServers(), consumer.topic(), IngestLag.DEFAULT_GROUP);
-        Api api = new Api(config, lake, aggregator, consumer, broadcaster, ingestLag, hexagons, clock);
+        PageContext context = new PageContext(Optional.ofNullable(lake), Optional.ofNullable(bootstrapServers), liveFrom,
+                settings, clock, config.updateInterval());
+        Map<String, DashboardPages> pages = new LinkedHashMap<>();
+        IngestLag ingestLag = null;
+        try {
+            for (Domain domain : domains) {
+                domain.pages(context).ifPresent(part -> pages.put(domain.name(), part));
+            }
+            List<String> topics = domains.stream().flatMap(domain -> domain.topics().stream()).map(binding -> binding.topic()).toList();
+            ingestLag = bootstrapServers == null ? null : new IngestLag(bootstrapServers, topics, IngestLag.DEFAULT_GROUP);
+            Javalin app = routes(config, new AccessGuard(token), new Api(config, lake, pages, ingestLag, clock), pages);
+            start(app, config);
+            return new DashboardServer(app, pages, ingestLag, config, token);
+        } catch (RuntimeException e) {
+            pages.values().forEach(DashboardServer::closeQuietly);
+            if (ingestLag != null) {
+                ingestLag.close();
+            }
+            throw e;
+        }
+    }
 
-        Javalin app = Javalin.create(javalin -> {
+    private static Javalin routes(DashboardConfig config, AccessGuard guard, Api api, Map<String, DashboardPages> pages) {
+        Set<String> paths = new HashSet<>(Set.of("config", "pages", "tables", "tables/{name}", "sql", "health"));
+        List<Endpoint> endpoints = new ArrayList<>();
+        List<LiveChannel> channels = new ArrayList<>();
+        Set<String> channelPaths = new HashSet<>();
+        pages.forEach((domain, part) -> {
+            for (Endpoint endpoint : part.endpoints()) {
+                if (!paths.add(endpoint.path())) {
+                    throw new UrbanFlowException("Cannot start dashboard: endpoint /api/" + endpoint.path() + " of domain " + domain
+                            + " is already served");
+                }
+                endpoints.add(endpoint);
+            }
+            for (LiveChannel channel : part.channels()) {
+                if (!channelPaths.add(channel.path())) {
+                    throw new UrbanFlowException("Cannot start dashboard: live channel " + channel.path() + " of domain " + domain
+                            + " is already served");
+                }
+                channels.add(channel);
+            }
+        });
+        String home = pages.values().stream().flatMap(part -> part.links().stream()).map(DashboardPages.PageLink::path)
+                .findFirst().orElse("/tables.html");
+        boolean hasIndex = DashboardServer.class.getResource("/public/index.html") != null;
+        return Javalin.create(javalin -> {
             javalin.showJavalinBanner = false;
             javalin.startupWatcherEnabled = false;
             javalin.staticFiles.add(files -> {
@@ -82,28 +141,35 @@ public final class DashboardServer implements AutoCloseable {
             javalin.router.mount(router -> {
                 router.before(guard::check);
                 router.wsBeforeUpgrade(guard::check);
+                if (!hasIndex) {
+                    router.get("/", context -> context.redirect(home));
+                }
                 router.get("/api/config", api::config);
+                router.get("/api/pages", api::pages);
                 router.get("/api/tables", api::tables);
                 router.get("/api/tables/{name}", api::table);
                 router.post("/api/sql", api::sql);
                 router.get("/api/health", api::health);
                 router.get("/metrics", api::metrics);
-                router.get("/api/live", api::live);
-                router.get("/api/live/intervals", api::liveIntervals);
-                router.get("/api/hexagons", api::hexagons);
-                router.get("/api/traffic/series", api::trafficSeries);
-                router.get("/api/traffic/heatmap", api::heatmap);
-                router.get("/api/traffic/tables", api::analyticsTables);
-                router.get("/api/replay/range", api::replayRange);
-                router.get("/api/replay", api::replay);
-                router.ws("/live", ws -> {
-                    ws.onConnect(context -> {
-                        context.enableAutomaticPings(15, java.util.concurrent.TimeUnit.SECONDS);
-                        broadcaster.add(context);
+                for (Endpoint endpoint : endpoints) {
+                    router.get("/api/" + endpoint.path(), context -> {
+                        Endpoint.Response response = endpoint.handler().handle(name -> Optional.ofNullable(context.queryParam(name)));
+                        context.status(response.status()).contentType("application/json; charset=utf-8").result(response.json());
                     });
-                    ws.onClose(broadcaster::remove);
-                    ws.onError(broadcaster::remove);
-                });
+                }
+                for (LiveChannel channel : channels) {
+                    Map<WsContext, LiveChannel.LiveClient> clients = new ConcurrentHashMap<>();
+                    router.ws(channel.path(), ws -> {
+                        ws.onConnect(context -> {
+                            context.enableAutomaticPings(15, java.util.concurrent.TimeUnit.SECONDS);
+                            LiveChannel.LiveClient client = new SocketClient(context);
+                            clients.put(context, client);
+                            channel.open(client);
+                        });
+                        ws.onClose(context -> closeClient(channel, clients, context));
+                        ws.onError(context -> closeClient(channel, clients, context));
+                    });
+                }
                 router.exception(HttpResponseException.class, (error, context) -> {
                     context.status(error.getStatus()).contentType("application/json; charset=utf-8")
                             .result("{\"error\":" + jsonString(error.getMessage()) + "}");
@@ -119,13 +185,19 @@ public final class DashboardServer implements AutoCloseable {
                 });
             });
         });
+    }
+
+    private static void closeClient(LiveChannel channel, Map<WsContext, LiveChannel.LiveClient> clients, WsContext context) {
+        LiveChannel.LiveClient client = clients.remove(context);
+        if (client != null) {
+            channel.close(client);
+        }
+    }
+
+    private static void start(Javalin app, DashboardConfig config) {
         try {
             app.start(config.bindAddress(), config.port());
         } catch (RuntimeException e) {
-            broadcaster.close();
-            if (ingestLag != null) {
-                ingestLag.close();
-            }
             Throwable cause = e;
             while (cause.getCause() != null && !(cause instanceof BindException)) {
                 cause = cause.getCause();
@@ -134,8 +206,6 @@ public final class DashboardServer implements AutoCloseable {
                     + (cause instanceof BindException ? "the port is in use or the address is not this machine's (choose one with --port/--bind)"
                     : cause.getMessage()), e);
         }
-        broadcaster.start();
-        return new DashboardServer(app, broadcaster, ingestLag, config, token);
     }
 
     public int port() {
@@ -145,6 +215,11 @@ public final class DashboardServer implements AutoCloseable {
     /** The token requests must carry, or null when none is required. */
     public String token() {
         return token;
+    }
+
+    /** Each domain's part of this dashboard, by domain name. */
+    public Map<String, DashboardPages> pages() {
+        return pages;
     }
 
     /** {@code http://HOST:PORT/}, with {@code ?token=...} when a token is required: the link to open. */
@@ -158,10 +233,18 @@ public final class DashboardServer implements AutoCloseable {
 
     @Override
     public void close() {
-        broadcaster.close();
         app.stop();
+        pages.values().forEach(DashboardServer::closeQuietly);
         if (ingestLag != null) {
             ingestLag.close();
+        }
+    }
+
+    private static void closeQuietly(DashboardPages part) {
+        try {
+            part.close();
+        } catch (RuntimeException e) {
+            LOG.debug("Closing dashboard pages failed", e);
         }
     }
 
@@ -172,6 +255,28 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     private static String jsonString(String value) {
-        return io.urbanflow.web.internal.Json.string(new StringBuilder(), value).toString();
+        return JsonText.string(new StringBuilder(), value).toString();
+    }
+
+    /** A browser on a live channel: sends without blocking, reporting each write's end. */
+    private record SocketClient(WsContext context) implements LiveChannel.LiveClient {
+        @Override
+        public boolean send(String text, Runnable written) {
+            if (!context.session.isOpen()) {
+                return false;
+            }
+            context.session.getRemote().sendString(text, new WriteCallback() {
+                @Override
+                public void writeFailed(Throwable error) {
+                    written.run();
+                }
+
+                @Override
+                public void writeSuccess() {
+                    written.run();
+                }
+            });
+            return true;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.urbanflow.web;
 
+import io.urbanflow.domain.LiveStart;
 import io.urbanflow.domain.LakeAccess;
 import io.urbanflow.mobility.analytics.AnalyticsBuilder;
 import io.urbanflow.mobility.analytics.AnalyticsConfig;
@@ -115,7 +116,7 @@ final class WebFixture implements AutoCloseable {
     Served serve(DashboardConfig config, String topic) {
         LakeAccess lake = IcebergLakeAccess.open(lakeConfig, config.sqlTimeout(), config.sqlMaxRows());
         LiveAggregator aggregator = new LiveAggregator(LiveOptions.of(config.city().zone()), Clock.systemUTC());
-        LiveConsumer consumer = LiveConsumer.start(broker.bootstrapServers(), topic, LiveConsumer.StartPosition.earliest(), aggregator);
+        LiveConsumer consumer = LiveConsumer.start(broker.bootstrapServers(), topic, LiveStart.earliest(), aggregator);
         DashboardServer server = DashboardServer.start(config, lake, aggregator, consumer, Clock.systemUTC());
         Served served = new Served(server, aggregator, consumer, lake);
         started.add(served);

@@ -1,7 +1,6 @@
 package io.urbanflow.cli.demo;
 
 import io.urbanflow.cli.demo.DemoStatus.Phase;
-import io.urbanflow.cli.demo.DemoStatus.TrafficInterval;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,15 +116,13 @@ public final class DemoConsole implements DemoListener {
             replay = String.format(Locale.ROOT, "  replay  %s %s  %s  %s", bar(status.progress()), percent(status.progress()),
                     clock(status.dataEpochMicros(), status.zone()), status.speed());
         } else {
-            replay = String.format(Locale.ROOT, "  replay  done, %,d points; %s", status.sent(), status.phase().label());
+            replay = String.format(Locale.ROOT, "  replay  done, %,d %s; %s", status.sent(), status.unit(), status.phase().label());
         }
-        String points = String.format(Locale.ROOT, "  points  %,d sent | %,d in lake, %,.0f/s | %,d rejected | lag %s",
+        String records = String.format(Locale.ROOT, "  %-6s  %,d sent | %,d in lake, %,.0f/s | %,d rejected | lag %s", status.unit(),
                 status.sent(), status.ingested(), rate, status.sourceRejected() + status.ingestRejected(), lag(status.lag()));
-        String latest = "  latest  " + status.latestInterval()
-                .map(interval -> String.format(Locale.ROOT, "10-min interval %s: %,d points, %,d taxis (%d runs)",
-                        interval(interval, status.zone()), interval.totalPoints(), interval.uniqueTaxis(), status.aggregateRuns()))
-                .orElse("10-min intervals: not aggregated yet");
-        return new String[] {replay, points, latest};
+        String latest = "  latest  " + (status.latest().isEmpty() ? "not aggregated yet"
+                : String.join("; ", status.latest()) + String.format(Locale.ROOT, " (%d runs)", status.aggregateRuns()));
+        return new String[] {replay, records, latest};
     }
 
     static String line(DemoStatus status, double rate) {
@@ -135,12 +132,10 @@ public final class DemoConsole implements DemoListener {
             line.append(' ').append(percent(status.progress()).trim()).append(", data clock ")
                     .append(clock(status.dataEpochMicros(), status.zone()));
         }
-        line.append(String.format(Locale.ROOT, "; sent %d, in lake %d (%.0f points/s), rejected %d, lag %s",
-                status.sent(), status.ingested(), rate, status.sourceRejected() + status.ingestRejected(),
+        line.append(String.format(Locale.ROOT, "; sent %d, in lake %d (%.0f %s/s), rejected %d, lag %s",
+                status.sent(), status.ingested(), rate, status.unit(), status.sourceRejected() + status.ingestRejected(),
                 status.lag() < 0 ? "?" : Long.toString(status.lag())));
-        status.latestInterval().ifPresent(interval -> line.append(String.format(Locale.ROOT,
-                "; latest interval %s: %d points, %d taxis", interval(interval, status.zone()), interval.totalPoints(),
-                interval.uniqueTaxis())));
+        status.latest().forEach(latest -> line.append("; ").append(latest));
         return line.toString();
     }
 
@@ -148,21 +143,21 @@ public final class DemoConsole implements DemoListener {
     static java.util.List<String> reportLines(DemoReport report, String command) {
         java.util.List<String> lines = new java.util.ArrayList<>();
         lines.add("");
-        lines.add(String.format(Locale.ROOT, "Done in %s: the lake holds every point sent.", duration(report.elapsed())));
-        lines.add(String.format(Locale.ROOT, "  sent        %,d points in %s (speed %s)%s", report.sent(),
+        lines.add(String.format(Locale.ROOT, "Done in %s: the lake holds every %s sent.", duration(report.elapsed()),
+                singular(report.unit())));
+        lines.add(String.format(Locale.ROOT, "  sent        %,d %s in %s (speed %s)%s", report.sent(), report.unit(),
                 duration(report.replayElapsed()), report.speed(),
                 report.sourceRejected() == 0 ? "" : String.format(Locale.ROOT, ", %,d input lines rejected", report.sourceRejected())));
         report.quarantineFile().ifPresent(file -> lines.add("              rejected input lines are in " + file));
-        lines.add(String.format(Locale.ROOT, "  ingested    %,d points into raw.gps_points, %,d messages into raw.gps_points_rejected",
-                report.ingested(), report.ingestRejected()));
-        if (report.lakePointsBefore() > 0) {
-            lines.add(String.format(Locale.ROOT, "              (the lake held %,d points before this run)", report.lakePointsBefore()));
+        lines.add(String.format(Locale.ROOT, "  ingested    %,d %s into %s, %,d messages into %s", report.ingested(), report.unit(),
+                String.join(", ", report.rawTables().rows()), report.ingestRejected(), String.join(", ", report.rawTables().rejected())));
+        if (report.lakeRowsBefore() > 0) {
+            lines.add(String.format(Locale.ROOT, "              (the lake held %,d %s before this run)", report.lakeRowsBefore(), report.unit()));
         }
-        lines.add(String.format(Locale.ROOT, "  throughput  %,.0f points/s, exactly once, from the first send until the lake held them all (%s)",
-                report.throughputPointsPerSecond(), duration(report.ingestElapsed())));
+        lines.add(String.format(Locale.ROOT, "  throughput  %,.0f %s/s, exactly once, from the first send until the lake held them all (%s)",
+                report.throughputRecordsPerSecond(), report.unit(), duration(report.ingestElapsed())));
         lines.add(String.format(Locale.ROOT, "  aggregates  %d incremental runs, the final one %s%s", report.aggregateRuns(),
-                duration(report.finalAggregate()),
-                report.analytics().map(took -> "; analytics (trips, stops, clusters) " + duration(took)).orElse("")));
+                duration(report.finalAggregate()), report.finished().isEmpty() ? "" : "; " + String.join("; ", report.finished())));
         lines.add("");
         lines.add("Tables (rows):");
         int width = 0;
@@ -187,7 +182,7 @@ public final class DemoConsole implements DemoListener {
             lines.add("");
             lines.add("Still ingesting from " + report.bootstrapServers() + " and aggregating"
                     + (report.dashboardUrl().isPresent() ? ", the dashboard at " + report.dashboardUrl().get() : "")
-                    + "; Ctrl-C stops. More points:");
+                    + "; Ctrl-C stops. More " + report.unit() + ":");
             lines.add("  " + command + " replay --source FILE --bootstrap-servers " + report.bootstrapServers());
         }
         return lines;
@@ -195,19 +190,7 @@ public final class DemoConsole implements DemoListener {
 
     /** {@code 24 h}, {@code 1 h 30 min}, {@code 2 min 5 s}, {@code 45 s}, {@code 1.3 s}. */
     public static String duration(Duration duration) {
-        long millis = duration.toMillis();
-        long seconds = Math.round(millis / 1000.0);
-        if (seconds >= 3600) {
-            long minutes = Math.round(millis / 60_000.0);
-            return minutes % 60 == 0 ? minutes / 60 + " h" : minutes / 60 + " h " + minutes % 60 + " min";
-        }
-        if (seconds >= 60) {
-            return seconds % 60 == 0 ? seconds / 60 + " min" : seconds / 60 + " min " + seconds % 60 + " s";
-        }
-        if (millis >= 10_000 || millis % 1000 == 0) {
-            return seconds + " s";
-        }
-        return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+        return io.urbanflow.model.Durations.text(duration);
     }
 
     private static String elapsed(long millis) {
@@ -239,8 +222,9 @@ public final class DemoConsole implements DemoListener {
         return CLOCK.format(instant.atZone(zone)) + " " + zone.getId();
     }
 
-    private static String interval(TrafficInterval interval, ZoneId zone) {
-        return TIME.format(interval.start().atZone(zone)) + "-" + TIME.format(interval.start().plusSeconds(600).atZone(zone));
+    /** {@code points} is {@code point}: the unit's singular, for "every point sent". */
+    static String singular(String unit) {
+        return unit.endsWith("s") ? unit.substring(0, unit.length() - 1) : unit;
     }
 
     private static String lag(long lag) {

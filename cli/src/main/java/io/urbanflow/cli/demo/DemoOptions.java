@@ -2,7 +2,6 @@ package io.urbanflow.cli.demo;
 
 import io.urbanflow.model.UrbanFlowException;
 import io.urbanflow.sources.SourceOptions;
-import io.urbanflow.stream.ReplayOptions;
 import io.urbanflow.stream.ReplaySpeed;
 import java.time.Duration;
 import java.util.Optional;
@@ -11,9 +10,11 @@ import java.util.OptionalInt;
 /**
  * What {@link DemoRun} replays and how. Immutable; validated on construction.
  *
- * @param source          a file, a folder, a {@code .gz} file, or a synthetic fleet specification
+ * @param domain          the domain to run ({@code mobility}, {@code clickstream}), or {@code all}
+ * @param source          a file, folder, {@code .gz} or {@code .zip} file, or a generator's specification; empty =
+ *                        each domain's own default (a synthetic source)
  * @param sourceOptions   format and zone of a file source
- * @param taxis           overrides the taxi count of a synthetic source; empty keeps the specification's
+ * @param size            overrides the size of a synthetic source (taxis, visitors); empty keeps the specification's
  * @param speed           replay pacing; empty = the speed that replays the data's time span in {@code replayTarget}
  * @param replayTarget    how long an automatically paced replay should take
  * @param brokerPort      the broker's preferred client port on 127.0.0.1 (0 = any free port); a busy port is
@@ -22,13 +23,12 @@ import java.util.OptionalInt;
  *                        empty = no dashboard
  * @param aggregateEvery  time between the starts of two incremental pipeline runs
  * @param ending          when the demo ends
- * @param topic           the Kafka topic the points travel through
  */
-public record DemoOptions(String source, SourceOptions sourceOptions, OptionalInt taxis, Optional<ReplaySpeed> speed,
-                          Duration replayTarget, int brokerPort, OptionalInt dashboardPort, Duration aggregateEvery,
-                          Ending ending, String topic) {
-    /** A synthetic Rome day: about a million points from 300 taxis. */
-    public static final String DEFAULT_SOURCE = "synthetic:rome,taxis=300,days=1,seed=7";
+public record DemoOptions(String domain, Optional<String> source, SourceOptions sourceOptions, OptionalInt size,
+                          Optional<ReplaySpeed> speed, Duration replayTarget, int brokerPort, OptionalInt dashboardPort,
+                          Duration aggregateEvery, Ending ending) {
+    /** The domain the demo runs unless told otherwise. */
+    public static final String DEFAULT_DOMAIN = "mobility";
     public static final Duration DEFAULT_REPLAY_TARGET = Duration.ofSeconds(60);
     /** Kafka's usual port, so that {@code urbanflow replay} and {@code urbanflow ingest} find the demo's broker. */
     public static final int DEFAULT_BROKER_PORT = 9092;
@@ -37,20 +37,21 @@ public record DemoOptions(String source, SourceOptions sourceOptions, OptionalIn
 
     /** When the demo ends. */
     public enum Ending {
-        /** Once the replay is done, the lake holds every point and the last aggregates and analytics ran. */
+        /** Once the replays are done, the lake holds every record and the last aggregates and analytics ran. */
         WHEN_CAUGHT_UP,
         /** Only on {@link DemoRun#stop()} (Ctrl-C): keeps ingesting, aggregating and serving after the report. */
         ON_STOP
     }
 
     public DemoOptions {
-        if (source == null || source.isBlank()) {
-            throw new UrbanFlowException("Cannot run demo: no source given");
+        if (domain == null || domain.isBlank()) {
+            throw new UrbanFlowException("Cannot run demo: no domain given");
         }
+        source = source == null ? Optional.empty() : source.filter(text -> !text.isBlank());
         sourceOptions = sourceOptions == null ? SourceOptions.defaults() : sourceOptions;
-        taxis = taxis == null ? OptionalInt.empty() : taxis;
-        if (taxis.isPresent() && taxis.getAsInt() < 1) {
-            throw new UrbanFlowException("Cannot run demo: --taxis must be at least 1, not " + taxis.getAsInt());
+        size = size == null ? OptionalInt.empty() : size;
+        if (size.isPresent() && size.getAsInt() < 1) {
+            throw new UrbanFlowException("Cannot run demo: --size must be at least 1, not " + size.getAsInt());
         }
         speed = speed == null ? Optional.empty() : speed;
         if (replayTarget == null || replayTarget.toMillis() < 1_000) {
@@ -67,65 +68,58 @@ public record DemoOptions(String source, SourceOptions sourceOptions, OptionalIn
             throw new UrbanFlowException("Cannot run demo: --aggregate-every must be at least 100ms, not " + aggregateEvery);
         }
         ending = ending == null ? Ending.WHEN_CAUGHT_UP : ending;
-        if (topic == null || topic.isBlank()) {
-            throw new UrbanFlowException("Cannot run demo: no topic given");
-        }
     }
 
-    /** The synthetic Rome day, paced to about a minute, the dashboard on 8080, ending when caught up. */
+    /** The mobility domain's default source, paced to about a minute, the dashboard on 8080, ending when caught up. */
     public static DemoOptions defaults() {
-        return new DemoOptions(DEFAULT_SOURCE, SourceOptions.defaults(), OptionalInt.empty(), Optional.empty(),
+        return new DemoOptions(DEFAULT_DOMAIN, Optional.empty(), SourceOptions.defaults(), OptionalInt.empty(), Optional.empty(),
                 DEFAULT_REPLAY_TARGET, DEFAULT_BROKER_PORT, OptionalInt.of(DEFAULT_DASHBOARD_PORT), DEFAULT_AGGREGATE_EVERY,
-                Ending.WHEN_CAUGHT_UP, ReplayOptions.DEFAULT_TOPIC);
+                Ending.WHEN_CAUGHT_UP);
+    }
+
+    public DemoOptions withDomain(String newDomain) {
+        return new DemoOptions(newDomain, source, sourceOptions, size, speed, replayTarget, brokerPort, dashboardPort, aggregateEvery, ending);
     }
 
     public DemoOptions withSource(String newSource, SourceOptions newSourceOptions) {
-        return new DemoOptions(newSource, newSourceOptions, taxis, speed, replayTarget, brokerPort, dashboardPort,
-                aggregateEvery, ending, topic);
+        return new DemoOptions(domain, Optional.ofNullable(newSource), newSourceOptions, size, speed, replayTarget, brokerPort,
+                dashboardPort, aggregateEvery, ending);
     }
 
-    public DemoOptions withTaxis(int newTaxis) {
-        return new DemoOptions(source, sourceOptions, OptionalInt.of(newTaxis), speed, replayTarget, brokerPort,
-                dashboardPort, aggregateEvery, ending, topic);
+    public DemoOptions withSize(int newSize) {
+        return new DemoOptions(domain, source, sourceOptions, OptionalInt.of(newSize), speed, replayTarget, brokerPort, dashboardPort,
+                aggregateEvery, ending);
     }
 
     public DemoOptions withSpeed(ReplaySpeed newSpeed) {
-        return new DemoOptions(source, sourceOptions, taxis, Optional.of(newSpeed), replayTarget, brokerPort,
-                dashboardPort, aggregateEvery, ending, topic);
+        return new DemoOptions(domain, source, sourceOptions, size, Optional.of(newSpeed), replayTarget, brokerPort, dashboardPort,
+                aggregateEvery, ending);
     }
 
     public DemoOptions withReplayTarget(Duration target) {
-        return new DemoOptions(source, sourceOptions, taxis, speed, target, brokerPort, dashboardPort, aggregateEvery,
-                ending, topic);
+        return new DemoOptions(domain, source, sourceOptions, size, speed, target, brokerPort, dashboardPort, aggregateEvery, ending);
     }
 
     public DemoOptions withBrokerPort(int port) {
-        return new DemoOptions(source, sourceOptions, taxis, speed, replayTarget, port, dashboardPort, aggregateEvery,
-                ending, topic);
+        return new DemoOptions(domain, source, sourceOptions, size, speed, replayTarget, port, dashboardPort, aggregateEvery, ending);
     }
 
     public DemoOptions withDashboardPort(int port) {
-        return new DemoOptions(source, sourceOptions, taxis, speed, replayTarget, brokerPort, OptionalInt.of(port),
-                aggregateEvery, ending, topic);
+        return new DemoOptions(domain, source, sourceOptions, size, speed, replayTarget, brokerPort, OptionalInt.of(port),
+                aggregateEvery, ending);
     }
 
     public DemoOptions withoutDashboard() {
-        return new DemoOptions(source, sourceOptions, taxis, speed, replayTarget, brokerPort, OptionalInt.empty(),
-                aggregateEvery, ending, topic);
+        return new DemoOptions(domain, source, sourceOptions, size, speed, replayTarget, brokerPort, OptionalInt.empty(),
+                aggregateEvery, ending);
     }
 
     public DemoOptions withAggregateEvery(Duration every) {
-        return new DemoOptions(source, sourceOptions, taxis, speed, replayTarget, brokerPort, dashboardPort, every,
-                ending, topic);
+        return new DemoOptions(domain, source, sourceOptions, size, speed, replayTarget, brokerPort, dashboardPort, every, ending);
     }
 
     public DemoOptions withEnding(Ending newEnding) {
-        return new DemoOptions(source, sourceOptions, taxis, speed, replayTarget, brokerPort, dashboardPort,
-                aggregateEvery, newEnding, topic);
-    }
-
-    public DemoOptions withTopic(String newTopic) {
-        return new DemoOptions(source, sourceOptions, taxis, speed, replayTarget, brokerPort, dashboardPort,
-                aggregateEvery, ending, newTopic);
+        return new DemoOptions(domain, source, sourceOptions, size, speed, replayTarget, brokerPort, dashboardPort, aggregateEvery,
+                newEnding);
     }
 }

@@ -7,43 +7,46 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a demo did, once the lake held every point sent and the last aggregates ran. Immutable.
+ * What a demo did, once the lake held every record sent and the last aggregates ran. Immutable.
  *
- * @param source           the source as given (a path or a synthetic specification)
- * @param sent             points the broker acknowledged
- * @param sourceRejected   input lines the source rejected
+ * @param sources          the sources as replayed (paths or generators' specifications)
+ * @param unit             what the records are called: points, events, records
+ * @param sent             records the broker acknowledged
+ * @param sourceRejected   input lines the sources rejected
  * @param quarantineFile   where those lines are, when there were any
- * @param ingested         points this demo committed to {@code raw.gps_points}
- * @param ingestRejected   messages this demo committed to {@code raw.gps_points_rejected}
- * @param lakePointsBefore rows {@code raw.gps_points} held before the demo started
+ * @param ingested         records this demo committed to the raw tables
+ * @param ingestRejected   messages this demo committed to the rejected tables
+ * @param rawTables        the raw tables the records landed in, and the rejected tables, by name
+ * @param lakeRowsBefore   rows those raw tables held before the demo started
  * @param tables           every lake table with its rows, by name
  * @param elapsed          wall time from start to report, broker start-up included
- * @param replayElapsed    wall time of the replay
- * @param ingestElapsed    wall time from the replay's start until the lake held every point
- * @param speed            the replay's pacing
+ * @param replayElapsed    wall time of the longest replay
+ * @param ingestElapsed    wall time from the replays' start until the lake held every record
+ * @param speed            the first replay's pacing
  * @param aggregateRuns    pipeline runs, the final one included
  * @param finalAggregate   wall time of the final pipeline run
- * @param analytics        wall time of the analytics (trips, stops, clusters), when they ran
+ * @param finished         what each domain's final work did, e.g. "analytics (trips, stops, clusters) 6.1 s"
  * @param bootstrapServers the demo's Kafka broker
  * @param dashboardUrl     the dashboard's address, when it is served
  * @param queries          SQL worth trying next, each checked to run on this lake
  * @param ending           whether the demo ends with this report or keeps running until stopped
  */
-public record DemoReport(String source, long sent, long sourceRejected, Optional<Path> quarantineFile, long ingested,
-                         long ingestRejected, long lakePointsBefore, List<TableRows> tables, Duration elapsed,
-                         Duration replayElapsed, Duration ingestElapsed, ReplaySpeed speed, long aggregateRuns,
-                         Duration finalAggregate, Optional<Duration> analytics, String bootstrapServers,
-                         Optional<String> dashboardUrl, List<String> queries, DemoOptions.Ending ending) {
+public record DemoReport(List<String> sources, String unit, long sent, long sourceRejected, Optional<Path> quarantineFile,
+                         long ingested, long ingestRejected, RawTables rawTables, long lakeRowsBefore, List<TableRows> tables,
+                         Duration elapsed, Duration replayElapsed, Duration ingestElapsed, ReplaySpeed speed, long aggregateRuns,
+                         Duration finalAggregate, List<String> finished, String bootstrapServers, Optional<String> dashboardUrl,
+                         List<String> queries, DemoOptions.Ending ending) {
     public DemoReport {
+        sources = List.copyOf(sources);
         quarantineFile = quarantineFile == null ? Optional.empty() : quarantineFile;
         tables = List.copyOf(tables);
-        analytics = analytics == null ? Optional.empty() : analytics;
+        finished = List.copyOf(finished);
         dashboardUrl = dashboardUrl == null ? Optional.empty() : dashboardUrl;
         queries = List.copyOf(queries);
     }
 
-    /** Points this demo brought into the lake per second, from the replay's start until the lake held them all. */
-    public double throughputPointsPerSecond() {
+    /** Records this demo brought into the lake per second, from the replays' start until the lake held them all. */
+    public double throughputRecordsPerSecond() {
         long millis = ingestElapsed.toMillis();
         return millis <= 0 ? 0 : ingested * 1000.0 / millis;
     }
@@ -65,5 +68,13 @@ public record DemoReport(String source, long sent, long sourceRejected, Optional
      * @param rows rows in its current snapshot
      */
     public record TableRows(String name, long rows) {
+    }
+
+    /** The raw tables of the demo's topics and their rejected tables. */
+    public record RawTables(List<String> rows, List<String> rejected) {
+        public RawTables {
+            rows = List.copyOf(rows);
+            rejected = List.copyOf(rejected);
+        }
     }
 }

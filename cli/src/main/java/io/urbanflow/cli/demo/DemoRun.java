@@ -1,23 +1,25 @@
 package io.urbanflow.cli.demo;
 
-import io.urbanflow.mobility.analytics.AnalyticsBuilder;
-import io.urbanflow.mobility.analytics.AnalyticsConfig;
+import io.urbanflow.cli.demo.DemoStatus.Phase;
+import io.urbanflow.domain.DemoSource;
+import io.urbanflow.domain.Domain;
+import io.urbanflow.domain.Domains;
+import io.urbanflow.domain.LiveStart;
 import io.urbanflow.ingest.IngestConfig;
 import io.urbanflow.ingest.IngestJob;
 import io.urbanflow.ingest.IngestStatistics;
+import io.urbanflow.ingest.TopicBinding;
 import io.urbanflow.lake.Lake;
 import io.urbanflow.lake.LakeConfig;
-import io.urbanflow.mobility.MobilityTables;
 import io.urbanflow.model.Settings;
 import io.urbanflow.model.UrbanFlowException;
 import io.urbanflow.pipeline.BuildMode;
+import io.urbanflow.pipeline.ModelContext;
 import io.urbanflow.pipeline.ModelResult;
-import io.urbanflow.mobility.models.MobilityConfig;
 import io.urbanflow.pipeline.PipelineRun;
 import io.urbanflow.pipeline.PipelineRunner;
 import io.urbanflow.query.DuckDbQueryEngine;
 import io.urbanflow.query.LakeTableSummary;
-import io.urbanflow.query.QueryResult;
 import io.urbanflow.sources.Quarantine;
 import io.urbanflow.stream.EmbeddedKafkaBroker;
 import io.urbanflow.stream.Kafka;
@@ -26,15 +28,10 @@ import io.urbanflow.stream.ReplayProducer;
 import io.urbanflow.stream.ReplayProgress;
 import io.urbanflow.stream.ReplayResult;
 import io.urbanflow.stream.ReplayStatus;
-import io.urbanflow.mobility.live.LiveAggregator;
-import io.urbanflow.mobility.live.LiveConsumer;
-import io.urbanflow.mobility.live.LiveOptions;
 import io.urbanflow.web.DashboardConfig;
 import io.urbanflow.web.DashboardServer;
 import io.urbanflow.web.IcebergLakeAccess;
 import io.urbanflow.domain.LakeAccess;
-import io.urbanflow.cli.demo.DemoStatus.Phase;
-import io.urbanflow.cli.demo.DemoStatus.TrafficInterval;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -43,14 +40,14 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -62,63 +59,61 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code urbanflow demo} in one process: an embedded Kafka broker, a replay of the source into it, exactly-once
- * ingest into the lake, incremental aggregates every few seconds, the dashboard, and at the end the analytics and a
- * report.
+ * {@code urbanflow demo} in one process: an embedded Kafka broker, a replay of each selected domain's source into its
+ * topics, exactly-once ingest of every topic into the lake, incremental pipeline runs every few seconds, the dashboard,
+ * and at the end each domain's final work (the mobility analytics) and a report. {@code --domain all} runs every domain
+ * that has a demo, on one broker and one lake.
  *
  * <h2>Threads</h2>
- * The thread calling {@link #run()} starts the parts and waits for events; the replay, the ingest and the aggregation
- * each run on a thread of their own, and a timer thread feeds {@link DemoListener#status}. Every use of the DuckDB
- * engine (pipeline runs, the latest interval, the analytics, checking the suggested queries) happens on the
+ * The thread calling {@link #run()} starts the parts and waits for events; each replay, the ingest and the aggregation
+ * run on threads of their own, and a timer thread feeds {@link DemoListener#status}. Every use of the DuckDB engine
+ * (pipeline runs, the domains' status lines, their final work, checking the suggested queries) happens on the
  * aggregation thread, since one engine connection serves one thread at a time.
  *
  * <h2>When it ends</h2>
- * Once the replay is done and the lake holds every message of the topic (the offsets stored in the lake's snapshots
- * reach the topic's end: lag 0), a final pipeline run and the analytics run, then the report. With
+ * Once every replay is done and the lake holds every message of the topics (the offsets stored in the lake's snapshots
+ * reach the topics' ends: lag 0), a final pipeline run and the domains' final work run, then the report. With
  * {@link DemoOptions.Ending#ON_STOP} everything keeps running until {@link #stop()}. Whatever ends the run (the end,
- * {@link #stop()}, a failure), the replay stops, the ingest commits what it consumed, and the dashboard and the
- * broker shut down before {@link #run()} returns or throws.
+ * {@link #stop()}, a failure), the replays stop, the ingest commits what it consumed, and the dashboard and the broker
+ * shut down before {@link #run()} returns or throws.
  *
  * <p>{@link #stop()} may be called from any thread (a shutdown hook); {@link #run()} once.
  */
 public final class DemoRun {
     private static final Logger LOG = LoggerFactory.getLogger(DemoRun.class);
     private static final String LOOPBACK = "127.0.0.1";
-    /** How often the lake's lag behind the topic is measured (a topic and a catalog request each time). */
+    /** How often the lake's lag behind the topics is measured (a topic and a catalog request each time). */
     private static final Duration LAG_REFRESH = Duration.ofSeconds(1);
-    /** Ingest that does not get closer to the topic's end for this long is stuck. */
+    /** Ingest that does not get closer to the topics' end for this long is stuck. */
     private static final Duration CATCH_UP_STALL = Duration.ofMinutes(2);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(60);
-    private static final String LATEST_INTERVAL_SQL = "SELECT epoch_us(interval_10min) AS start_us, total_points, unique_taxis"
-            + " FROM mart.traffic_10min ORDER BY interval_10min DESC LIMIT 1";
 
     private final DemoOptions options;
-    private final Settings settings;
+    private final Settings baseSettings;
+    private final Domains registry;
     private final Path dataDir;
     private final Clock clock;
     private final DemoListener listener;
 
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final AtomicReference<UrbanFlowException> failure = new AtomicReference<>();
-    /** Released on every event the running thread waits for: a stop, a failure, the replay's end, a final run. */
+    /** Released on every event the running thread waits for: a stop, a failure, a replay's end, a final run. */
     private final Semaphore events = new Semaphore(0);
 
     private volatile Phase phase = Phase.REPLAYING;
-    private volatile ReplayResult replayResult;
     private volatile long lag = -1;
     private volatile long lagMeasuredMillis = Long.MIN_VALUE / 2; // "long ago", without overflow in now - this
 
-    private DemoSource source;
+    private Settings settings;
+    private List<Domain> domains;
+    private final List<Replay> replays = new ArrayList<>();
     private Lake lake;
     private EmbeddedKafkaBroker broker;
     private TopicProgress topicProgress;
     private DuckDbQueryEngine engine;
     private IngestJob ingest;
     private Thread ingestThread;
-    private ReplayProducer producer;
-    private ReplayWatch replayWatch;
     private Quarantine quarantine;
-    private Thread replayThread;
     private Aggregation aggregation;
     private Thread aggregationThread;
     private ScheduledExecutorService ticker;
@@ -127,13 +122,15 @@ public final class DemoRun {
     /**
      * @param options  what to replay and how
      * @param settings the layered settings ({@code lake.*}, {@code ingest.*}, {@code aggregate.*}, {@code web.*}, ...)
+     * @param domains  the registered domains
      * @param dataDir  the data dir: lake, catalog, broker data ({@code kafka/}) and quarantine
      * @param clock    the clock of every part
      * @param listener where the demo reports
      */
-    public DemoRun(DemoOptions options, Settings settings, Path dataDir, Clock clock, DemoListener listener) {
+    public DemoRun(DemoOptions options, Settings settings, Domains domains, Path dataDir, Clock clock, DemoListener listener) {
         this.options = options;
-        this.settings = settings;
+        this.baseSettings = settings;
+        this.registry = domains;
         this.dataDir = dataDir;
         this.clock = clock;
         this.listener = listener;
@@ -161,57 +158,91 @@ public final class DemoRun {
             shutdown();
         }
         if (ingest != null && (report == null || options.ending() == DemoOptions.Ending.ON_STOP)) {
-            ReplayResult replay = replayResult;
-            listener.info(String.format(Locale.ROOT, "Stopped: %,d points sent, %,d ingested into the lake by this run,"
-                    + " everything consumed committed.", replay == null ? 0 : replay.sent(), ingest.statistics().ingested()));
+            listener.info(String.format(Locale.ROOT, "Stopped: %,d %s sent, %,d ingested into the lake by this run,"
+                    + " everything consumed committed.", sent(), unit(), ingest.statistics().ingested()));
         }
         return Optional.ofNullable(report);
     }
 
-    /** Ends the demo: the replay stops, the ingest commits what it consumed, everything shuts down. Thread-safe. */
+    /** Ends the demo: the replays stop, the ingest commits what it consumed, everything shuts down. Thread-safe. */
     public void stop() {
         stopRequested.countDown();
         events.release();
     }
 
+    /** The domains a {@code --domain} value runs: the selected ones that have a demo. */
+    static List<Domain> selected(Domains registry, String domain) {
+        List<Domain> selected = registry.select(domain).stream().filter(candidate -> candidate.demo().isPresent()).toList();
+        if (selected.isEmpty()) {
+            throw new UrbanFlowException("Cannot run demo: domain " + domain + " has no demo (domains with one: "
+                    + String.join(", ", registry.all().stream().filter(candidate -> candidate.demo().isPresent()).map(Domain::name).toList()) + ")");
+        }
+        return selected;
+    }
+
     private DemoReport runParts(long startMillis) {
-        DemoSource.check(options);
-        LakeConfig lakeConfig = LakeConfig.from(settings, dataDir);
+        domains = selected(registry, options.domain());
+        if (options.source().isPresent() && domains.size() > 1) {
+            throw new UrbanFlowException("Cannot run demo: --source names one domain's source; with --domain all each domain"
+                    + " replays its own (pick a domain with --domain)");
+        }
+        if (options.size().isPresent() && domains.size() > 1) {
+            throw new UrbanFlowException("Cannot run demo: the size of a synthetic source applies to one domain (pick one with --domain)");
+        }
+        for (Domain domain : domains) {
+            check(domain, options.source().orElse(domain.demo().orElseThrow().defaultSpecification()));
+        }
+        LakeConfig lakeConfig = LakeConfig.from(baseSettings, dataDir);
         lake = Lake.open(lakeConfig);
         engine = DuckDbQueryEngine.open(lake);
-        long lakePointsBefore = LakeTableSummary.of(MobilityTables.RAW_GPS_POINTS, lake.table(MobilityTables.RAW_GPS_POINTS)).rows();
-        Optional<Instant> lakeLatest = lakePointsBefore > 0 ? latestPoint() : Optional.empty();
-        source = DemoSource.prepare(options, lakeLatest, listener::info);
-        if (lakePointsBefore > 0) {
-            listener.info(String.format(Locale.ROOT, "The lake in %s already holds %,d points%s; this demo adds %s"
-                    + " (urbanflow reset starts afresh).", dataDir, lakePointsBefore,
-                    lakeLatest.map(latest -> " up to " + DemoConsole.clock(latest, source.zone())).orElse(""),
-                    source.continuedWith().map(day -> "the next synthetic day, " + day).orElse("its points to them")));
+        List<TopicBinding> bindings = Domains.bindings(domains);
+        bindings.forEach(binding -> lake.create(binding.table()));
+        long lakeRowsBefore = rawRows(bindings);
+        settings = baseSettings;
+        for (Domain domain : domains) {
+            DemoSource demo = domain.demo().orElseThrow();
+            String specification = options.source().orElse(demo.defaultSpecification());
+            DemoSource.Plan plan = demo.prepare(new DemoSource.Request(specification, options.sourceOptions(), options.size(),
+                    options.speed(), options.replayTarget(), registry.sources(), engine, listener::info));
+            settings = plan.localize(settings);
+            replays.add(new Replay(domain, plan));
+        }
+        if (lakeRowsBefore > 0) {
+            listener.info(String.format(Locale.ROOT, "The lake in %s already holds %,d %s; this demo adds %s"
+                    + " (urbanflow reset starts afresh).", dataDir, lakeRowsBefore, unit(),
+                    String.join(" and ", replays.stream().map(replay -> replay.plan.continuedWith()
+                            .orElse(replay.plan.unit() + " of " + replay.plan.specification())).toList())));
         }
         broker = startBroker();
         String bootstrapServers = broker.bootstrapServers();
         listener.info("Kafka broker: " + bootstrapServers + " (embedded; data in " + broker.logDir() + ")");
-        Kafka.ensureTopic(bootstrapServers, options.topic(), ReplayOptions.DEFAULT_PARTITIONS);
-        topicProgress = new TopicProgress(bootstrapServers, options.topic(), lake);
+        for (TopicBinding binding : bindings) {
+            Kafka.ensureTopic(bootstrapServers, binding.topic(), binding.partitions());
+        }
+        topicProgress = new TopicProgress(bootstrapServers, bindings, lake);
         topicProgress.requireLakeNotAhead();
 
-        startIngest(bootstrapServers);
+        startIngest(bootstrapServers, bindings);
         if (options.dashboardPort().isPresent()) {
             dashboard = startDashboard(bootstrapServers, lakeConfig);
             listener.info("Dashboard: " + dashboard.server.url());
         }
         startAggregation();
-        listener.info("Source: " + source.description());
-        Duration span = source.span();
-        listener.info("Replaying to topic " + options.topic() + " at " + source.speed()
-                + (span.isZero() || source.speed().isMax() ? "" : " (" + DemoConsole.duration(span) + " of data in about "
-                + DemoConsole.duration(Duration.ofMillis((long) (span.toMillis() / source.speed().factor()))) + ")")
-                + "; ingesting into the lake and aggregating every " + DemoConsole.duration(options.aggregateEvery()));
+        for (Replay replay : replays) {
+            DemoSource.Plan plan = replay.plan;
+            listener.info("Source: " + plan.description());
+            Duration span = plan.span();
+            listener.info("Replaying to " + String.join(", ", replay.domain.topics().stream().map(TopicBinding::topic).toList())
+                    + " at " + plan.speed() + (span.isZero() || plan.speed().isMax() ? "" : " (" + DemoConsole.duration(span)
+                    + " of data in about " + DemoConsole.duration(Duration.ofMillis((long) (span.toMillis() / plan.speed().factor()))) + ")")
+                    + "; ingesting into the lake and aggregating every " + DemoConsole.duration(options.aggregateEvery()));
+        }
         long replayStartMillis = clock.millis();
-        startReplay(bootstrapServers);
+        quarantine = Quarantine.open(dataDir, "demo");
+        replays.forEach(replay -> replay.start(bootstrapServers));
         startTicker();
 
-        if (!await(() -> replayResult != null)) {
+        if (!await(() -> replays.stream().allMatch(replay -> replay.result != null))) {
             return stoppedEarly();
         }
         phase = Phase.CATCHING_UP;
@@ -224,7 +255,7 @@ public final class DemoRun {
         if (!await(() -> aggregation.completed(ticket))) {
             return stoppedEarly();
         }
-        DemoReport report = report(startMillis, replayStartMillis, caughtUpMillis, lakePointsBefore, bootstrapServers);
+        DemoReport report = report(startMillis, replayStartMillis, caughtUpMillis, lakeRowsBefore, bootstrapServers, bindings);
         if (options.ending() == DemoOptions.Ending.WHEN_CAUGHT_UP) {
             stopTicker();
         }
@@ -236,17 +267,41 @@ public final class DemoRun {
         return report;
     }
 
-    /** The time of the lake's latest point (before any other thread uses the engine). */
-    private Optional<Instant> latestPoint() {
-        try {
-            List<List<Object>> rows = engine.query("SELECT epoch_us(max(ts)) FROM raw.gps_points").rows();
-            Object micros = rows.isEmpty() ? null : rows.get(0).get(0);
-            return micros == null ? Optional.empty()
-                    : Optional.of(Instant.EPOCH.plus(((Number) micros).longValue(), ChronoUnit.MICROS));
-        } catch (RuntimeException e) {
-            LOG.debug("Latest point not read", e);
-            return Optional.empty();
+    /**
+     * Checks that the source opens (a file exists and its format is known; a generator's specification parses) and
+     * belongs to the domain, reading nothing, so that a typo fails before anything is created in the data dir.
+     */
+    private void check(Domain domain, String specification) {
+        List<String> topics = registry.sources().open(specification, options.sourceOptions()).topics();
+        List<String> bound = domain.topics().stream().map(TopicBinding::topic).toList();
+        if (!bound.containsAll(topics)) {
+            throw new UrbanFlowException("Cannot run demo of domain " + domain.name() + " on " + specification + ": its records"
+                    + " go to " + String.join(", ", topics) + ", not to the domain's topics (" + String.join(", ", bound)
+                    + "); pick its domain with --domain");
         }
+    }
+
+    /** Rows of the raw tables the bindings write (rejected ones left out). */
+    private long rawRows(List<TopicBinding> bindings) {
+        long rows = 0;
+        for (String table : new LinkedHashSet<>(bindings.stream().map(binding -> binding.table().name()).toList())) {
+            rows += LakeTableSummary.of(table, lake.table(table)).rows();
+        }
+        return rows;
+    }
+
+    /** What the records are called: the one domain's unit, or "records" for several. */
+    private String unit() {
+        return replays.size() == 1 ? replays.get(0).plan.unit() : "records";
+    }
+
+    private long sent() {
+        long sent = 0;
+        for (Replay replay : replays) {
+            ReplayResult result = replay.result;
+            sent += result == null ? 0 : result.sent();
+        }
+        return sent;
     }
 
     /** Waits until {@code done}, a stop or a failure. @return false when stopped first; throws the failure. */
@@ -271,7 +326,7 @@ public final class DemoRun {
         }
     }
 
-    /** Waits until the lake holds every message of the topic. @return false when stopped first */
+    /** Waits until the lake holds every message of the topics. @return false when stopped first */
     private boolean awaitCaughtUp() {
         long closest = Long.MAX_VALUE;
         long closerAtMillis = clock.millis();
@@ -292,9 +347,8 @@ public final class DemoRun {
                 closest = behind;
                 closerAtMillis = now;
             } else if (now - closerAtMillis > CATCH_UP_STALL.toMillis()) {
-                throw new UrbanFlowException("Cannot finish demo: ingest has not come closer to the end of topic "
-                        + options.topic() + " for " + DemoConsole.duration(CATCH_UP_STALL)
-                        + (lag >= 0 ? String.format(Locale.ROOT, " (%,d messages behind)", lag) : ""));
+                throw new UrbanFlowException("Cannot finish demo: ingest has not come closer to the end of the topics for "
+                        + DemoConsole.duration(CATCH_UP_STALL) + (lag >= 0 ? String.format(Locale.ROOT, " (%,d messages behind)", lag) : ""));
             }
             try {
                 events.tryAcquire(250, TimeUnit.MILLISECONDS);
@@ -336,10 +390,9 @@ public final class DemoRun {
         }
     }
 
-    private void startIngest(String bootstrapServers) {
-        IngestConfig config = IngestConfig.from(settings).withBootstrapServers(bootstrapServers).withTopic(options.topic())
-                .withUntilIdle(null);
-        ingest = IngestJob.create(lake, config, clock);
+    private void startIngest(String bootstrapServers, List<TopicBinding> bindings) {
+        IngestConfig config = IngestConfig.from(settings).withBootstrapServers(bootstrapServers).withTopics(List.of()).withUntilIdle(null);
+        ingest = IngestJob.create(lake, bindings, config, clock);
         ingestThread = thread("urbanflow-demo-ingest", () -> {
             try {
                 ingest.run();
@@ -349,44 +402,13 @@ public final class DemoRun {
         });
     }
 
-    private void startReplay(String bootstrapServers) {
-        ReplayOptions replayOptions = ReplayOptions.defaults(bootstrapServers).withTopic(options.topic()).withSpeed(source.speed());
-        replayWatch = new ReplayWatch();
-        producer = ReplayProducer.create(replayOptions, replayWatch);
-        quarantine = Quarantine.open(dataDir, "demo");
-        replayThread = thread("urbanflow-demo-replay", () -> {
-            try {
-                ReplayResult result = producer.replay(source.open(), quarantine);
-                quarantine.flush();
-                if (result.failed() > 0 && stopRequested.getCount() > 0) {
-                    throw new UrbanFlowException(String.format(Locale.ROOT, "Cannot replay to Kafka: %,d points were not"
-                            + " acknowledged: %s", result.failed(), result.firstFailure()));
-                }
-                replayResult = result;
-                events.release();
-            } catch (Throwable e) {
-                fail(e, "replay " + source.specification());
-            }
-        });
-    }
-
     private void startAggregation() {
-        MobilityConfig pipelineConfig = MobilityConfig.from(localized(settings, MobilityConfig.ZONE));
-        aggregation = new Aggregation(pipelineConfig, AnalyticsConfig.from(settings));
+        aggregation = new Aggregation();
         aggregationThread = thread("urbanflow-demo-aggregate", aggregation);
     }
 
-    /** The settings with {@code zoneKey} set to the data's zone, unless configured. */
-    private Settings localized(Settings base, String zoneKey) {
-        return base.string(zoneKey, null) != null ? base : base.with(zoneKey, source.zone().getId());
-    }
-
     private Dashboard startDashboard(String bootstrapServers, LakeConfig lakeConfig) {
-        Settings web = settings;
-        if (web.string("web.city", null) == null && source.city().isPresent()) {
-            web = web.with("web.city", source.city().get().key());
-        }
-        DashboardConfig config = DashboardConfig.from(web);
+        DashboardConfig config = DashboardConfig.from(settings);
         int port = options.dashboardPort().getAsInt();
         if (port != 0 && !portFree(config.bindAddress(), port)) {
             listener.info("Port " + port + " is busy; the dashboard takes a free port instead.");
@@ -394,15 +416,11 @@ public final class DemoRun {
         }
         config = config.withPort(port);
         LakeAccess access = IcebergLakeAccess.open(lakeConfig, config.sqlTimeout(), config.sqlMaxRows());
-        LiveOptions liveOptions = LiveOptions.from(web.with("live.zone", web.string("live.zone", config.city().zone().getId())));
-        LiveAggregator liveAggregator = new LiveAggregator(liveOptions, clock);
-        // From now on: the live map shows this demo's points, not what earlier runs left in the topic.
-        LiveConsumer consumer = LiveConsumer.start(bootstrapServers, options.topic(),
-                LiveConsumer.StartPosition.at(clock.instant()), liveAggregator);
         try {
-            return new Dashboard(DashboardServer.start(config, access, liveAggregator, consumer, clock), consumer, access);
+            // From now on: the live views show this demo's records, not what earlier runs left in the topics.
+            return new Dashboard(DashboardServer.start(config, access, domains, bootstrapServers, LiveStart.at(clock.instant()),
+                    settings, clock), access);
         } catch (RuntimeException e) {
-            consumer.close();
             access.close();
             throw e;
         }
@@ -447,42 +465,55 @@ public final class DemoRun {
                 LOG.debug("Lag not measured", e);
             }
         }
-        ReplayStatus replay = replayWatch.latest;
-        ReplayResult result = replayResult;
-        // Submitted rather than acknowledged while replaying: the sample is up to 250 ms old, and the ingest's own
-        // figure (fresh) must not overtake it on screen.
-        long sent = result != null ? result.sent() : replay == null ? 0 : replay.submitted();
-        long rejected = result != null ? result.rejected() : replay == null ? 0 : replay.rejected();
-        long dataClock = result != null ? result.lastEpochMicros() : replay == null ? -1 : replay.dataEpochMicros();
-        return new DemoStatus(phase, now - startMillis, dataClock, source.progress(dataClock), sent, rejected,
-                statistics.ingested(), statistics.rejected(), lag, aggregation.latest, aggregation.runs, source.speed(),
-                source.zone());
+        long sent = 0;
+        long rejected = 0;
+        double progress = Double.NaN;
+        for (Replay replay : replays) {
+            ReplayStatus latest = replay.watch.latest;
+            ReplayResult result = replay.result;
+            // Submitted rather than acknowledged while replaying: the sample is up to 250 ms old, and the ingest's own
+            // figure (fresh) must not overtake it on screen.
+            sent += result != null ? result.sent() : latest == null ? 0 : latest.submitted();
+            rejected += result != null ? result.rejected() : latest == null ? 0 : latest.rejected();
+            double share = replay.plan.progress(replay.dataClock());
+            progress = Double.isNaN(progress) ? share : Double.isNaN(share) ? progress : Math.min(progress, share);
+        }
+        Replay first = replays.get(0);
+        return new DemoStatus(phase, now - startMillis, first.dataClock(), progress, sent, rejected, statistics.ingested(),
+                statistics.rejected(), lag, aggregation.latest, aggregation.runs, first.plan.speed(), first.plan.zone(), unit());
     }
 
-    private DemoReport report(long startMillis, long replayStartMillis, long caughtUpMillis, long lakePointsBefore,
-                              String bootstrapServers) {
-        ReplayResult replay = replayResult;
+    private DemoReport report(long startMillis, long replayStartMillis, long caughtUpMillis, long lakeRowsBefore,
+                              String bootstrapServers, List<TopicBinding> bindings) {
         IngestStatistics statistics = ingest.statistics();
         List<DemoReport.TableRows> tables = new ArrayList<>();
         for (LakeTableSummary summary : LakeTableSummary.of(lake)) {
             tables.add(new DemoReport.TableRows(summary.name(), summary.rows()));
         }
-        return new DemoReport(source.specification(), replay.sent(), replay.rejected(),
-                quarantine.count() > 0 ? Optional.of(quarantine.path()) : Optional.empty(),
-                statistics.ingested(), statistics.rejected(), lakePointsBefore, tables,
-                Duration.ofMillis(clock.millis() - startMillis), Duration.ofMillis(replay.elapsedMillis()),
-                Duration.ofMillis(caughtUpMillis - replayStartMillis), source.speed(), aggregation.runs,
-                aggregation.finalRun, Optional.ofNullable(aggregation.analytics), bootstrapServers,
-                dashboard == null ? Optional.empty() : Optional.of(dashboard.server.url()), aggregation.queries,
-                options.ending());
+        long sentRecords = 0;
+        long sourceRejected = 0;
+        long replayMillis = 0;
+        for (Replay replay : replays) {
+            sentRecords += replay.result.sent();
+            sourceRejected += replay.result.rejected();
+            replayMillis = Math.max(replayMillis, replay.result.elapsedMillis());
+        }
+        DemoReport.RawTables raw = new DemoReport.RawTables(
+                List.copyOf(new LinkedHashSet<>(bindings.stream().map(binding -> binding.table().name()).toList())),
+                List.copyOf(new LinkedHashSet<>(bindings.stream().map(binding -> binding.rejected().name()).toList())));
+        return new DemoReport(replays.stream().map(replay -> replay.plan.specification()).toList(), unit(), sentRecords,
+                sourceRejected, quarantine.count() > 0 ? Optional.of(quarantine.path()) : Optional.empty(),
+                statistics.ingested(), statistics.rejected(), raw, lakeRowsBefore, tables,
+                Duration.ofMillis(clock.millis() - startMillis), Duration.ofMillis(replayMillis),
+                Duration.ofMillis(caughtUpMillis - replayStartMillis), replays.get(0).plan.speed(), aggregation.runs,
+                aggregation.finalRun, aggregation.finished, bootstrapServers,
+                dashboard == null ? Optional.empty() : Optional.of(dashboard.server.url()), aggregation.queries, options.ending());
     }
 
-    /** Stops in the order that loses nothing: no new points, the last commit, then the servers. */
+    /** Stops in the order that loses nothing: no new records, the last commit, then the servers. */
     private void shutdown() {
-        if (producer != null) {
-            producer.requestStop();
-        }
-        join(replayThread);
+        replays.forEach(Replay::requestStop);
+        replays.forEach(replay -> join(replay.thread));
         if (aggregation != null) {
             aggregation.stop();
         }
@@ -552,7 +583,7 @@ public final class DemoRun {
         }
     }
 
-    /** Keeps the replay's latest status for the live summary. */
+    /** Keeps a replay's latest status for the live summary. */
     private static final class ReplayWatch implements ReplayProgress {
         private volatile ReplayStatus latest;
 
@@ -572,46 +603,80 @@ public final class DemoRun {
         }
     }
 
+    /** One domain's replay on a thread of its own. */
+    private final class Replay {
+        final Domain domain;
+        final DemoSource.Plan plan;
+        final ReplayWatch watch = new ReplayWatch();
+        ReplayProducer producer;
+        Thread thread;
+        volatile ReplayResult result;
+
+        Replay(Domain domain, DemoSource.Plan plan) {
+            this.domain = domain;
+            this.plan = plan;
+        }
+
+        void start(String bootstrapServers) {
+            producer = ReplayProducer.create(ReplayOptions.defaults(bootstrapServers).withSpeed(plan.speed()), watch);
+            thread = thread("urbanflow-demo-replay-" + domain.name(), () -> {
+                try {
+                    ReplayResult done = producer.replay(plan.open(), quarantine);
+                    quarantine.flush();
+                    if (done.failed() > 0 && stopRequested.getCount() > 0) {
+                        throw new UrbanFlowException(String.format(Locale.ROOT, "Cannot replay to Kafka: %,d %s were not"
+                                + " acknowledged: %s", done.failed(), plan.unit(), done.firstFailure()));
+                    }
+                    result = done;
+                    events.release();
+                } catch (Throwable e) {
+                    fail(e, "replay " + plan.specification());
+                }
+            });
+        }
+
+        void requestStop() {
+            if (producer != null) {
+                producer.requestStop();
+            }
+        }
+
+        long dataClock() {
+            ReplayResult done = result;
+            ReplayStatus latest = watch.latest;
+            return done != null ? done.lastEpochMicros() : latest == null ? -1 : latest.dataEpochMicros();
+        }
+    }
+
     /** The dashboard's parts, closed together. */
-    private record Dashboard(DashboardServer server, LiveConsumer consumer, LakeAccess access) implements AutoCloseable {
+    private record Dashboard(DashboardServer server, LakeAccess access) implements AutoCloseable {
         @Override
         public void close() {
             try {
                 server.close();
             } finally {
-                try {
-                    consumer.close();
-                } finally {
-                    access.close();
-                }
+                access.close();
             }
         }
     }
 
     /**
      * Incremental pipeline runs every {@link DemoOptions#aggregateEvery()} (start to start), and on request a final
-     * run that starts after the request, followed by the analytics and the check of the suggested queries.
+     * run that starts after the request, followed by the domains' final work and the check of the suggested queries.
      */
     private final class Aggregation implements Runnable {
-        private final MobilityConfig pipelineConfig;
-        private final AnalyticsConfig analyticsConfig;
         private final Object lock = new Object();
         private long requested;
         private long completed;
         private boolean stopping;
 
         private volatile long runs;
-        private volatile Optional<TrafficInterval> latest = Optional.empty();
+        private volatile List<String> latest = List.of();
         private volatile Duration finalRun = Duration.ZERO;
-        private volatile Duration analytics;
+        private volatile List<String> finished = List.of();
         private volatile List<String> queries = List.of();
 
-        Aggregation(MobilityConfig pipelineConfig, AnalyticsConfig analyticsConfig) {
-            this.pipelineConfig = pipelineConfig;
-            this.analyticsConfig = analyticsConfig;
-        }
-
-        /** Asks for a run that starts after this call, then the analytics. @return the ticket to wait for */
+        /** Asks for a run that starts after this call, then the final work. @return the ticket to wait for */
         long requestFinal() {
             synchronized (lock) {
                 requested++;
@@ -636,7 +701,7 @@ public final class DemoRun {
         @Override
         public void run() {
             try (Connection duckdb = engine.trustedConnection()) {
-                PipelineRunner runner = PipelineRunner.standard(lake, duckdb, pipelineConfig, clock);
+                PipelineRunner runner = new PipelineRunner(ModelContext.of(lake, duckdb, settings, clock), Domains.models(domains));
                 while (true) {
                     long ticket;
                     synchronized (lock) {
@@ -650,7 +715,7 @@ public final class DemoRun {
                     Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
                     if (ticket > completedTicket()) {
                         finalRun = took;
-                        analyze();
+                        finish();
                         synchronized (lock) {
                             completed = ticket;
                         }
@@ -689,35 +754,29 @@ public final class DemoRun {
                 }
             }
             if (run.didSomething()) {
-                latest = latestInterval();
-            }
-        }
-
-        private Optional<TrafficInterval> latestInterval() {
-            try {
-                QueryResult result = engine.query(LATEST_INTERVAL_SQL);
-                if (result.rows().isEmpty()) {
-                    return Optional.empty();
+                List<String> lines = new ArrayList<>();
+                for (Replay replay : replays) {
+                    replay.plan.status(engine).ifPresent(lines::add);
                 }
-                List<Object> row = result.rows().get(0);
-                long startMicros = ((Number) row.get(0)).longValue();
-                return Optional.of(new TrafficInterval(Instant.EPOCH.plus(startMicros, ChronoUnit.MICROS),
-                        ((Number) row.get(1)).longValue(), ((Number) row.get(2)).longValue()));
-            } catch (RuntimeException e) {
-                LOG.debug("Latest interval not read", e);
-                return latest;
+                latest = lines;
             }
         }
 
-        private void analyze() {
-            long startNanos = System.nanoTime();
-            new AnalyticsBuilder(lake, engine, analyticsConfig, clock).build(BuildMode.INCREMENTAL);
-            analytics = Duration.ofNanos(System.nanoTime() - startNanos);
+        private void finish() {
+            List<String> lines = new ArrayList<>();
+            for (Replay replay : replays) {
+                replay.plan.finish(lake, engine, settings, clock).ifPresent(lines::add);
+            }
+            finished = lines;
             Map<String, Long> rows = new HashMap<>();
             for (LakeTableSummary summary : LakeTableSummary.of(lake)) {
                 rows.put(summary.name(), summary.rows());
             }
-            queries = DemoQueries.verified(DemoQueries.candidates(table -> rows.getOrDefault(table, 0L) > 0, source.zone()), engine);
+            List<String> candidates = new ArrayList<>();
+            for (Replay replay : replays) {
+                candidates.addAll(replay.plan.queries(table -> rows.getOrDefault(table, 0L) > 0));
+            }
+            queries = DemoQueries.verified(candidates, engine);
         }
     }
 }

@@ -2,7 +2,7 @@ package io.urbanflow.cli.demo;
 
 import io.urbanflow.ingest.IngestOffsets;
 import io.urbanflow.lake.Lake;
-import io.urbanflow.mobility.MobilityTables;
+import io.urbanflow.ingest.TopicBinding;
 import io.urbanflow.model.UrbanFlowException;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,22 +19,23 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 
 /**
- * How far the lake is behind the topic: the topic's offsets against the offsets stored in {@code raw.gps_points}'
- * snapshots, which say exactly what the lake holds (exactly-once ingest). Thread-safe.
+ * How far the lake is behind the topics: their offsets against the offsets stored in the snapshots of the tables
+ * they are bound to, which say exactly what the lake holds (exactly-once ingest). Thread-safe.
  */
 final class TopicProgress implements AutoCloseable {
     private static final long TIMEOUT_SECONDS = 10;
 
     private final Lake lake;
-    private final String topic;
+    private final Map<String, String> tableOfTopic = new java.util.LinkedHashMap<>();
     private final Admin admin;
     private final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     private final Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
 
-    /** @throws UrbanFlowException when the topic cannot be described */
-    TopicProgress(String bootstrapServers, String topic, Lake lake) {
+    /** @throws UrbanFlowException when a topic cannot be described */
+    TopicProgress(String bootstrapServers, java.util.List<TopicBinding> bindings, Lake lake) {
         this.lake = lake;
-        this.topic = topic;
+        bindings.forEach(binding -> tableOfTopic.put(binding.topic(), binding.table().name()));
+        java.util.List<String> topics = java.util.List.copyOf(tableOfTopic.keySet());
         Properties properties = new Properties();
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "urbanflow-demo");
@@ -42,40 +43,44 @@ final class TopicProgress implements AutoCloseable {
         properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
         this.admin = Admin.create(properties);
         try {
-            TopicDescription description = admin.describeTopics(java.util.List.of(topic)).allTopicNames()
-                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(topic);
-            for (TopicPartitionInfo partition : description.partitions()) {
-                TopicPartition topicPartition = new TopicPartition(topic, partition.partition());
-                latest.put(topicPartition, OffsetSpec.latest());
-                earliest.put(topicPartition, OffsetSpec.earliest());
+            for (TopicDescription description : admin.describeTopics(topics).allTopicNames()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).values()) {
+                for (TopicPartitionInfo partition : description.partitions()) {
+                    TopicPartition topicPartition = new TopicPartition(description.name(), partition.partition());
+                    latest.put(topicPartition, OffsetSpec.latest());
+                    earliest.put(topicPartition, OffsetSpec.earliest());
+                }
             }
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             admin.close();
-            throw new UrbanFlowException("Cannot describe topic " + topic + " at " + bootstrapServers + ": " + e.getMessage(), e);
+            throw new UrbanFlowException("Cannot describe topics " + topics + " at " + bootstrapServers + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             admin.close();
             Thread.currentThread().interrupt();
-            throw new UrbanFlowException("Cannot describe topic " + topic + ": interrupted", e);
+            throw new UrbanFlowException("Cannot describe topics " + topics + ": interrupted", e);
         }
     }
 
     /** The offset after the last message of each partition. */
-    Map<Integer, Long> endOffsets() {
+    Map<TopicPartition, Long> endOffsets() {
         return offsets(latest);
     }
 
-    /** What the lake holds, per partition: the next offset to ingest (empty before the first commit). */
-    Map<Integer, Long> lakeOffsets() {
-        return IngestOffsets.committed(lake.table(MobilityTables.RAW_GPS_POINTS), topic);
+    /** What the lake holds, per partition: the next offset to ingest (none before the first commit). */
+    Map<TopicPartition, Long> lakeOffsets() {
+        Map<TopicPartition, Long> stored = new HashMap<>();
+        tableOfTopic.forEach((topic, table) -> lake.findTable(table).ifPresent(found ->
+                IngestOffsets.committed(found, topic).forEach((partition, offset) -> stored.put(new TopicPartition(topic, partition), offset))));
+        return stored;
     }
 
-    /** Messages in the topic that are not in the lake (as points or as rejects). */
+    /** Messages in the topics that are not in the lake (as rows or as rejects). */
     long lag() {
-        Map<Integer, Long> end = endOffsets();
-        Map<Integer, Long> stored = lakeOffsets();
-        Map<Integer, Long> start = stored.keySet().containsAll(end.keySet()) ? Map.of() : offsets(earliest);
+        Map<TopicPartition, Long> end = endOffsets();
+        Map<TopicPartition, Long> stored = lakeOffsets();
+        Map<TopicPartition, Long> start = stored.keySet().containsAll(end.keySet()) ? Map.of() : offsets(earliest);
         long lag = 0;
-        for (Map.Entry<Integer, Long> partition : end.entrySet()) {
+        for (Map.Entry<TopicPartition, Long> partition : end.entrySet()) {
             long from = stored.getOrDefault(partition.getKey(), start.getOrDefault(partition.getKey(), 0L));
             lag += Math.max(0, partition.getValue() - from);
         }
@@ -89,30 +94,30 @@ final class TopicProgress implements AutoCloseable {
      * @throws UrbanFlowException naming the partition and the way out
      */
     void requireLakeNotAhead() {
-        Map<Integer, Long> end = endOffsets();
-        for (Map.Entry<Integer, Long> stored : lakeOffsets().entrySet()) {
+        Map<TopicPartition, Long> end = endOffsets();
+        for (Map.Entry<TopicPartition, Long> stored : lakeOffsets().entrySet()) {
             long topicEnd = end.getOrDefault(stored.getKey(), 0L);
             if (stored.getValue() > topicEnd) {
-                throw new UrbanFlowException("Cannot run demo: the lake has ingested " + topic + " partition " + stored.getKey()
-                        + " up to offset " + stored.getValue() + " but the broker's topic ends at " + topicEnd
-                        + " (was the broker data in kafka/ removed?); start afresh with: urbanflow reset");
+                throw new UrbanFlowException("Cannot run demo: the lake has ingested " + stored.getKey().topic() + " partition "
+                        + stored.getKey().partition() + " up to offset " + stored.getValue() + " but the broker's topic ends at "
+                        + topicEnd + " (was the broker data in kafka/ removed?); start afresh with: urbanflow reset");
             }
         }
     }
 
-    private Map<Integer, Long> offsets(Map<TopicPartition, OffsetSpec> request) {
+    private Map<TopicPartition, Long> offsets(Map<TopicPartition, OffsetSpec> request) {
         try {
-            Map<Integer, Long> offsets = new HashMap<>();
+            Map<TopicPartition, Long> offsets = new HashMap<>();
             for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> entry
                     : admin.listOffsets(request).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).entrySet()) {
-                offsets.put(entry.getKey().partition(), entry.getValue().offset());
+                offsets.put(entry.getKey(), entry.getValue().offset());
             }
             return offsets;
         } catch (ExecutionException | TimeoutException e) {
-            throw new UrbanFlowException("Cannot read the offsets of topic " + topic + ": " + e.getMessage(), e);
+            throw new UrbanFlowException("Cannot read the offsets of topics " + tableOfTopic.keySet() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UrbanFlowException("Cannot read the offsets of topic " + topic + ": interrupted", e);
+            throw new UrbanFlowException("Cannot read the offsets of topics " + tableOfTopic.keySet() + ": interrupted", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.urbanflow.mobility.analytics;
 
+import io.urbanflow.mobility.MobilityTables;
 import io.urbanflow.mobility.analytics.internal.RawPointLoader;
 import io.urbanflow.lake.Lake;
 import io.urbanflow.lake.LakeConfig;
@@ -124,7 +125,7 @@ public final class AnalyticsBenchmark {
             long cpu = processCpuNanos();
             ModelResult stage;
             try (Connection duckdb = engine.trustedConnection()) {
-                stage = new StageGpsPointsModel().build(ModelContext.of(lake, duckdb, MobilityConfig.defaults(), clock), BuildMode.FULL);
+                stage = new StageGpsPointsModel().build(ModelContext.of(lake, duckdb, io.urbanflow.model.Settings.empty(), clock), BuildMode.FULL);
             }
             Duration stageCpu = Duration.ofNanos(processCpuNanos() - cpu);
             progress.accept(String.format(Locale.ROOT, "stage:     %,d points in %.2f s = %,.0f points/s (process CPU %.2f s)", stage.inputRows(),
@@ -165,7 +166,7 @@ public final class AnalyticsBenchmark {
         double[][] points = new double[2][limit];
         int count = 0;
         try (Connection connection = engine.trustedConnection(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT lat, lon FROM " + PipelineTables.STAGE_GPS_POINTS
+             ResultSet rows = statement.executeQuery("SELECT lat, lon FROM " + MobilityTables.STAGE_GPS_POINTS
                      + " WHERE NOT is_outlier LIMIT " + limit)) {
             while (rows.next()) {
                 points[0][count] = rows.getDouble(1);

@@ -1,5 +1,6 @@
 package io.urbanflow.mobility.analytics;
 
+import io.urbanflow.mobility.MobilityTables;
 import com.uber.h3core.H3Core;
 import io.urbanflow.mobility.analytics.internal.Rows;
 import io.urbanflow.mobility.analytics.internal.StageChanges;
@@ -88,8 +89,8 @@ public final class AnalyticsBuilder {
      */
     public AnalyticsReport build(BuildMode mode) {
         long started = System.nanoTime();
-        Table stage = lake.findTable(PipelineTables.STAGE_GPS_POINTS).orElseThrow(() -> new UrbanFlowException(
-                "Cannot analyze: table " + PipelineTables.STAGE_GPS_POINTS + " does not exist yet (ingest points first, e.g. urbanflow demo)"));
+        Table stage = lake.findTable(MobilityTables.STAGE_GPS_POINTS).orElseThrow(() -> new UrbanFlowException(
+                "Cannot analyze: table " + MobilityTables.STAGE_GPS_POINTS + " does not exist yet (ingest points first, e.g. urbanflow demo)"));
         Tables tables = new Tables();
         Map<String, String> state = tables.trips.properties();
         long zonesSnapshot = ZoneStore.snapshotId(lake);
@@ -116,7 +117,7 @@ public final class AnalyticsBuilder {
         try (Connection duckdb = engine.trustedConnection()) {
             List<ZoneTrafficCounter> zoneCounters = ZoneStore.readAll(lake).stream().map(ZoneTrafficCounter::new).toList();
             long phase = System.nanoTime();
-            DuckDbTrackReader reader = new DuckDbTrackReader(duckdb, PipelineTables.STAGE_GPS_POINTS);
+            DuckDbTrackReader reader = new DuckDbTrackReader(duckdb, MobilityTables.STAGE_GPS_POINTS);
             TrajectoryPlanner planner = new TrajectoryPlanner(TrajectorySegmenter.of(config, this::cellOf), config.tripGap(),
                     new ArrayList<PointObserver>(zoneCounters));
             TrajectoryPlanner.Outcome outcome = full ? planner.full(reader) : planner.incremental(reader, new ArrayList<>(changedDays));
@@ -256,7 +257,7 @@ public final class AnalyticsBuilder {
         }
         String sql = "SELECT epoch_us(local_ts) // " + Rows.DAY_MICROS + " AS day, CAST(hour(local_ts) AS INTEGER) AS hour, h3_cell,"
                 + " median(speed_kmh), avg(speed_kmh), count(speed_kmh), count(*), count(DISTINCT vehicle_id)"
-                + " FROM " + PipelineTables.STAGE_GPS_POINTS + " WHERE " + where + " GROUP BY 1, 2, 3";
+                + " FROM " + MobilityTables.STAGE_GPS_POINTS + " WHERE " + where + " GROUP BY 1, 2, 3";
         List<Record> rows = new ArrayList<>();
         try (Statement statement = duckdb.createStatement(); ResultSet result = statement.executeQuery(sql)) {
             while (result.next()) {
@@ -461,7 +462,7 @@ public final class AnalyticsBuilder {
     /** A repeatable reservoir sample of the non-outlier stage points, as {latitudes, longitudes}. */
     private double[][] pointSample(Connection duckdb) throws SQLException {
         // DuckDB samples before WHERE: filter in a subquery so the sample has the size asked for
-        String sql = "SELECT lat, lon FROM (SELECT lat, lon FROM " + PipelineTables.STAGE_GPS_POINTS + " WHERE NOT is_outlier)"
+        String sql = "SELECT lat, lon FROM (SELECT lat, lon FROM " + MobilityTables.STAGE_GPS_POINTS + " WHERE NOT is_outlier)"
                 + " USING SAMPLE reservoir(" + config.clusterSample() + " ROWS) REPEATABLE (" + config.seed() + ")";
         List<double[]> points = new ArrayList<>();
         try (Statement statement = duckdb.createStatement(); ResultSet result = statement.executeQuery(sql)) {

@@ -1,5 +1,12 @@
 package io.urbanflow.mobility.ingest;
 
+import io.urbanflow.ingest.IngestConfig;
+import io.urbanflow.ingest.IngestJob;
+import io.urbanflow.ingest.IngestOffsets;
+import io.urbanflow.ingest.IngestStatistics;
+import io.urbanflow.lake.Lake;
+import io.urbanflow.lake.LakeConfig;
+import io.urbanflow.mobility.MobilityTables;
 import io.urbanflow.mobility.ingest.internal.PointFileWriter;
 import io.urbanflow.mobility.ingest.internal.PointRow;
 import io.urbanflow.mobility.GpsPoint;
@@ -180,7 +187,7 @@ public final class IngestBenchmark {
     private double writeOnly(Path dataDir) {
         java.util.concurrent.ExecutorService committer = java.util.concurrent.Executors.newSingleThreadExecutor();
         try (Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
-            Table table = MobilityTables.gpsPoints(lake);
+            Table table = lake.create(MobilityTables.GPS_POINTS);
             java.util.ArrayDeque<java.util.concurrent.Future<?>> pending = new java.util.ArrayDeque<>();
             int batch = 0;
             PointFileWriter writer = new PointFileWriter(table, "bench-" + batch);
@@ -250,9 +257,10 @@ public final class IngestBenchmark {
     }
 
     private double ingest(Lake lake, String servers) {
-        IngestConfig config = IngestConfig.defaults().withBootstrapServers(servers).withTopic(TOPIC)
+        String topic = TOPIC;
+        IngestConfig config = IngestConfig.defaults().withBootstrapServers(servers)
                 .withGroup("bench-ingest").withCommitInterval(options.commitInterval());
-        try (IngestJob job = IngestJob.create(lake, config, clock)) {
+        try (IngestJob job = IngestJob.create(lake, List.of(GpsPointDecoder.binding(topic)), config, clock)) {
             long cpuStart = processCpuNanos();
             long start = clock.millis();
             Thread runner = new Thread(job::run, "bench-ingest");
@@ -277,7 +285,8 @@ public final class IngestBenchmark {
 
     /** Produces at the fixed rate while an ingest runs; samples send times and when each offset became visible. */
     private double[] freshness(Lake lake, String servers) {
-        IngestConfig config = IngestConfig.defaults().withBootstrapServers(servers).withTopic(FRESHNESS_TOPIC)
+        String topic = FRESHNESS_TOPIC;
+        IngestConfig config = IngestConfig.defaults().withBootstrapServers(servers)
                 .withGroup("bench-freshness").withCommitInterval(options.commitInterval());
         long total = (long) options.freshnessRate() * options.freshnessDuration().toSeconds();
         int samples = (int) ((total + SAMPLE_EVERY - 1) / SAMPLE_EVERY);
@@ -286,8 +295,8 @@ public final class IngestBenchmark {
         long[] sampleOffset = new long[samples];
         Arrays.fill(sampleOffset, -1);
         long[] visibleNanos = new long[samples];
-        Table table = MobilityTables.gpsPoints(lake);
-        try (IngestJob job = IngestJob.create(lake, config, clock);
+        Table table = lake.create(MobilityTables.GPS_POINTS);
+        try (IngestJob job = IngestJob.create(lake, List.of(GpsPointDecoder.binding(topic)), config, clock);
                 KafkaProducer<byte[], byte[]> producer = producer(servers, 1)) {
             Thread runner = new Thread(job::run, "bench-freshness-ingest");
             runner.start();

@@ -1,6 +1,7 @@
 package io.urbanflow.mobility.live;
 
 import io.urbanflow.model.InvalidRecordException;
+import io.urbanflow.domain.LiveStart;
 import io.urbanflow.model.UrbanFlowException;
 import io.urbanflow.mobility.stream.PointCodec;
 import java.time.Duration;
@@ -46,52 +47,13 @@ public final class LiveConsumer implements AutoCloseable {
 
     private final String bootstrapServers;
     private final String topic;
-    private final StartPosition start;
+    private final LiveStart start;
     private final LiveAggregator aggregator;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile Status status;
-
-    /** Where reading starts on each partition the consumer first sees. */
-    public record StartPosition(Kind kind, Instant time) {
-        public enum Kind { EARLIEST, LATEST, TIME }
-
-        public static StartPosition earliest() {
-            return new StartPosition(Kind.EARLIEST, null);
-        }
-
-        public static StartPosition latest() {
-            return new StartPosition(Kind.LATEST, null);
-        }
-
-        /** The first record whose Kafka timestamp (its send time) is at or after {@code time}. */
-        public static StartPosition at(Instant time) {
-            return new StartPosition(Kind.TIME, time);
-        }
-
-        /**
-         * Parses {@code earliest}, {@code latest} or an ISO-8601 instant.
-         *
-         * @throws UrbanFlowException for anything else
-         */
-        public static StartPosition parse(String text) {
-            String value = text.trim();
-            if (value.equalsIgnoreCase("earliest")) {
-                return earliest();
-            }
-            if (value.equalsIgnoreCase("latest")) {
-                return latest();
-            }
-            try {
-                return at(Instant.parse(value));
-            } catch (RuntimeException e) {
-                throw new UrbanFlowException("Cannot read start position '" + text
-                        + "': expected earliest, latest or an instant such as 2014-02-01T08:00:00Z");
-            }
-        }
-    }
 
     /**
      * What the consumer is doing. Immutable.
@@ -115,7 +77,7 @@ public final class LiveConsumer implements AutoCloseable {
         }
     }
 
-    private LiveConsumer(String bootstrapServers, String topic, StartPosition start, LiveAggregator aggregator) {
+    private LiveConsumer(String bootstrapServers, String topic, LiveStart start, LiveAggregator aggregator) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.start = start;
@@ -127,7 +89,7 @@ public final class LiveConsumer implements AutoCloseable {
     }
 
     /** Starts reading {@code topic} into {@code aggregator} on a new daemon thread. */
-    public static LiveConsumer start(String bootstrapServers, String topic, StartPosition start, LiveAggregator aggregator) {
+    public static LiveConsumer start(String bootstrapServers, String topic, LiveStart start, LiveAggregator aggregator) {
         LiveConsumer liveConsumer = new LiveConsumer(bootstrapServers, topic, start, aggregator);
         liveConsumer.thread.start();
         return liveConsumer;
@@ -234,18 +196,18 @@ public final class LiveConsumer implements AutoCloseable {
         added.removeAll(assigned);
         consumer.assign(all);
         // Partitions seen at start begin where asked; partitions added later are read from their beginning.
-        positionAt(added, assigned.isEmpty() ? start : StartPosition.earliest());
+        positionAt(added, assigned.isEmpty() ? start : LiveStart.earliest());
         return all;
     }
 
-    private void positionAt(Collection<TopicPartition> partitions, StartPosition position) {
+    private void positionAt(Collection<TopicPartition> partitions, LiveStart position) {
         if (partitions.isEmpty()) {
             return; // Kafka reads an empty collection as "every assigned partition"
         }
         switch (position.kind()) {
             case EARLIEST -> consumer.seekToBeginning(partitions);
             case LATEST -> consumer.seekToEnd(partitions);
-            case TIME -> {
+            case AT -> {
                 Map<TopicPartition, Long> query = new HashMap<>();
                 for (TopicPartition partition : partitions) {
                     query.put(partition, position.time().toEpochMilli());

@@ -1,5 +1,12 @@
 package io.urbanflow.mobility.models;
 
+import io.urbanflow.mobility.MobilityTables;
+import io.urbanflow.pipeline.BuildMode;
+import io.urbanflow.pipeline.IntervalAggregation;
+import io.urbanflow.pipeline.Model;
+import io.urbanflow.pipeline.ModelContext;
+import io.urbanflow.pipeline.ModelResult;
+import io.urbanflow.pipeline.PipelineTables;
 import java.util.List;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -13,30 +20,31 @@ import org.apache.iceberg.Schema;
 public final class CellTraffic10MinModel implements Model {
     @Override
     public String name() {
-        return PipelineTables.MART_CELL_TRAFFIC_10MIN;
+        return MobilityTables.MART_CELL_TRAFFIC_10MIN;
     }
 
     @Override
     public List<String> inputs() {
-        return List.of(PipelineTables.STAGE_GPS_POINTS);
+        return List.of(MobilityTables.STAGE_GPS_POINTS);
     }
 
     @Override
     public Schema schema() {
-        return PipelineTables.CELL_TRAFFIC_10MIN_SCHEMA;
+        return MobilityTables.CELL_TRAFFIC_10MIN_SCHEMA;
     }
 
     @Override
     public PartitionSpec partitionSpec() {
-        return PipelineTables.CELL_TRAFFIC_10MIN_SPEC;
+        return MobilityTables.CELL_TRAFFIC_10MIN_SPEC;
     }
 
     @Override
     public ModelResult build(ModelContext context, BuildMode mode) {
-        double maxSpeed = context.config().maxSpeedKmh();
+        MobilityConfig config = MobilityConfig.from(context.settings());
+        double maxSpeed = config.maxSpeedKmh();
         String plausible = "speed_kmh <= " + maxSpeed;
-        return IntervalAggregation.run(context, this, context.input(PipelineTables.STAGE_GPS_POINTS, name()), mode,
-                "zone=" + context.config().zone().getId() + ";max-speed-kmh=" + maxSpeed, "NOT is_outlier",
+        return IntervalAggregation.run(context, this, context.input(MobilityTables.STAGE_GPS_POINTS, name()), mode,
+                config.zone(), "zone=" + config.zone().getId() + ";max-speed-kmh=" + maxSpeed, "NOT is_outlier",
                 (input, interval, where) -> "SELECT " + interval + " AS interval_10min, h3_cell, lower(hex(h3_cell)) AS h3_cell_hex,"
                         + " count(*) AS points, count(DISTINCT vehicle_id) AS vehicles,"
                         + " avg(speed_kmh) FILTER (WHERE " + plausible + ") AS mean_speed_kmh,"

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Settings of the SQL models (stage and marts). Immutable; validated on construction.
+ * Settings of the mobility domain's models (stage and marts). Immutable; validated on construction.
  *
  * <table>
  *   <caption>Keys and defaults</caption>
@@ -105,6 +105,20 @@ public record MobilityConfig(ZoneId zone, int h3Resolution, double maxSpeedKmh, 
             return UTC;
         }
         throw new UrbanFlowException(context + ": use a region id such as Europe/Rome or UTC");
+    }
+
+    /**
+     * The settings these values come from (the keys above), so that a model reading {@link #from(Settings)} sees this
+     * configuration.
+     */
+    public Settings asSettings() {
+        java.util.Map<String, String> values = new java.util.HashMap<>();
+        values.put(ZONE, zone.getId());
+        values.put(H3_RESOLUTION, Integer.toString(h3Resolution));
+        values.put(MAX_SPEED_KMH, Double.toString(maxSpeedKmh));
+        values.put(CITY, city.map(City::key).orElse("auto"));
+        values.put(TRACK_GAP, trackGap.toSeconds() + "s");
+        return Settings.of(values);
     }
 
     public MobilityConfig withZone(ZoneId newZone) {

@@ -1,5 +1,8 @@
 package io.urbanflow.mobility.models;
 
+import io.urbanflow.pipeline.BuildMode;
+import io.urbanflow.pipeline.ModelContext;
+import io.urbanflow.pipeline.PipelineTables;
 import io.urbanflow.lake.Lake;
 import io.urbanflow.mobility.MobilityTables;
 import io.urbanflow.model.UrbanFlowException;
@@ -58,7 +61,7 @@ public final class StageBenchmark {
      */
     public static Figures run(Lake lake, DuckDbQueryEngine engine, int points, int threads) {
         try (Connection duckdb = engine.trustedConnection()) {
-            return run(ModelContext.of(lake, duckdb, MobilityConfig.defaults(), Clock.systemUTC()), points, threads);
+            return run(ModelContext.of(lake, duckdb, io.urbanflow.model.Settings.empty(), Clock.systemUTC()), points, threads);
         } catch (SQLException e) {
             throw new UrbanFlowException("Cannot run stage benchmark: " + e.getMessage(), e);
         }
@@ -70,7 +73,7 @@ public final class StageBenchmark {
      */
     public static List<Figures> runs(Lake lake, DuckDbQueryEngine engine, int points, int threads, int runs) {
         try (Connection duckdb = engine.trustedConnection()) {
-            ModelContext context = ModelContext.of(lake, duckdb, MobilityConfig.defaults(), Clock.systemUTC());
+            ModelContext context = ModelContext.of(lake, duckdb, io.urbanflow.model.Settings.empty(), Clock.systemUTC());
             List<Figures> figures = new java.util.ArrayList<>();
             figures.add(run(context, points, threads));
             for (int run = 1; run < runs; run++) {
@@ -88,7 +91,7 @@ public final class StageBenchmark {
         if (points < 1_000) {
             throw new UrbanFlowException("Cannot run stage benchmark: --points " + points + " is below 1000");
         }
-        Table raw = context.createIfMissing(PipelineTables.RAW_GPS_POINTS, MobilityTables.GPS_POINTS_SCHEMA, MobilityTables.GPS_POINTS_SPEC);
+        Table raw = context.createIfMissing(MobilityTables.RAW_GPS_POINTS, MobilityTables.GPS_POINTS_SCHEMA, MobilityTables.GPS_POINTS_SPEC);
         writeSyntheticRaw(context.duckdb(), raw, points);
         StageResult result = new StageGpsPointsModel(threads).buildStage(context, BuildMode.FULL);
         return new Figures(result.inputRows(), result);

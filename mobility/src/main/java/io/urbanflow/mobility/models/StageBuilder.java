@@ -1,5 +1,6 @@
 package io.urbanflow.mobility.models;
 
+import io.urbanflow.pipeline.ModelContext;
 import io.urbanflow.lake.Lake;
 import io.urbanflow.model.UrbanFlowException;
 import io.urbanflow.query.DuckDbQueryEngine;
@@ -24,7 +25,7 @@ public final class StageBuilder {
      */
     public static StageResult build(Lake lake, DuckDbQueryEngine engine, StageOptions options) {
         try (Connection duckdb = engine.trustedConnection()) {
-            return build(ModelContext.of(lake, duckdb, options.config(), Clock.systemUTC()), options);
+            return build(ModelContext.of(lake, duckdb, options.config().asSettings(), Clock.systemUTC()), options);
         } catch (SQLException e) {
             throw new UrbanFlowException("Cannot build stage.gps_points: " + e.getMessage(), e);
         }

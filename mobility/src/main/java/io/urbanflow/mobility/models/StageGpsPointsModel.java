@@ -1,5 +1,12 @@
 package io.urbanflow.mobility.models;
 
+import io.urbanflow.mobility.MobilityTables;
+import io.urbanflow.pipeline.BuildMode;
+import io.urbanflow.pipeline.Model;
+import io.urbanflow.pipeline.ModelContext;
+import io.urbanflow.pipeline.ModelResult;
+import io.urbanflow.pipeline.PipelineTables;
+import io.urbanflow.pipeline.RunMode;
 import io.urbanflow.model.TimeWindow;
 import io.urbanflow.model.UrbanFlowException;
 import io.urbanflow.mobility.models.internal.ComputedChunks;
@@ -83,22 +90,22 @@ public final class StageGpsPointsModel implements Model {
 
     @Override
     public String name() {
-        return PipelineTables.STAGE_GPS_POINTS;
+        return MobilityTables.STAGE_GPS_POINTS;
     }
 
     @Override
     public List<String> inputs() {
-        return List.of(PipelineTables.RAW_GPS_POINTS);
+        return List.of(MobilityTables.RAW_GPS_POINTS);
     }
 
     @Override
     public Schema schema() {
-        return PipelineTables.STAGE_GPS_POINTS_SCHEMA;
+        return MobilityTables.STAGE_GPS_POINTS_SCHEMA;
     }
 
     @Override
     public PartitionSpec partitionSpec() {
-        return PipelineTables.STAGE_GPS_POINTS_SPEC;
+        return MobilityTables.STAGE_GPS_POINTS_SPEC;
     }
 
     @Override
@@ -117,8 +124,8 @@ public final class StageGpsPointsModel implements Model {
         long started = System.nanoTime();
         long cpuStarted = processCpuNanos();
         Map<String, Duration> phases = new LinkedHashMap<>();
-        MobilityConfig config = context.config();
-        Table raw = context.input(PipelineTables.RAW_GPS_POINTS, name());
+        MobilityConfig config = MobilityConfig.from(context.settings());
+        Table raw = context.input(MobilityTables.RAW_GPS_POINTS, name());
         Table stage = context.createIfMissing(name(), schema(), partitionSpec());
         String options = options(config);
         InputChanges changes = context.changes(stage, raw, "ts", options, mode);
@@ -176,6 +183,7 @@ public final class StageGpsPointsModel implements Model {
     /** One batch of days: one read of the raw rows, then the vehicle slices in parallel; files written, not committed. */
     private List<PartResult> buildBatch(ModelContext context, Table raw, RangeReplacement.PlannedFiles rawFiles, Optional<List<MicrosRange>> batch,
                                         String lookBack, int parts, long trackGapMicros, Table stage, Map<String, Duration> phases, long phase) {
+        MobilityConfig config = MobilityConfig.from(context.settings());
         List<PartResult> results = new ArrayList<>();
         String shared = "urbanflow_stage_all_" + UUID.randomUUID().toString().replace("-", "");
         try (Statement statement = context.duckdb().createStatement()) {
@@ -185,7 +193,7 @@ public final class StageGpsPointsModel implements Model {
             phases.merge("read", since(phase), Duration::plus);
             phase = System.nanoTime();
             if (parts == 1) {
-                results.add(buildPart(context.duckdb(), null, 1, 0, context.config(), trackGapMicros, stage));
+                results.add(buildPart(context.duckdb(), null, 1, 0, config, trackGapMicros, stage));
             } else {
                 ExecutorService pool = Executors.newFixedThreadPool(parts, runnable -> new Thread(runnable, "stage-part"));
                 try {
@@ -195,7 +203,7 @@ public final class StageGpsPointsModel implements Model {
                         int index = part;
                         futures.add(pool.submit(() -> {
                             try (Connection connection = database.duplicate()) {
-                                return buildPart(connection, shared, parts, index, context.config(), trackGapMicros, stage);
+                                return buildPart(connection, shared, parts, index, config, trackGapMicros, stage);
                             }
                         }));
                     }

@@ -1,5 +1,7 @@
 package io.urbanflow.mobility.models;
 
+import io.urbanflow.pipeline.BuildMode;
+
 /**
  * How to build {@code stage.gps_points}. Immutable.
  *

@@ -1,5 +1,9 @@
 package io.urbanflow.mobility.models;
 
+import io.urbanflow.mobility.MobilityTables;
+import io.urbanflow.pipeline.ModelResult;
+import io.urbanflow.pipeline.PipelineTables;
+import io.urbanflow.pipeline.RunMode;
 import io.urbanflow.model.TimeWindow;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +37,6 @@ public record StageResult(RunMode mode, long inputRows, long rowsWritten, long d
     }
 
     ModelResult toModelResult() {
-        return new ModelResult(PipelineTables.STAGE_GPS_POINTS, mode, inputRows, rowsWritten, recomputed, elapsed, java.util.Optional.empty());
+        return new ModelResult(MobilityTables.STAGE_GPS_POINTS, mode, inputRows, rowsWritten, recomputed, elapsed, java.util.Optional.empty());
     }
 }

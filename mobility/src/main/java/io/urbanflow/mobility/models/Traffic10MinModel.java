@@ -1,5 +1,13 @@
 package io.urbanflow.mobility.models;
 
+import io.urbanflow.mobility.MobilityTables;
+import io.urbanflow.pipeline.BuildMode;
+import io.urbanflow.pipeline.IntervalAggregation;
+import io.urbanflow.pipeline.Model;
+import io.urbanflow.pipeline.ModelContext;
+import io.urbanflow.pipeline.ModelResult;
+import io.urbanflow.pipeline.PipelineTables;
+import java.time.ZoneId;
 import java.util.List;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -13,28 +21,29 @@ import org.apache.iceberg.Schema;
 public final class Traffic10MinModel implements Model {
     @Override
     public String name() {
-        return PipelineTables.MART_TRAFFIC_10MIN;
+        return MobilityTables.MART_TRAFFIC_10MIN;
     }
 
     @Override
     public List<String> inputs() {
-        return List.of(PipelineTables.RAW_GPS_POINTS);
+        return List.of(MobilityTables.RAW_GPS_POINTS);
     }
 
     @Override
     public Schema schema() {
-        return PipelineTables.TRAFFIC_10MIN_SCHEMA;
+        return MobilityTables.TRAFFIC_10MIN_SCHEMA;
     }
 
     @Override
     public PartitionSpec partitionSpec() {
-        return PipelineTables.TRAFFIC_10MIN_SPEC;
+        return MobilityTables.TRAFFIC_10MIN_SPEC;
     }
 
     @Override
     public ModelResult build(ModelContext context, BuildMode mode) {
-        return IntervalAggregation.run(context, this, context.input(PipelineTables.RAW_GPS_POINTS, name()), mode,
-                "zone=" + context.config().zone().getId(), "ts IS NOT NULL",
+        ZoneId zone = MobilityConfig.from(context.settings()).zone();
+        return IntervalAggregation.run(context, this, context.input(MobilityTables.RAW_GPS_POINTS, name()), mode, zone,
+                "zone=" + zone.getId(), "ts IS NOT NULL",
                 (input, interval, where) -> "SELECT " + interval + " AS interval_10min, count(*) AS total_points,"
                         + " count(DISTINCT vehicle_id) AS unique_taxis, min(ts) AS earliest, max(ts) AS latest,"
                         + " avg(lat) AS avg_lat, avg(lon) AS avg_lon FROM " + input + " WHERE " + where + " GROUP BY 1");

@@ -1,6 +1,7 @@
 package io.urbanflow.mobility.sources;
 
 import io.urbanflow.model.UrbanFlowException;
+import io.urbanflow.sources.SourceOptions;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
@@ -51,6 +52,11 @@ public record CsvColumns(String vehicle, String time, String latitude, String lo
         if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
             throw new UrbanFlowException("Cannot use delimiter '" + delimiter + "' for CSV: pick , ; | or a tab");
         }
+    }
+
+    /** The mapping the options give ({@link SourceOptions#mapping()}, parsed by {@link #parse}), else the defaults. */
+    public static CsvColumns of(SourceOptions options) {
+        return options.mapping() == null ? defaults() : parse(options.mapping());
     }
 
     /** The canonical CSV: {@code vehicle_id,timestamp,latitude,longitude,occupancy}, ISO timestamps, commas. */

@@ -1,47 +1,43 @@
 package io.urbanflow.mobility.sources;
 
-import io.urbanflow.model.UrbanFlowException;
 import io.urbanflow.mobility.fleet.SyntheticFleet;
-import io.urbanflow.mobility.sources.internal.DirectorySource;
-import io.urbanflow.sources.text.Inputs;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.urbanflow.model.UrbanFlowException;
+import io.urbanflow.sources.ReadSummary;
+import io.urbanflow.sources.RejectSink;
+import io.urbanflow.sources.SourceOptions;
+import io.urbanflow.sources.Sources;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
- * Opens GPS point sources by path: a file, a gzip-compressed file (recognised by its content, read as it streams),
- * or a directory, whose regular files (except names starting with {@code .} or {@code _}) are read in name order as one source in one format;
- * or the synthetic fleet, named by a specification such as {@code synthetic:rome,taxis=300,days=1,seed=7}.
- * Stateless.
+ * Opens GPS point sources by path, as the platform's {@link Sources} does with the GPS formats only: a file, a gzip
+ * file, a zip archive or a folder of files read one after the other (each in its detected format); or the synthetic
+ * fleet, named by a specification such as {@code synthetic:rome,taxis=300,days=1,seed=7}. For the domain's own uses
+ * (tests, charts, first passes); the platform replays through the formats' records. Stateless.
  */
 public final class GpsSources {
+    private static final Sources GPS = new Sources(new ArrayList<>(GpsFormats.all()), List.of());
+
     private GpsSources() {
     }
 
     /**
      * A source for {@code path} read with {@code options}; nothing is read before {@link PointSource#read}.
      *
-     * @throws UrbanFlowException when the path does not exist, a directory has no files, the format is unknown,
-     *                            or {@code auto} cannot tell the format from the first lines
+     * @throws UrbanFlowException when the path does not exist, a folder has no files, the format is unknown, or
+     *                            {@code auto} cannot tell the format from the first lines
      */
     public static PointSource open(Path path, SourceOptions options) {
-        SourceOptions effective = options == null ? SourceOptions.defaults() : options;
         if (SyntheticFleet.isSpec(path.toString())) {
             return synthetic(path.toString());
         }
-        if (Files.isDirectory(path)) {
-            List<Path> files = filesOf(path);
-            GpsFormat format = effective.autoDetect() ? detect(files.get(0), effective)
-                    : GpsFormats.byName(effective.format());
-            return new DirectorySource(path, files, format, effective);
+        SourceOptions effective = options == null ? SourceOptions.defaults() : options;
+        Sources.InputFiles inputs = GPS.inputs(path, effective);
+        if (inputs.files().size() == 1 && inputs.container().equals(inputs.files().get(0).path())) {
+            return ((GpsFormat) inputs.files().get(0).format()).openPoints(path, effective);
         }
-        if (!Files.exists(path)) {
-            throw new UrbanFlowException("Cannot read " + path + ": no such file or directory");
-        }
-        GpsFormat format = effective.autoDetect() ? detect(path, effective) : GpsFormats.byName(effective.format());
-        return format.open(path, effective);
+        return new FileSetPoints(inputs, effective);
     }
 
     /** As {@link #open(Path, SourceOptions)}, for a command-line argument that may be a synthetic specification. */
@@ -53,62 +49,42 @@ public final class GpsSources {
     }
 
     /**
-     * The format of a file (or of a directory's first file) judged from its first lines.
+     * The GPS format of a file (or of a folder's first file) judged from its first lines.
      *
-     * @throws UrbanFlowException when no format scores at least {@link GpsFormat#MINIMUM_DETECTION_SCORE}
+     * @throws UrbanFlowException when no GPS format scores at least {@link GpsFormat#MINIMUM_DETECTION_SCORE}
      */
     public static GpsFormat detect(Path path, SourceOptions options) {
-        SourceOptions effective = options == null ? SourceOptions.defaults() : options;
-        Path file = Files.isDirectory(path) ? filesOf(path).get(0) : path;
-        if (!Files.exists(file)) {
-            throw new UrbanFlowException("Cannot read " + file + ": no such file or directory");
-        }
-        List<String> lines = Inputs.firstLines(file, GpsFormat.DETECTION_LINES);
-        if (lines.isEmpty()) {
-            throw new UrbanFlowException("Cannot detect the format of " + file + ": it has no lines; pass --format");
-        }
-        String fileName = Inputs.baseName(file);
-        GpsFormat best = null;
-        int bestScore = GpsFormat.MINIMUM_DETECTION_SCORE - 1;
-        for (GpsFormat format : GpsFormats.all()) {
-            int score = format.detectionScore(fileName, lines, effective);
-            if (score > bestScore) {
-                best = format;
-                bestScore = score;
-            }
-        }
-        if (best == null) {
-            String first = lines.get(0);
-            throw new UrbanFlowException("Cannot detect the format of " + file + ": first line '"
-                    + (first.length() > 120 ? first.substring(0, 120) + "..." : first) + "' matches none of "
-                    + GpsFormats.names() + "; pass --format");
-        }
-        return best;
-    }
-
-    private static List<Path> filesOf(Path directory) {
-        List<Path> files;
-        try (Stream<Path> entries = Files.list(directory)) {
-            files = entries.filter(Files::isRegularFile)
-                    .filter(GpsSources::isDataFile)
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UrbanFlowException("Cannot list directory " + directory + ": " + e.getMessage(), e);
-        }
-        if (files.isEmpty()) {
-            throw new UrbanFlowException("Cannot read directory " + directory + ": it holds no files");
-        }
-        return files;
-    }
-
-    /** Hidden files and {@code _}-prefixed ones ({@code _SUCCESS}, cabspotting's {@code _cabs.txt}) are not data. */
-    private static boolean isDataFile(Path file) {
-        String name = file.getFileName().toString();
-        return !name.startsWith(".") && !name.startsWith("_");
+        return (GpsFormat) GPS.detect(path, options);
     }
 
     private static PointSource synthetic(String specification) {
         return SyntheticFleet.of(SyntheticFleet.parseSpec(specification));
+    }
+
+    /** The files of a folder or archive, read one after the other. Single use. */
+    private static final class FileSetPoints implements PointSource {
+        private final Sources.InputFiles inputs;
+        private final SourceOptions options;
+
+        FileSetPoints(Sources.InputFiles inputs, SourceOptions options) {
+            this.inputs = inputs;
+            this.options = options;
+        }
+
+        @Override
+        public String name() {
+            return inputs.container().toString();
+        }
+
+        @Override
+        public ReadSummary read(PointSink points, RejectSink rejects) {
+            ReadSummary total = new ReadSummary(0, 0);
+            try (inputs) {
+                for (Sources.InputFile file : inputs.files()) {
+                    total = total.plus(((GpsFormat) file.format()).openPoints(file.path(), options).read(points, rejects));
+                }
+            }
+            return total;
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.urbanflow.mobility.sources;
 
+import io.urbanflow.sources.ReadSummary;
+import io.urbanflow.sources.SourceOptions;
 import io.urbanflow.mobility.sources.internal.CrawdadRomeFormat;
 import java.nio.file.Path;
 

@@ -1,5 +1,8 @@
 package io.urbanflow.mobility.sources;
 
+import io.urbanflow.sources.ReadSummary;
+import io.urbanflow.sources.RejectSink;
+
 /**
  * A finite stream of GPS points from a file, a folder of files or a generator. Reading holds constant memory
  * whatever the input's size. A source can be read once; it is not thread-safe.

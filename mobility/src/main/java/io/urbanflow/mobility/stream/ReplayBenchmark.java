@@ -1,11 +1,18 @@
 package io.urbanflow.mobility.stream;
 
+import io.urbanflow.stream.EmbeddedKafkaBroker;
+import io.urbanflow.stream.Kafka;
+import io.urbanflow.stream.ReplayOptions;
+import io.urbanflow.stream.ReplayProducer;
+import io.urbanflow.stream.ReplayProgress;
+import io.urbanflow.stream.ReplayResult;
 import io.urbanflow.mobility.GpsPoint;
 import io.urbanflow.model.UrbanFlowException;
 import io.urbanflow.mobility.sources.CrawdadFileWriter;
 import io.urbanflow.mobility.sources.ParseBenchmark;
-import io.urbanflow.mobility.sources.PointSource;
+import io.urbanflow.mobility.sources.GpsFormats;
 import io.urbanflow.sources.ReadSummary;
+import io.urbanflow.sources.RecordSource;
 import io.urbanflow.sources.SourceOptions;
 import io.urbanflow.mobility.sources.GpsSources;
 import java.io.IOException;
@@ -165,14 +172,14 @@ public final class ReplayBenchmark {
             values = null;
             keys = null;
 
-            PointSource source = GpsSources.open(file, SourceOptions.defaults().withFormat("rome-crawdad"));
+            RecordSource source = GpsFormats.byName("rome-crawdad").open(file, SourceOptions.defaults());
             ReplayResult result = ReplayProducer.create(options.withTopic(TOPIC + ".replay"), ReplayProgress.silent())
                     .replay(source, reject -> { });
             if (result.sent() != points) {
                 throw new UrbanFlowException("Cannot trust the replay benchmark: " + result.sent() + " of " + points
                         + " points acknowledged" + (result.firstFailure() == null ? "" : ": " + result.firstFailure()));
             }
-            replay = result.pointsPerSecond();
+            replay = result.recordsPerSecond();
             say(out, "replay  %,12.0f points/s  (parse + encode + produce, as urbanflow replay --speed max)", replay);
         }
         return new Figures(points, (double) valueBytes / points, parse, encode, decode, produce, replay);

@@ -1,5 +1,6 @@
 package io.urbanflow.mobility.live;
 
+import io.urbanflow.domain.LiveStart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -38,7 +39,7 @@ class LiveConsumerTest {
                 producer.send(new ProducerRecord<>("points", "x".getBytes(StandardCharsets.UTF_8), "not json".getBytes(StandardCharsets.UTF_8)));
                 producer.flush();
             }
-            try (LiveConsumer consumer = LiveConsumer.start(broker.bootstrapServers(), "points", LiveConsumer.StartPosition.earliest(), aggregator)) {
+            try (LiveConsumer consumer = LiveConsumer.start(broker.bootstrapServers(), "points", LiveStart.earliest(), aggregator)) {
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                     assertThat(aggregator.totals().points()).isEqualTo(300);
                     assertThat(aggregator.totals().rejected()).isEqualTo(1);
@@ -67,7 +68,7 @@ class LiveConsumerTest {
             }
             LiveAggregator aggregator = new LiveAggregator(LiveOptions.defaults(), Clock.systemUTC());
             try (LiveConsumer consumer = LiveConsumer.start(broker.bootstrapServers(), "timed",
-                    LiveConsumer.StartPosition.at(sentEarly.plusSeconds(60)), aggregator)) {
+                    LiveStart.at(sentEarly.plusSeconds(60)), aggregator)) {
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                     assertThat(consumer.status().lag()).hasSize(2).allSatisfy((partition, lag) -> assertThat(lag).isZero());
                     assertThat(aggregator.totals().points()).isEqualTo(30);
@@ -78,9 +79,9 @@ class LiveConsumerTest {
 
     @Test
     void start_position_parses_earliest_latest_and_instants() {
-        assertThat(LiveConsumer.StartPosition.parse("earliest")).isEqualTo(LiveConsumer.StartPosition.earliest());
-        assertThat(LiveConsumer.StartPosition.parse(" LATEST ")).isEqualTo(LiveConsumer.StartPosition.latest());
-        assertThat(LiveConsumer.StartPosition.parse("2014-02-01T08:00:00Z").time()).isEqualTo(Instant.parse("2014-02-01T08:00:00Z"));
+        assertThat(LiveStart.parse("earliest")).isEqualTo(LiveStart.earliest());
+        assertThat(LiveStart.parse(" LATEST ")).isEqualTo(LiveStart.latest());
+        assertThat(LiveStart.parse("2014-02-01T08:00:00Z").time()).isEqualTo(Instant.parse("2014-02-01T08:00:00Z"));
     }
 
     private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {

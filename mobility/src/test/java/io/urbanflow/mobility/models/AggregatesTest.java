@@ -120,7 +120,7 @@ class AggregatesTest {
             assertThat(lake.rows("SELECT count(*) FROM (SELECT DISTINCT interval_10min FROM mart.traffic_10min)").get(0).get(0))
                     .isEqualTo(String.valueOf(traffic.size()));
 
-            Table mart = lake.lake.table(PipelineTables.MART_TRAFFIC_10MIN);
+            Table mart = lake.lake.table(MobilityTables.MART_TRAFFIC_10MIN);
             long snapshot = mart.currentSnapshot().snapshotId();
             List<ModelResult> again = run(lake, BuildMode.INCREMENTAL);
             assertThat(again).extracting(ModelResult::mode).containsOnly(RunMode.UP_TO_DATE);
@@ -138,7 +138,7 @@ class AggregatesTest {
             GpsPoint first = rome.get(0);
             lake.appendRaw(List.of(new GpsPoint("late-taxi", first.epochMicros() + 60_000_000L, 41.9, 12.5, -1, "late")));
             List<ModelResult> results = run(lake, BuildMode.INCREMENTAL);
-            ModelResult traffic = results.stream().filter(result -> result.model().equals(PipelineTables.MART_TRAFFIC_10MIN)).findFirst().orElseThrow();
+            ModelResult traffic = results.stream().filter(result -> result.model().equals(MobilityTables.MART_TRAFFIC_10MIN)).findFirst().orElseThrow();
             assertThat(traffic.recomputed()).hasSize(1);
             assertThat(traffic.recomputed().get(0).length()).isEqualTo(java.time.Duration.ofMinutes(10));
             String inInterval = lake.rows("SELECT count(*) FROM raw.gps_points WHERE ts >= TIMESTAMPTZ '2014-02-01 00:00:00+01'"

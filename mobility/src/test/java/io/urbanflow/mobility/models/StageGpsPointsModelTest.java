@@ -162,7 +162,7 @@ class StageGpsPointsModelTest {
                     && point.epochMicros() < SPLIT_MICROS + 86_400_000_000L).toList();
             lake.appendRaw(early);
             build(lake, BuildMode.INCREMENTAL);
-            Table stage = lake.lake.table(PipelineTables.STAGE_GPS_POINTS);
+            Table stage = lake.lake.table(MobilityTables.STAGE_GPS_POINTS);
             Set<String> filesBefore = files(stage);
 
             lake.appendRaw(late);
@@ -209,7 +209,7 @@ class StageGpsPointsModelTest {
         try (TestLake lake = TestLake.create(dir)) {
             lake.appendRaw(TestLake.romeCrawdad(SampleData.romeCrawdad()));
             build(lake, BuildMode.INCREMENTAL);
-            Table stage = lake.lake.table(PipelineTables.STAGE_GPS_POINTS);
+            Table stage = lake.lake.table(MobilityTables.STAGE_GPS_POINTS);
             long snapshot = stage.currentSnapshot().snapshotId();
             StageResult again = build(lake, BuildMode.INCREMENTAL);
             assertThat(again.mode()).isEqualTo(RunMode.UP_TO_DATE);

@@ -1,5 +1,6 @@
 package io.urbanflow.mobility.web;
 
+import io.urbanflow.domain.LiveStart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -44,7 +45,7 @@ class LiveMatchesMartTest {
 
             LiveAggregator aggregator = new LiveAggregator(LiveOptions.defaults(), Clock.systemUTC());
             try (LiveConsumer consumer = LiveConsumer.start(fixture.broker.bootstrapServers(), "gps.points",
-                    LiveConsumer.StartPosition.earliest(), aggregator)) {
+                    LiveStart.earliest(), aggregator)) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> {
                     LiveTotals totals = aggregator.totals();
                     return totals.points() + totals.duplicates() + totals.outliers() == replayed.sent();

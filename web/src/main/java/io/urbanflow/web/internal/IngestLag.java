@@ -2,6 +2,7 @@ package io.urbanflow.web.internal;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -16,21 +17,24 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 
 /**
- * The ingest's consumer lag per partition (end offset minus the group's committed offset), asked of the broker at
- * most every two seconds. Answers null while the broker, topic or group is unknown. Thread-safe.
+ * The ingest's consumer lag per topic and partition (end offset minus the group's committed offset), asked of the
+ * broker at most every two seconds; topics that do not exist yet are left out. Answers null while the broker or group
+ * is unknown. Thread-safe.
  */
 public final class IngestLag implements AutoCloseable {
     public static final String DEFAULT_GROUP = "urbanflow-ingest";
     private static final long CACHE_MILLIS = 2_000;
 
-    private final String topic;
+    private final String bootstrapServers;
+    private final List<String> topics;
     private final String group;
     private final Admin admin;
-    private Map<Integer, Long> cached;
+    private Map<String, Map<Integer, Long>> cached;
     private long cachedAtMillis;
 
-    public IngestLag(String bootstrapServers, String topic, String group) {
-        this.topic = topic;
+    public IngestLag(String bootstrapServers, List<String> topics, String group) {
+        this.bootstrapServers = bootstrapServers;
+        this.topics = List.copyOf(topics);
         this.group = group;
         Properties properties = new Properties();
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -45,27 +49,33 @@ public final class IngestLag implements AutoCloseable {
         return group;
     }
 
-    /** Lag per partition, or null when it cannot be known now. */
-    public synchronized Map<Integer, Long> lag() {
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** Lag per topic and partition, or null when it cannot be known now. */
+    public synchronized Map<String, Map<Integer, Long>> lag() {
         long now = System.currentTimeMillis();
         if (now - cachedAtMillis < CACHE_MILLIS) {
             return cached;
         }
         cachedAtMillis = now;
         try {
-            TopicDescription description = admin.describeTopics(java.util.List.of(topic)).allTopicNames()
-                    .get(2, TimeUnit.SECONDS).get(topic);
+            List<String> existing = admin.listTopics().names().get(2, TimeUnit.SECONDS).stream().filter(topics::contains).toList();
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            for (TopicPartitionInfo partition : description.partitions()) {
-                request.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest());
+            for (TopicDescription description : admin.describeTopics(existing).allTopicNames().get(2, TimeUnit.SECONDS).values()) {
+                for (TopicPartitionInfo partition : description.partitions()) {
+                    request.put(new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest());
+                }
             }
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(request).all().get(2, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(2, TimeUnit.SECONDS);
-            Map<Integer, Long> lag = new TreeMap<>();
+            Map<String, Map<Integer, Long>> lag = new TreeMap<>();
             for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : ends.entrySet()) {
                 OffsetAndMetadata offset = committed.get(end.getKey());
-                lag.put(end.getKey().partition(), end.getValue().offset() - (offset == null ? 0 : offset.offset()));
+                lag.computeIfAbsent(end.getKey().topic(), key -> new TreeMap<>())
+                        .put(end.getKey().partition(), end.getValue().offset() - (offset == null ? 0 : offset.offset()));
             }
             cached = lag;
         } catch (Exception e) {

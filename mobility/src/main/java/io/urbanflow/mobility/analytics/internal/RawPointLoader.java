@@ -29,8 +29,7 @@ public final class RawPointLoader implements PointSink, AutoCloseable {
     private long offset;
 
     public RawPointLoader(Lake lake, Clock clock, int batchSize) {
-        MobilityTables.createRawTables(lake);
-        this.table = lake.table(MobilityTables.RAW_GPS_POINTS);
+        this.table = lake.create(MobilityTables.GPS_POINTS);
         this.ingestedAtMicros = GpsPoint.toEpochMicros(clock.instant());
         this.batchSize = batchSize;
         table.refresh();

@@ -1,5 +1,6 @@
 package io.urbanflow.mobility.models.internal;
 
+import io.urbanflow.pipeline.ZoneOffsetCache;
 import com.uber.h3core.H3Core;
 import io.urbanflow.mobility.BoundingBox;
 import io.urbanflow.mobility.City;

@@ -1,5 +1,6 @@
 package io.urbanflow.mobility.web.internal;
 
+import io.urbanflow.domain.JsonText;
 import com.uber.h3core.H3Core;
 import com.uber.h3core.util.LatLng;
 import io.urbanflow.model.UrbanFlowException;
@@ -69,8 +70,8 @@ public final class Hexagons {
                 out.append(',');
             }
             out.append('[');
-            Json.rounded(out, points.get(i).lat, 6).append(',');
-            Json.rounded(out, points.get(i).lng, 6).append(']');
+            JsonText.rounded(out, points.get(i).lat, 6).append(',');
+            JsonText.rounded(out, points.get(i).lng, 6).append(']');
         }
         return out.append(']').toString();
     }

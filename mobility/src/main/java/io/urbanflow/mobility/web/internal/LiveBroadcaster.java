@@ -1,6 +1,6 @@
 package io.urbanflow.mobility.web.internal;
 
-import io.javalin.websocket.WsContext;
+import io.urbanflow.domain.LiveChannel;
 import io.urbanflow.mobility.live.LiveAggregator;
 import io.urbanflow.mobility.live.LiveConsumer;
 import io.urbanflow.mobility.live.LiveUpdate;
@@ -16,7 +16,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.eclipse.jetty.websocket.api.WriteCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread safety: {@link #add}, {@link #remove} and the accessors may be called from any thread.
  */
-public final class LiveBroadcaster implements AutoCloseable {
+public final class LiveBroadcaster implements LiveChannel, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveBroadcaster.class);
     private static final int MAX_IN_FLIGHT = 3;
     private static final long HEARTBEAT_MILLIS = 1_000;
@@ -47,7 +46,7 @@ public final class LiveBroadcaster implements AutoCloseable {
     private final Hexagons hexagons;
     private final Clock clock;
     private final Duration interval;
-    private final Map<WsContext, Client> clients = new ConcurrentHashMap<>();
+    private final Map<LiveClient, Client> clients = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker;
     private final ArrayDeque<long[]> rateSamples = new ArrayDeque<>();
     private volatile double pointsPerSecond;
@@ -72,12 +71,19 @@ public final class LiveBroadcaster implements AutoCloseable {
         ticker.scheduleWithFixedDelay(this::tickSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    public void add(WsContext context) {
-        clients.put(context, new Client(context));
+    @Override
+    public String path() {
+        return "/live";
     }
 
-    public void remove(WsContext context) {
-        clients.remove(context);
+    @Override
+    public void open(LiveClient client) {
+        clients.put(client, new Client(client));
+    }
+
+    @Override
+    public void close(LiveClient client) {
+        clients.remove(client);
     }
 
     public int clients() {
@@ -164,21 +170,15 @@ public final class LiveBroadcaster implements AutoCloseable {
         appendBoundaries(message, update, client.knownCells);
         message.append('}');
         client.inFlight.incrementAndGet();
+        boolean sent;
         try {
-            client.context.session.getRemote().sendString(message.toString(), new WriteCallback() {
-                @Override
-                public void writeFailed(Throwable error) {
-                    client.inFlight.decrementAndGet();
-                }
-
-                @Override
-                public void writeSuccess() {
-                    client.inFlight.decrementAndGet();
-                }
-            });
+            sent = client.socket.send(message.toString(), client.inFlight::decrementAndGet);
         } catch (RuntimeException e) {
+            sent = false;
+        }
+        if (!sent) {
             client.inFlight.decrementAndGet();
-            clients.remove(client.context);
+            clients.remove(client.socket);
         }
     }
 
@@ -200,15 +200,15 @@ public final class LiveBroadcaster implements AutoCloseable {
         pointsPerSecond = elapsed <= 0 ? 0 : (points - oldest[1]) * 1_000.0 / elapsed;
     }
 
-    /** One browser; fields other than the context are touched by the ticker thread only (inFlight by Jetty too). */
+    /** One browser; fields other than the socket are touched by the ticker thread only (inFlight by the writer too). */
     private static final class Client {
-        final WsContext context;
+        final LiveClient socket;
         final Set<Long> knownCells = new HashSet<>();
         final AtomicInteger inFlight = new AtomicInteger();
         volatile boolean needsSnapshot = true;
 
-        Client(WsContext context) {
-            this.context = context;
+        Client(LiveClient socket) {
+            this.socket = socket;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.urbanflow.mobility.web.internal;
 
+import io.urbanflow.domain.JsonText;
 import io.urbanflow.mobility.live.CellFigures;
 import io.urbanflow.mobility.live.LiveConsumer;
 import io.urbanflow.mobility.live.LiveUpdate;
@@ -23,7 +24,7 @@ final class LiveJson {
                 .append(",\"cells\":").append(update.totals().cells())
                 .append(",\"watermark\":").append(update.totals().watermarkMicros())
                 .append(",\"pointsPerSecond\":");
-        Json.rounded(out, pointsPerSecond, 1);
+        JsonText.rounded(out, pointsPerSecond, 1);
         out.append(",\"clients\":").append(clients);
         if (status != null) {
             out.append(",\"connected\":").append(status.connected()).append(",\"lag\":").append(status.totalLag());
@@ -36,18 +37,18 @@ final class LiveJson {
                 out.append(',');
             }
             out.append('[');
-            Json.string(out, vehicle.vehicleId()).append(',');
-            Json.rounded(out, vehicle.latitude(), 6).append(',');
-            Json.rounded(out, vehicle.longitude(), 6).append(',');
+            JsonText.string(out, vehicle.vehicleId()).append(',');
+            JsonText.rounded(out, vehicle.latitude(), 6).append(',');
+            JsonText.rounded(out, vehicle.longitude(), 6).append(',');
             out.append(vehicle.epochMicros()).append(',');
-            Json.rounded(out, vehicle.speedKmh(), 1).append(",\"").append(Hexagons.hex(vehicle.cell())).append("\"]");
+            JsonText.rounded(out, vehicle.speedKmh(), 1).append(",\"").append(Hexagons.hex(vehicle.cell())).append("\"]");
         }
         out.append("],\"removedVehicles\":[");
         for (int i = 0; i < update.removedVehicles().size(); i++) {
             if (i > 0) {
                 out.append(',');
             }
-            Json.string(out, update.removedVehicles().get(i));
+            JsonText.string(out, update.removedVehicles().get(i));
         }
         out.append("],\"cells\":[");
         List<CellFigures> cells = update.cells();
@@ -58,7 +59,7 @@ final class LiveJson {
             }
             out.append("[\"").append(Hexagons.hex(cell.cell())).append("\",").append(cell.points()).append(',')
                     .append(cell.vehicles()).append(',');
-            Json.rounded(out, cell.meanSpeedKmh(), 1).append(']');
+            JsonText.rounded(out, cell.meanSpeedKmh(), 1).append(']');
         }
         out.append("],\"removedCells\":[");
         for (int i = 0; i < update.removedCells().size(); i++) {

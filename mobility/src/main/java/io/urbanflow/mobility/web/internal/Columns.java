@@ -1,4 +1,4 @@
-package io.urbanflow.web.internal;
+package io.urbanflow.mobility.web.internal;
 
 import io.urbanflow.model.UrbanFlowException;
 import io.urbanflow.domain.LakeAccess;

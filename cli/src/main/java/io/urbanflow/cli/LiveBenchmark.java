@@ -1,5 +1,13 @@
-package io.urbanflow.mobility.web;
+package io.urbanflow.cli;
 
+import io.urbanflow.mobility.MobilityDomain;
+import io.urbanflow.mobility.MobilityTables;
+import io.urbanflow.model.Settings;
+import java.util.List;
+
+import io.urbanflow.domain.LiveStart;
+import io.urbanflow.web.DashboardConfig;
+import io.urbanflow.web.DashboardServer;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -8,9 +16,6 @@ import io.urbanflow.model.UrbanFlowException;
 import io.urbanflow.stream.EmbeddedKafkaBroker;
 import io.urbanflow.stream.Kafka;
 import io.urbanflow.mobility.stream.PointCodec;
-import io.urbanflow.mobility.live.LiveAggregator;
-import io.urbanflow.mobility.live.LiveConsumer;
-import io.urbanflow.mobility.live.LiveOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -80,12 +85,12 @@ public final class LiveBenchmark {
             throw new UrbanFlowException("Cannot run live benchmark: no temp dir: " + e.getMessage(), e);
         }
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0)) {
-            String topic = "bench.live";
+            String topic = MobilityTables.TOPIC;
             Kafka.ensureTopic(broker.bootstrapServers(), topic, 3);
-            LiveAggregator aggregator = new LiveAggregator(LiveOptions.defaults(), clock);
-            try (LiveConsumer consumer = LiveConsumer.start(broker.bootstrapServers(), topic, LiveConsumer.StartPosition.earliest(), aggregator);
-                 DashboardServer server = DashboardServer.start(DashboardConfig.defaults().withPort(0).withTiles("none")
-                         .withUpdateInterval(options.updateInterval()), null, aggregator, consumer, clock)) {
+            // the mobility domain's pages, as the dashboard serves them: its live view reads the points' topic
+            try (DashboardServer server = DashboardServer.start(DashboardConfig.defaults().withPort(0)
+                         .withUpdateInterval(options.updateInterval()), null, List.of(new MobilityDomain()), broker.bootstrapServers(),
+                         LiveStart.earliest(), Settings.empty().with("web.tiles", "none"), clock)) {
                 return measure(options, broker.bootstrapServers(), topic, server.port(), out);
             }
         } finally {

@@ -1,4 +1,4 @@
-package io.urbanflow.web.internal;
+package io.urbanflow.domain;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -8,8 +8,8 @@ import java.util.Collection;
 import java.util.Map;
 
 /** Hand-written JSON for the messages sent many times a second, and for query values of any type. Stateless. */
-public final class Json {
-    private Json() {
+public final class JsonText {
+    private JsonText() {
     }
 
     public static StringBuilder string(StringBuilder out, String value) {
