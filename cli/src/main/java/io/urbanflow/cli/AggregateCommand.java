@@ -78,7 +78,7 @@ public final class AggregateCommand implements Callable<Integer> {
         Duration period = every == null ? null : Settings.parseDuration("--every", every);
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
-        try (Lake lake = Lake.open(lakeOptions.config(settings, dataDir));
+        try (Lake lake = UrbanFlowCommand.openLake(lakeOptions.config(settings, dataDir));
              DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake);
              Connection duckdb = engine.trustedConnection()) {
             PipelineRunner runner = new PipelineRunner(ModelContext.of(lake, duckdb, settings, clock), models);

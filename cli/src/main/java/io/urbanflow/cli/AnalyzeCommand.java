@@ -79,7 +79,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         BuildMode mode = full ? BuildMode.FULL : BuildMode.INCREMENTAL;
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
-        try (Lake lake = Lake.open(lakeOptions.config(settings, dataDir)); DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake)) {
+        try (Lake lake = UrbanFlowCommand.openLake(lakeOptions.config(settings, dataDir)); DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake)) {
             try (Connection duckdb = engine.trustedConnection()) {
                 PipelineRun run = new PipelineRunner(ModelContext.of(lake, duckdb, settings, clock), List.of(new StageGpsPointsModel())).run(mode);
                 for (ModelResult result : run.results()) {

@@ -97,7 +97,7 @@ public final class IngestCommand implements Callable<Integer> {
         Settings settings = lakeOptions.settings(dataDir, flags());
         IngestConfig config = IngestConfig.from(settings);
         PrintWriter out = spec.commandLine().getOut();
-        try (Lake lake = Lake.open(lakeOptions.config(settings, dataDir))) {
+        try (Lake lake = UrbanFlowCommand.openLake(lakeOptions.config(settings, dataDir))) {
             List<TopicBinding> bindings = bindings(UrbanFlowCommand.domains(), config, lake);
             try (IngestJob job = IngestJob.create(lake, bindings, config, Clock.systemUTC())) {
                 // Ctrl-C or SIGTERM: handled while the JVM still runs, so this thread makes the last commit and prints

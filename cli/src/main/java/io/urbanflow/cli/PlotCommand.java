@@ -111,7 +111,7 @@ public final class PlotCommand implements Callable<Integer> {
             throw new UrbanFlowException("Cannot plot " + kind.key() + ": there is no lake in " + dataDir
                     + " yet; ingest data first (urbanflow demo, or urbanflow ingest)");
         }
-        try (Lake lake = Lake.open(config); DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake)) {
+        try (Lake lake = UrbanFlowCommand.openLake(config); DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake)) {
             Path written = new Plotter(engine).plot(kind, options).write(file);
             PrintWriter printer = spec.commandLine().getOut();
             printer.println(written);

@@ -91,7 +91,7 @@ public final class SqlCommand implements Callable<Integer> {
         QueryResultFormat resultFormat = QueryResultFormat.valueOf(format.name());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Lake lake = Lake.open(LakeConfig.from(settings, dataDir)); DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake, config)) {
+        try (Lake lake = UrbanFlowCommand.openLake(LakeConfig.from(settings, dataDir)); DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake, config)) {
             if (query != null) {
                 QueryResult result = engine.query(query, at);
                 resultFormat.write(result, out);

@@ -45,7 +45,7 @@ public final class TablesCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        try (Lake lake = Lake.open(config)) {
+        try (Lake lake = UrbanFlowCommand.openLake(config)) {
             List<LakeTableSummary> summaries = LakeTableSummary.of(lake);
             QueryResultFormat.valueOf(format.name()).write(LakeTableSummary.asResult(summaries), out);
             if (table && summaries.stream().allMatch(summary -> summary.rows() == 0)) {

@@ -1,6 +1,9 @@
 package io.urbanflow.cli;
 
 import io.urbanflow.domain.Domains;
+import io.urbanflow.ingest.TopicBinding;
+import io.urbanflow.lake.Lake;
+import io.urbanflow.lake.LakeConfig;
 import io.urbanflow.model.UrbanFlowException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +32,7 @@ import picocli.CommandLine.ScopeType;
             BrokerCommand.class,
             ReplayCommand.class,
             IngestCommand.class,
+            LoadCommand.class,
             SqlCommand.class,
             TablesCommand.class,
             AggregateCommand.class,
@@ -81,6 +85,26 @@ public final class UrbanFlowCommand implements Runnable {
             domains = Domains.load();
         }
         return domains;
+    }
+
+    /**
+     * Opens the lake and creates the registered domains' raw tables when missing, so that a lake lists them (and SQL
+     * finds them) from the first command on.
+     *
+     * @throws UrbanFlowException when the catalog or the warehouse cannot be reached
+     */
+    public static Lake openLake(LakeConfig config) {
+        Lake lake = Lake.open(config);
+        try {
+            for (TopicBinding binding : domains().bindings()) {
+                lake.create(binding.table());
+                lake.create(binding.rejected());
+            }
+            return lake;
+        } catch (RuntimeException e) {
+            lake.close();
+            throw e;
+        }
     }
 
     /** The root command of whatever (sub)command {@code spec} belongs to, for its global options. */

@@ -28,7 +28,7 @@ public final class ZonesListCommand implements Callable<Integer> {
         Path dataDir = UrbanFlowCommand.of(spec).dataDir();
         Settings settings = lakeOptions.settings(dataDir, Map.of());
         List<ZoneSet> sets;
-        try (Lake lake = Lake.open(lakeOptions.config(settings, dataDir))) {
+        try (Lake lake = UrbanFlowCommand.openLake(lakeOptions.config(settings, dataDir))) {
             sets = ZoneStore.readAll(lake);
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -44,7 +44,7 @@ public final class ZonesLoadCommand implements Callable<Integer> {
         ZoneSet zones = GeoJsonZones.read(file, name);
         Path dataDir = UrbanFlowCommand.of(spec).dataDir();
         Settings settings = lakeOptions.settings(dataDir, Map.of());
-        try (Lake lake = Lake.open(lakeOptions.config(settings, dataDir))) {
+        try (Lake lake = UrbanFlowCommand.openLake(lakeOptions.config(settings, dataDir))) {
             ZoneStore.store(lake, zones, Clock.systemUTC());
         }
         PrintWriter out = spec.commandLine().getOut();

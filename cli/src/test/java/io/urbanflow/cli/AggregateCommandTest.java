@@ -26,7 +26,7 @@ class AggregateCommandTest {
 
     private void rawPoints(int count) {
         try (Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
-            Table points = lake.table(MobilityTables.RAW_GPS_POINTS);
+            Table points = lake.create(MobilityTables.GPS_POINTS);
             List<Record> records = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 GenericRecord record = GenericRecord.create(points.schema());
@@ -76,7 +76,7 @@ class AggregateCommandTest {
         rawPoints(3);
         run("aggregate");
         try (Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
-            Table points = lake.table(MobilityTables.RAW_GPS_POINTS);
+            Table points = lake.create(MobilityTables.GPS_POINTS);
             GenericRecord record = GenericRecord.create(points.schema());
             record.setField("vehicle_id", "late");
             record.setField("ts", Instant.parse("2014-02-01T07:15:00Z").atOffset(ZoneOffset.UTC));

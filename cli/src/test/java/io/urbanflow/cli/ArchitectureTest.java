@@ -1,5 +1,6 @@
 package io.urbanflow.cli;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -7,33 +8,69 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The allowed edges between stages, written down once: dependencies point toward {@code model}. */
+/**
+ * The allowed edges between modules, written down once. The platform (model .. web) knows no domain; domains use the
+ * platform, never each other; nothing but cli uses web or a domain; nothing uses cli.
+ */
 class ArchitectureTest {
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.urbanflow");
+    private static final String[] DOMAINS = {"mobility", "clickstream"};
 
     @Test
-    void stages_depend_only_on_earlier_stages() {
+    void modules_depend_only_on_the_modules_below_them() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("model").definedBy("io.urbanflow.model..")
                 .layer("sources").definedBy("io.urbanflow.sources..")
                 .layer("stream").definedBy("io.urbanflow.stream..")
                 .layer("lake").definedBy("io.urbanflow.lake..")
+                .layer("ingest").definedBy("io.urbanflow.ingest..")
                 .layer("query").definedBy("io.urbanflow.query..")
                 .layer("pipeline").definedBy("io.urbanflow.pipeline..")
-                .layer("analytics").definedBy("io.urbanflow.analytics..")
+                .layer("domain").definedBy("io.urbanflow.domain..")
                 .layer("web").definedBy("io.urbanflow.web..")
+                .layer("mobility").definedBy("io.urbanflow.mobility..")
+                .layer("clickstream").definedBy("io.urbanflow.clickstream..")
                 .layer("cli").definedBy("io.urbanflow.cli..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+                .whereLayer("mobility").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("clickstream").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("web").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("analytics").mayOnlyBeAccessedByLayers("web", "cli")
-                .whereLayer("pipeline").mayOnlyBeAccessedByLayers("analytics", "web", "cli")
-                .whereLayer("query").mayOnlyBeAccessedByLayers("pipeline", "analytics", "web", "cli")
-                .whereLayer("lake").mayOnlyBeAccessedByLayers("query", "pipeline", "analytics", "web", "cli")
-                .whereLayer("stream").mayOnlyBeAccessedByLayers("lake", "query", "pipeline", "analytics", "web", "cli")
-                .whereLayer("sources").mayOnlyBeAccessedByLayers("stream", "lake", "query", "pipeline", "analytics", "web", "cli")
+                .whereLayer("domain").mayOnlyBeAccessedByLayers("web", "mobility", "clickstream", "cli")
+                .whereLayer("pipeline").mayOnlyBeAccessedByLayers("domain", "web", "mobility", "clickstream", "cli")
+                .whereLayer("query").mayOnlyBeAccessedByLayers("pipeline", "domain", "web", "mobility", "clickstream", "cli")
+                .whereLayer("ingest").mayOnlyBeAccessedByLayers("domain", "web", "mobility", "clickstream", "cli")
+                .whereLayer("lake").mayOnlyBeAccessedByLayers("ingest", "query", "pipeline", "domain", "web", "mobility", "clickstream", "cli")
+                .whereLayer("stream").mayOnlyBeAccessedByLayers("ingest", "domain", "web", "mobility", "clickstream", "cli")
+                .whereLayer("sources").mayOnlyBeAccessedByLayers("stream", "ingest", "domain", "web", "mobility", "clickstream", "cli")
                 .allowEmptyShould(true)
                 .check(CLASSES);
+    }
+
+    @Test
+    void the_platform_names_no_domain() {
+        for (String domain : DOMAINS) {
+            noClasses().that().resideInAnyPackage("io.urbanflow.model..", "io.urbanflow.sources..", "io.urbanflow.stream..",
+                            "io.urbanflow.lake..", "io.urbanflow.ingest..", "io.urbanflow.query..", "io.urbanflow.pipeline..",
+                            "io.urbanflow.domain..", "io.urbanflow.web..")
+                    .should().dependOnClassesThat().resideInAPackage("io.urbanflow." + domain + "..")
+                    .allowEmptyShould(true)
+                    .check(CLASSES);
+        }
+    }
+
+    @Test
+    void domains_never_use_each_other() {
+        for (String domain : DOMAINS) {
+            for (String other : DOMAINS) {
+                if (!domain.equals(other)) {
+                    noClasses().that().resideInAPackage("io.urbanflow." + domain + "..")
+                            .should().dependOnClassesThat().resideInAPackage("io.urbanflow." + other + "..")
+                            .allowEmptyShould(true)
+                            .check(CLASSES);
+                }
+            }
+        }
     }
 }

@@ -43,8 +43,8 @@ class IngestCommandIT {
         Path errors = dir.resolve("stderr.txt");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
                 Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
-            Kafka.ensureTopic(broker.bootstrapServers(), "it.ingest", 1);
-            send(broker.bootstrapServers(), "it.ingest");
+            Kafka.ensureTopic(broker.bootstrapServers(), "gps.points", 1);
+            send(broker.bootstrapServers(), "gps.points");
             Process process = start(dataDir, broker.bootstrapServers(), output, errors);
             try {
                 // running and consuming: the commit by rows landed; only SIGTERM can commit the rest (10 min interval)
@@ -97,7 +97,7 @@ class IngestCommandIT {
         command.add("--bootstrap-servers");
         command.add(bootstrapServers);
         command.add("--topic");
-        command.add("it.ingest");
+        command.add("gps.points");
         command.add("--commit-interval");
         command.add("10m");
         command.add("--commit-rows");

@@ -39,7 +39,7 @@ class IngestCommandTest {
 
     @Test
     void ingests_until_idle_prints_the_counts_and_a_rerun_adds_nothing() {
-        Kafka.ensureTopic(broker.bootstrapServers(), "cli.ingest", 2);
+        Kafka.ensureTopic(broker.bootstrapServers(), "gps.points", 2);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
@@ -47,13 +47,13 @@ class IngestCommandTest {
             for (int i = 0; i < 100; i++) {
                 GpsPoint point = new GpsPoint("taxi-" + (i % 7), 1_391_209_200_000_000L + i * 1_000_000L, 41.9, 12.5,
                         GpsPoint.FREE, "test");
-                producer.send(new ProducerRecord<>("cli.ingest", PointCodec.key(point), PointCodec.encode(point)));
+                producer.send(new ProducerRecord<>("gps.points", PointCodec.key(point), PointCodec.encode(point)));
             }
-            producer.send(new ProducerRecord<>("cli.ingest", null, "not json".getBytes(StandardCharsets.UTF_8)));
+            producer.send(new ProducerRecord<>("gps.points", null, "not json".getBytes(StandardCharsets.UTF_8)));
             producer.flush();
         }
         String[] args = {"--data-dir", dir.resolve("data").toString(), "ingest", "--bootstrap-servers", broker.bootstrapServers(),
-            "--topic", "cli.ingest", "--commit-interval", "200ms", "--until-idle", "1"};
+            "--domain", "mobility", "--commit-interval", "200ms", "--until-idle", "1"};
 
         CommandRun first = CommandRun.of(args);
         assertThat(first.code()).as(first.err()).isZero();
@@ -62,6 +62,51 @@ class IngestCommandTest {
         CommandRun second = CommandRun.of(args);
         assertThat(second.code()).as(second.err()).isZero();
         assertThat(second.lastLine()).isEqualTo("ingested=0 rejected=0");
+    }
+
+    @Test
+    void a_json_topic_of_the_user_s_own_goes_into_raw_gps_points_by_a_mapping() throws Exception {
+        Kafka.ensureTopic(broker.bootstrapServers(), "my.points", 1);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
+            producer.send(new ProducerRecord<>("my.points", null,
+                    "{\"vehicle_id\":\"156\",\"ts\":\"2014-02-01T00:00:00.739166+01:00\",\"lat\":41.88,\"lon\":12.48}"
+                            .getBytes(StandardCharsets.UTF_8)));
+            producer.send(new ProducerRecord<>("my.points", null,
+                    "{\"vehicle_id\":\"157\",\"ts\":\"not a time\",\"lat\":41.88,\"lon\":12.48}".getBytes(StandardCharsets.UTF_8)));
+            producer.flush();
+        }
+        Path data = dir.resolve("json");
+        CommandRun run = CommandRun.of("--data-dir", data.toString(), "ingest", "--bootstrap-servers", broker.bootstrapServers(),
+                "--topic", "my.points", "--into", "raw.gps_points", "--mapping", "occupancy=const:-1,source=const:my-feed",
+                "--commit-interval", "200ms", "--until-idle", "1");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.lastLine()).isEqualTo("ingested=1 rejected=1");
+        CommandRun sql = CommandRun.of("--data-dir", data.toString(), "sql", "--format", "csv",
+                "SELECT vehicle_id, epoch_us(ts), lat, occupancy, source FROM raw.gps_points UNION ALL"
+                        + " SELECT topic, kafka_offset, NULL, NULL, reason FROM raw.gps_points_rejected ORDER BY 1");
+        assertThat(sql.out().lines().toList()).containsExactly("vehicle_id,epoch_us(ts),lat,occupancy,source",
+                "156,1391209200739166,41.88,-1,my-feed",
+                "my.points,1,,,field ts 'not a time' is not a valid timestamp (iso)");
+    }
+
+    @Test
+    void a_topic_no_domain_binds_and_a_mapping_without_a_table_are_one_line_each() {
+        Path data = dir.resolve("mistakes");
+        CommandRun unbound = CommandRun.of("--data-dir", data.toString(), "ingest", "--bootstrap-servers", broker.bootstrapServers(),
+                "--topic", "nobody.binds", "--until-idle", "1");
+        assertThat(unbound.code()).isEqualTo(1);
+        assertThat(unbound.err().strip()).startsWith("urbanflow: Cannot ingest topic nobody.binds: no registered domain binds it")
+                .endsWith("for a JSON topic of your own add --into TABLE");
+        CommandRun mapping = CommandRun.of("--data-dir", data.toString(), "ingest", "--bootstrap-servers", broker.bootstrapServers(),
+                "--mapping", "ts=time", "--until-idle", "1");
+        assertThat(mapping.err().strip()).isEqualTo("urbanflow: Cannot ingest: --mapping applies to a topic ingested --into a table");
+        CommandRun noTable = CommandRun.of("--data-dir", data.toString(), "ingest", "--bootstrap-servers", broker.bootstrapServers(),
+                "--topic", "x", "--into", "raw.nothing", "--until-idle", "1");
+        assertThat(noTable.err().strip()).startsWith("urbanflow: Cannot ingest into raw.nothing: no such table");
     }
 
     @Test

@@ -34,7 +34,7 @@ class PlotCommandTest {
     static void lake_with_the_rome_sample() {
         dataDir = dir.resolve("data");
         try (Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
-            Table raw = lake.table(MobilityTables.RAW_GPS_POINTS);
+            Table raw = lake.create(MobilityTables.GPS_POINTS);
             List<Record> records = new ArrayList<>();
             GpsSources.open(SampleData.romeCrawdad(), SourceOptions.defaults()).read(point -> {
                 GenericRecord record = GenericRecord.create(raw.schema());

@@ -1,5 +1,7 @@
 package io.urbanflow.cli;
 
+import io.urbanflow.stream.Kafka;
+import io.urbanflow.web.Dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -17,7 +19,7 @@ class ServeCommandTest {
         assertThat(run.code()).isZero();
         assertThat(run.out()).containsPattern("Dashboard: http://127\\.0\\.0\\.1:\\d+/\\n");
         assertThat(run.err()).isEqualTo("urbanflow: Cannot reach Kafka at 127.0.0.1:1: no broker answered within 3s."
-                + " Start one with: urbanflow broker (the live map waits for it; the other pages work)\n");
+                + " Start one with: urbanflow broker (the live views wait for it; the other pages work)\n");
     }
 
     @Test

@@ -31,7 +31,7 @@ class SqlCommandTest {
     @BeforeAll
     static void lake_with_two_commits() {
         try (Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
-            Table points = lake.table(MobilityTables.RAW_GPS_POINTS);
+            Table points = lake.create(MobilityTables.GPS_POINTS);
             TableWrites.append(points, points(0, 3));
             points.refresh();
             firstSnapshotId = points.currentSnapshot().snapshotId();

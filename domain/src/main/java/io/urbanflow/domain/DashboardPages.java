@@ -2,15 +2,25 @@ package io.urbanflow.domain;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * A domain's part of one running dashboard: its pages (static files under {@code /public} in the domain's jar, linked
- * from the navigation), its JSON endpoints, its live channels and its health figures. Started by
+ * A domain's part of one running dashboard: its pages (static files in a classpath folder of the domain's own,
+ * {@link #resources()}, linked from the navigation), its JSON endpoints, its live channels and its health figures. Started by
  * {@link Domain#pages(PageContext)}; {@link #close()} stops whatever it runs (a live consumer). Thread-safe.
  */
 public interface DashboardPages extends AutoCloseable {
     /** Navigation entries, in order. */
     List<PageLink> links();
+
+    /**
+     * The classpath folder holding the pages' files (HTML, scripts, styles), served from {@code /}, e.g.
+     * {@code /public-mobility}; a name no other jar uses, since a classpath folder is found in one jar only. The shell's
+     * own files ({@code /css/app.css}, {@code /js/common.js}) are in {@code /public}.
+     */
+    default Optional<String> resources() {
+        return Optional.empty();
+    }
 
     /** JSON endpoints under {@code /api/}. */
     default List<Endpoint> endpoints() {

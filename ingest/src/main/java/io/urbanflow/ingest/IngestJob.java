@@ -486,9 +486,9 @@ public final class IngestJob implements AutoCloseable {
         int committed = 0;
         try {
             for (TableCommit table : batch.tables) {
-                written.add(table.finish());
-                rows += table.rows();
+                rows += table.rows(); // before the files close: a finished writer counts none
                 rejectRows += table.rejects == null ? 0 : table.rejects.size();
+                written.add(table.finish());
             }
             CrashPoints.reach("files-written");
             long commitStart = System.nanoTime();

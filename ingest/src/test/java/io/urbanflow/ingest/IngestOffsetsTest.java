@@ -1,5 +1,7 @@
 package io.urbanflow.ingest;
 
+import io.urbanflow.lake.Lake;
+import io.urbanflow.lake.LakeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,8 +34,8 @@ class IngestOffsetsTest {
     @Test
     void an_offsets_commit_based_on_a_stale_read_is_refused_instead_of_putting_back_old_offsets() {
         try (Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
-            Table first = lake.table(MobilityTables.RAW_GPS_POINTS);
-            Table second = lake.table(MobilityTables.RAW_GPS_POINTS); // another process's view, read before the commit
+            Table first = lake.create(IngestTables.rejected("raw.offsets_test"));
+            Table second = lake.table("raw.offsets_test"); // another process's view, read before the commit
             assertThat(second.currentSnapshot()).isNull();
             first.newFastAppend().set(IngestOffsets.summaryKey("t"), "0:10").commit();
 
@@ -53,7 +55,7 @@ class IngestOffsetsTest {
     @Test
     void walks_back_over_snapshots_without_offsets() {
         try (Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
-            Table table = lake.table(MobilityTables.RAW_GPS_POINTS_REJECTED);
+            Table table = lake.create(IngestTables.rejected("raw.offsets_test"));
             assertThat(IngestOffsets.committed(table, "t")).isEmpty();
             table.newFastAppend().set(IngestOffsets.summaryKey("t"), "0:5").commit();
             table.newFastAppend().set("other", "x").commit(); // e.g. a maintenance commit

@@ -1,5 +1,6 @@
 package io.urbanflow.mobility;
 
+import io.urbanflow.model.InvalidRecordException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

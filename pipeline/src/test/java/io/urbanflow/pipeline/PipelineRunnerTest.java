@@ -1,86 +1,97 @@
 package io.urbanflow.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.urbanflow.lake.Lake;
+import io.urbanflow.lake.LakeConfig;
+import io.urbanflow.model.Settings;
 import io.urbanflow.model.UrbanFlowException;
-import io.urbanflow.testing.SampleData;
+import io.urbanflow.query.DuckDbQueryEngine;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The runner knows no domain: models here are fakes that say what they did, or fail. */
 class PipelineRunnerTest {
+    private static final Schema SCHEMA = new Schema(Types.NestedField.required(1, "id", Types.LongType.get()));
+
     @TempDir
     Path dir;
 
-    /** A model whose build always fails, standing in for a broken stage. */
-    static final class FailingModel implements Model {
-        @Override
-        public String name() {
-            return MobilityTables.STAGE_GPS_POINTS;
-        }
-
-        @Override
-        public List<String> inputs() {
-            return List.of(MobilityTables.RAW_GPS_POINTS);
-        }
-
+    /** A model that writes nothing and reports {@code rows} rows, or fails with {@code failure}. */
+    record FakeModel(String name, List<String> inputs, long rows, String failure, List<String> log) implements Model {
         @Override
         public Schema schema() {
-            return MobilityTables.STAGE_GPS_POINTS_SCHEMA;
+            return SCHEMA;
         }
 
         @Override
         public PartitionSpec partitionSpec() {
-            return MobilityTables.STAGE_GPS_POINTS_SPEC;
+            return PartitionSpec.unpartitioned();
         }
 
         @Override
         public ModelResult build(ModelContext context, BuildMode mode) {
-            throw new UrbanFlowException("Cannot build stage.gps_points: disk full");
+            log.add(name);
+            if (failure != null) {
+                throw new UrbanFlowException(failure);
+            }
+            return rows == 0 ? ModelResult.upToDate(name, Duration.ZERO)
+                    : new ModelResult(name, RunMode.FULL, rows, rows, List.of(), Duration.ZERO, Optional.empty());
         }
     }
 
     @Test
-    void models_run_after_the_models_producing_their_inputs() {
-        List<Model> ordered = PipelineRunner.inDependencyOrder(List.of(new CellTraffic10MinModel(), new Traffic10MinModel(), new StageGpsPointsModel()));
-        assertThat(ordered).extracting(Model::name).containsExactly(MobilityTables.MART_TRAFFIC_10MIN, MobilityTables.STAGE_GPS_POINTS,
-                MobilityTables.MART_CELL_TRAFFIC_10MIN);
+    void models_run_after_the_models_producing_their_inputs_and_ties_keep_their_order() {
+        List<String> log = new ArrayList<>();
+        List<Model> models = List.of(
+                new FakeModel("mart.c", List.of("stage.b"), 1, null, log),
+                new FakeModel("mart.a", List.of("raw.x"), 1, null, log),
+                new FakeModel("stage.b", List.of("raw.x"), 1, null, log));
+        assertThat(new PipelineRunner(null, models).models()).extracting(Model::name).containsExactly("mart.a", "stage.b", "mart.c");
     }
 
     @Test
-    void runs_that_did_something_are_recorded_and_up_to_date_runs_are_not() throws Exception {
-        try (TestLake lake = TestLake.create(dir)) {
-            lake.appendRaw(TestLake.romeCrawdad(SampleData.romeCrawdad()));
-            PipelineRunner runner = new PipelineRunner(lake.context, PipelineRunner.standardModels());
-            PipelineRun first = runner.run(BuildMode.INCREMENTAL);
-            assertThat(first.results()).extracting(ModelResult::mode).containsOnly(RunMode.FULL);
-            PipelineRun second = runner.run(BuildMode.INCREMENTAL);
-            assertThat(second.didSomething()).isFalse();
-            List<List<String>> runs = lake.rows("SELECT run_id, model, mode, status, input_rows, rows_written, error FROM mart.pipeline_runs ORDER BY started_at, model");
-            assertThat(runs).hasSize(3);
-            assertThat(runs).extracting(row -> row.get(0)).containsOnly(first.runId());
-            assertThat(runs).extracting(row -> row.get(3)).containsOnly("ok");
-            assertThat(runs.stream().filter(row -> row.get(1).equals(MobilityTables.STAGE_GPS_POINTS)).findFirst().orElseThrow())
-                    .containsExactly(first.runId(), "stage.gps_points", "full", "ok", "5000", "5000", null);
-        }
+    void models_whose_inputs_form_a_cycle_are_refused() {
+        List<String> log = new ArrayList<>();
+        assertThatThrownBy(() -> new PipelineRunner(null, List.of(new FakeModel("mart.a", List.of("mart.b"), 1, null, log),
+                new FakeModel("mart.b", List.of("mart.a"), 1, null, log))))
+                .hasMessageContaining("cycle").hasMessageContaining("mart.a").hasMessageContaining("mart.b");
     }
 
     @Test
-    void a_failing_model_is_recorded_and_its_dependents_do_not_run() throws Exception {
-        try (TestLake lake = TestLake.create(dir)) {
-            lake.appendRaw(TestLake.romeCrawdad(SampleData.romeCrawdad()));
-            PipelineRun run = new PipelineRunner(lake.context, List.of(new FailingModel(), new Traffic10MinModel(), new CellTraffic10MinModel()))
-                    .run(BuildMode.INCREMENTAL);
+    void runs_that_did_something_are_recorded_and_up_to_date_runs_are_not_and_a_failure_skips_its_dependents() throws Exception {
+        List<String> log = new ArrayList<>();
+        try (Lake lake = Lake.open(LakeConfig.defaults(dir)); DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake);
+             Connection duckdb = engine.trustedConnection()) {
+            ModelContext context = ModelContext.of(lake, duckdb, Settings.empty(), Clock.systemUTC());
+            PipelineRun run = new PipelineRunner(context, List.of(
+                    new FakeModel("stage.broken", List.of("raw.x"), 0, "Cannot build stage.broken: disk full", log),
+                    new FakeModel("mart.after_broken", List.of("stage.broken"), 5, null, log),
+                    new FakeModel("mart.fine", List.of("raw.x"), 7, null, log),
+                    new FakeModel("mart.idle", List.of("raw.x"), 0, null, log))).run(BuildMode.INCREMENTAL);
+
+            assertThat(log).containsExactly("stage.broken", "mart.fine", "mart.idle");
             assertThat(run.failed()).isTrue();
             assertThat(run.results()).extracting(ModelResult::model, result -> result.error().orElse("ok")).containsExactly(
-                    org.assertj.core.groups.Tuple.tuple(MobilityTables.STAGE_GPS_POINTS, "Cannot build stage.gps_points: disk full"),
-                    org.assertj.core.groups.Tuple.tuple(MobilityTables.MART_TRAFFIC_10MIN, "ok"),
-                    org.assertj.core.groups.Tuple.tuple(MobilityTables.MART_CELL_TRAFFIC_10MIN, "not run: its input stage.gps_points failed"));
-            assertThat(lake.rows("SELECT model, status FROM mart.pipeline_runs ORDER BY model")).containsExactly(
-                    List.of("mart.cell_traffic_10min", "failed"), List.of("mart.traffic_10min", "ok"), List.of("stage.gps_points", "failed"));
+                    org.assertj.core.groups.Tuple.tuple("stage.broken", "Cannot build stage.broken: disk full"),
+                    org.assertj.core.groups.Tuple.tuple("mart.after_broken", "not run: its input stage.broken failed"),
+                    org.assertj.core.groups.Tuple.tuple("mart.fine", "ok"),
+                    org.assertj.core.groups.Tuple.tuple("mart.idle", "ok"));
+            engine.refreshViews();
+            assertThat(engine.query("SELECT model, status, rows_written FROM mart.pipeline_runs ORDER BY model").rows())
+                    .extracting(Object::toString)
+                    .containsExactly("[mart.after_broken, failed, 0]", "[mart.fine, ok, 7]", "[stage.broken, failed, 0]");
         }
     }
 }

@@ -10,10 +10,11 @@ import org.junit.jupiter.api.Test;
 
 class ReplayOptionsTest {
     @Test
-    void defaults_are_the_local_broker_gps_points_three_partitions_at_max_speed() {
+    void defaults_are_the_local_broker_the_records_own_topics_three_partitions_at_max_speed() {
         ReplayOptions options = ReplayOptions.from(Settings.empty());
 
-        assertThat(options).isEqualTo(new ReplayOptions("127.0.0.1:9092", "gps.points", 3, ReplaySpeed.MAX, Map.of()));
+        assertThat(options).isEqualTo(new ReplayOptions("127.0.0.1:9092", null, 3, ReplaySpeed.MAX, Map.of()));
+        assertThat(new ReplayOptions("127.0.0.1:9092", " ", 3, ReplaySpeed.MAX, Map.of()).topic()).as("blank is none").isNull();
     }
 
     @Test

@@ -127,10 +127,20 @@ public final class DashboardServer implements AutoCloseable {
         });
         String home = pages.values().stream().flatMap(part -> part.links().stream()).map(DashboardPages.PageLink::path)
                 .findFirst().orElse("/tables.html");
-        boolean hasIndex = DashboardServer.class.getResource("/public/index.html") != null;
+        List<String> roots = new ArrayList<>();
+        pages.values().forEach(part -> part.resources().ifPresent(roots::add));
+        boolean hasIndex = roots.stream().anyMatch(root -> DashboardServer.class.getResource(root + "/index.html") != null);
         return Javalin.create(javalin -> {
             javalin.showJavalinBanner = false;
             javalin.startupWatcherEnabled = false;
+            // a classpath folder resolves in one jar only: the shell's files and each domain's are folders of their own
+            for (String root : roots) {
+                javalin.staticFiles.add(files -> {
+                    files.hostedPath = "/";
+                    files.directory = root;
+                    files.location = Location.CLASSPATH;
+                });
+            }
             javalin.staticFiles.add(files -> {
                 files.hostedPath = "/";
                 files.directory = "/public";
@@ -142,6 +152,7 @@ public final class DashboardServer implements AutoCloseable {
                 router.before(guard::check);
                 router.wsBeforeUpgrade(guard::check);
                 if (!hasIndex) {
+                    // no domain serves a home page: the first domain page is home
                     router.get("/", context -> context.redirect(home));
                 }
                 router.get("/api/config", api::config);

@@ -3,7 +3,6 @@ package io.urbanflow.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.urbanflow.mobility.City;
 import io.urbanflow.model.Settings;
 import io.urbanflow.model.UrbanFlowException;
 import java.time.Duration;
@@ -12,14 +11,12 @@ import org.junit.jupiter.api.Test;
 
 class DashboardConfigTest {
     @Test
-    void defaults_bind_loopback_on_8080_with_openstreetmap_tiles_and_no_token() {
+    void defaults_bind_loopback_on_8080_with_no_token() {
         DashboardConfig config = DashboardConfig.from(Settings.empty());
         assertThat(config).isEqualTo(DashboardConfig.defaults());
         assertThat(config.bindAddress()).isEqualTo("127.0.0.1");
         assertThat(config.port()).isEqualTo(8080);
         assertThat(config.token()).isNull();
-        assertThat(config.tilesUrl()).isEqualTo("https://tile.openstreetmap.org/{z}/{x}/{y}.png");
-        assertThat(config.city()).isEqualTo(City.ROME);
         assertThat(config.updateInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(config.loopbackOnly()).isTrue();
     }
@@ -27,9 +24,9 @@ class DashboardConfigTest {
     @Test
     void every_key_maps_onto_its_field() {
         DashboardConfig config = DashboardConfig.from(Settings.of(Map.of("web.bind", "0.0.0.0", "web.port", "9000",
-                "web.token", "abcdefgh12", "web.tiles", "none", "web.city", "porto", "web.update-interval", "500ms",
+                "web.token", "abcdefgh12", "web.update-interval", "500ms",
                 "web.sql-timeout", "10s", "web.sql-max-rows", "50")));
-        assertThat(config).isEqualTo(new DashboardConfig("0.0.0.0", 9000, "abcdefgh12", "", City.PORTO,
+        assertThat(config).isEqualTo(new DashboardConfig("0.0.0.0", 9000, "abcdefgh12",
                 Duration.ofMillis(500), Duration.ofSeconds(10), 50));
         assertThat(config.loopbackOnly()).isFalse();
     }
@@ -40,8 +37,6 @@ class DashboardConfigTest {
                 .hasMessageContaining("at least 8 characters");
         assertThatThrownBy(() -> DashboardConfig.defaults().withUpdateInterval(Duration.ofSeconds(2)))
                 .hasMessageContaining("at least one update a second");
-        assertThatThrownBy(() -> DashboardConfig.defaults().withTiles("ftp://tiles/{z}/{x}/{y}.png"))
-                .hasMessageContaining("must start with http://, https:// or /");
         assertThatThrownBy(() -> DashboardConfig.defaults().withPort(70_000)).hasMessageContaining("not in [0, 65535]");
     }
 }

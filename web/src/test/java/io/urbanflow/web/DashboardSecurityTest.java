@@ -3,8 +3,8 @@ package io.urbanflow.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.urbanflow.mobility.live.LiveAggregator;
-import io.urbanflow.mobility.live.LiveOptions;
+import io.urbanflow.domain.LiveStart;
+import io.urbanflow.model.Settings;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -17,6 +17,7 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
@@ -53,12 +54,12 @@ class DashboardSecurityTest {
             HttpResponse<String> refused = get(server, "/api/health", null);
             assertThat(refused.statusCode()).isEqualTo(401);
             assertThat(refused.body()).startsWith("{\"error\":\"Cannot serve request: missing or wrong token");
-            assertThat(status(get(server, "/", null))).as("static pages too").isEqualTo(401);
+            assertThat(status(get(server, "/tables.html", null))).as("static pages too").isEqualTo(401);
             assertThat(status(get(server, "/metrics", null))).isEqualTo(401);
             assertThat(status(get(server, "/api/health", "Bearer wrong-token-123"))).isEqualTo(401);
             assertThat(status(get(server, "/api/health", "Bearer " + TOKEN))).isEqualTo(200);
 
-            HttpResponse<String> firstLoad = get(server, "/?token=" + TOKEN, null);
+            HttpResponse<String> firstLoad = get(server, "/tables.html?token=" + TOKEN, null);
             assertThat(firstLoad.statusCode()).isEqualTo(200);
             String cookie = firstLoad.headers().firstValue("Set-Cookie").orElseThrow();
             assertThat(cookie).startsWith("urbanflow_token=" + TOKEN + ";").contains("HttpOnly", "SameSite=Strict");
@@ -71,7 +72,7 @@ class DashboardSecurityTest {
     @Test
     void the_websocket_upgrade_needs_the_token_too() throws Exception {
         try (DashboardServer server = start(DashboardConfig.defaults().withPort(0).withToken(TOKEN))) {
-            URI live = URI.create("ws://127.0.0.1:" + server.port() + "/live");
+            URI live = URI.create("ws://127.0.0.1:" + server.port() + "/fake-live");
             assertThatThrownBy(() -> http.newWebSocketBuilder().buildAsync(live, new WebSocket.Listener() { }).join())
                     .isInstanceOf(CompletionException.class)
                     .hasCauseInstanceOf(WebSocketHandshakeException.class)
@@ -117,7 +118,8 @@ class DashboardSecurityTest {
     }
 
     private static DashboardServer start(DashboardConfig config) {
-        return DashboardServer.start(config, null, new LiveAggregator(LiveOptions.defaults(), Clock.systemUTC()), null, Clock.systemUTC());
+        return DashboardServer.start(config, null, List.of(new FakeDomain("fake")), null, LiveStart.earliest(), Settings.empty(),
+                Clock.systemUTC());
     }
 
     private static String base(DashboardServer server) {

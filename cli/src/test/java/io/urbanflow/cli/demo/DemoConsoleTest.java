@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.urbanflow.stream.ReplaySpeed;
 import io.urbanflow.cli.demo.DemoStatus.Phase;
-import io.urbanflow.cli.demo.DemoStatus.TrafficInterval;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -20,15 +19,16 @@ class DemoConsoleTest {
     private static DemoStatus status(Phase phase, long ingested) {
         return new DemoStatus(phase, 30_000, Instant.parse("2014-02-01T11:37:00Z").toEpochMilli() * 1000, 0.52,
                 1_234_567_890L, 3, ingested, 2, 9_876_543_210L,
-                Optional.of(new TrafficInterval(Instant.parse("2014-02-01T11:20:00Z"), 8_123_456, 287_654)),
-                123, ReplaySpeed.times(1440), ROME);
+                List.of("latest interval 12:20-12:30: 8,123,456 points, 287,654 taxis"),
+                123, ReplaySpeed.times(1440), ROME, "points");
     }
 
     private static DemoReport report(DemoOptions.Ending ending) {
-        return new DemoReport("synthetic:rome", 984_832, 0, Optional.empty(), 984_830, 2, 0,
+        return new DemoReport(List.of("synthetic:rome"), "points", 984_832, 0, Optional.empty(), 984_830, 2,
+                new DemoReport.RawTables(List.of("raw.gps_points"), List.of("raw.gps_points_rejected")), 0,
                 List.of(new DemoReport.TableRows("mart.traffic_10min", 144), new DemoReport.TableRows("raw.gps_points", 984_830)),
                 Duration.ofSeconds(94), Duration.ofMillis(61_200), Duration.ofSeconds(62), ReplaySpeed.times(1440), 14,
-                Duration.ofMillis(5_600), Optional.of(Duration.ofMillis(4_100)), "127.0.0.1:9092",
+                Duration.ofMillis(5_600), List.of("analytics (trips, stops, clusters) 4.1 s"), "127.0.0.1:9092",
                 Optional.of("http://127.0.0.1:8080/"), List.of("SELECT count(*) FROM raw.gps_points"), ending);
     }
 
@@ -74,10 +74,10 @@ class DemoConsoleTest {
         StringWriter text = new StringWriter();
         DemoConsole console = DemoConsole.lines(new PrintWriter(text), "./urbanflow");
 
-        console.status(new DemoStatus(Phase.REPLAYING, 5_000, -1, 0.25, 100, 1, 50, 2, 40, Optional.empty(), 0,
-                ReplaySpeed.times(60), ROME));
-        console.status(new DemoStatus(Phase.REPLAYING, 10_000, -1, 0.5, 200, 1, 150, 2, 40, Optional.empty(), 1,
-                ReplaySpeed.times(60), ROME));
+        console.status(new DemoStatus(Phase.REPLAYING, 5_000, -1, 0.25, 100, 1, 50, 2, 40, List.of(), 0,
+                ReplaySpeed.times(60), ROME, "points"));
+        console.status(new DemoStatus(Phase.REPLAYING, 10_000, -1, 0.5, 200, 1, 150, 2, 40, List.of(), 1,
+                ReplaySpeed.times(60), ROME, "points"));
 
         assertThat(List.of(text.toString().split(System.lineSeparator()))).hasSize(2).last().asString()
                 .isEqualTo("demo 0:10: replaying 50%, data clock -; sent 200, in lake 150 (20 points/s), rejected 3, lag 40");
@@ -95,6 +95,7 @@ class DemoConsoleTest {
                 "  raw.gps_points           984,830",
                 "  ./urbanflow --data-dir /tmp/x sql \"SELECT count(*) FROM raw.gps_points\"");
         assertThat(String.join("\n", lines)).contains("15,884 points/s").contains("(it stopped with the demo)")
+                .contains("  aggregates  14 incremental runs, the final one 5.6 s; analytics (trips, stops, clusters) 4.1 s")
                 .doesNotContain("Ctrl-C");
     }
 

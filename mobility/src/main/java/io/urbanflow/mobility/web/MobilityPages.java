@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The mobility domain's part of a dashboard: the live map (pushed over the {@code /live} WebSocket from a live view of
@@ -68,6 +69,11 @@ public final class MobilityPages implements DashboardPages {
     @Override
     public List<PageLink> links() {
         return List.of(new PageLink("Live map", "/"), new PageLink("Traffic", "/traffic.html"));
+    }
+
+    @Override
+    public Optional<String> resources() {
+        return Optional.of("/public-mobility");
     }
 
     @Override

@@ -60,7 +60,7 @@ final class AnalyticsFixture implements AutoCloseable {
 
     ModelResult stage() {
         try (Connection duckdb = engine.trustedConnection()) {
-            return new StageGpsPointsModel(2).build(new ModelContext(lake.catalog(), duckdb, MobilityConfig.defaults(), clock), BuildMode.INCREMENTAL);
+            return new StageGpsPointsModel(2).build(new ModelContext(lake.catalog(), duckdb, io.urbanflow.model.Settings.empty(), clock), BuildMode.INCREMENTAL);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -1,5 +1,11 @@
 package io.urbanflow.mobility.models;
 
+import io.urbanflow.mobility.MobilityTables;
+import io.urbanflow.pipeline.BuildMode;
+import io.urbanflow.pipeline.ModelResult;
+import io.urbanflow.pipeline.PipelineRun;
+import io.urbanflow.pipeline.PipelineRunner;
+import io.urbanflow.pipeline.RunMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -36,7 +42,7 @@ class AggregatesTest {
             + " FROM mart.cell_traffic_10min ORDER BY 1, 2";
 
     private static List<ModelResult> run(TestLake lake, BuildMode mode) {
-        PipelineRun run = new PipelineRunner(lake.context, PipelineRunner.standardModels()).run(mode);
+        PipelineRun run = new PipelineRunner(lake.context, new io.urbanflow.mobility.MobilityDomain().models()).run(mode);
         assertThat(run.failed()).as("%s", run).isFalse();
         return run.results();
     }

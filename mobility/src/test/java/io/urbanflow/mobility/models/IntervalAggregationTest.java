@@ -1,5 +1,6 @@
 package io.urbanflow.mobility.models;
 
+import io.urbanflow.pipeline.IntervalAggregation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.urbanflow.pipeline.MicrosRange;

@@ -1,5 +1,8 @@
 package io.urbanflow.mobility.models;
 
+import io.urbanflow.mobility.MobilityTables;
+import io.urbanflow.pipeline.BuildMode;
+import io.urbanflow.pipeline.RunMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -48,7 +51,7 @@ class StageGpsPointsModelTest {
     }
 
     private static StageResult build(TestLake lake, BuildMode mode) {
-        return StageBuilder.build(lake.context, new StageOptions(lake.context.config(), mode, 2));
+        return StageBuilder.build(lake.context, new StageOptions(MobilityConfig.from(lake.context.settings()), mode, 2));
     }
 
     @Test

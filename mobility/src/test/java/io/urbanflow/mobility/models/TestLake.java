@@ -1,5 +1,6 @@
 package io.urbanflow.mobility.models;
 
+import io.urbanflow.pipeline.ModelContext;
 import io.urbanflow.mobility.GpsPoint;
 import io.urbanflow.lake.Lake;
 import io.urbanflow.lake.LakeConfig;
@@ -46,7 +47,7 @@ final class TestLake implements AutoCloseable {
         this.engine = engine;
         this.catalog = lake.catalog();
         this.duckdb = engine.trustedConnection().unwrap(DuckDBConnection.class);
-        this.context = ModelContext.of(lake, duckdb, config, Clock.fixed(Instant.parse("2024-01-01T00:00:00Z"), ZoneOffset.UTC));
+        this.context = ModelContext.of(lake, duckdb, config.asSettings(), Clock.fixed(Instant.parse("2024-01-01T00:00:00Z"), ZoneOffset.UTC));
     }
 
     static TestLake create(Path dir) {
@@ -55,6 +56,8 @@ final class TestLake implements AutoCloseable {
 
     static TestLake create(Path dir, MobilityConfig config) {
         Lake lake = Lake.open(LakeConfig.defaults(dir));
+        lake.create(MobilityTables.GPS_POINTS);
+        lake.create(MobilityTables.GPS_POINTS_REJECTED);
         try {
             return new TestLake(lake, DuckDbQueryEngine.open(lake), config);
         } catch (SQLException e) {
@@ -63,7 +66,7 @@ final class TestLake implements AutoCloseable {
     }
 
     ModelContext context(MobilityConfig config) {
-        return new ModelContext(catalog, duckdb, config, context.clock());
+        return new ModelContext(catalog, duckdb, config.asSettings(), context.clock());
     }
 
     Table raw() {

@@ -1,5 +1,7 @@
 package io.urbanflow.mobility.sources;
 
+import io.urbanflow.sources.ReadSummary;
+import io.urbanflow.sources.Reject;
 import io.urbanflow.mobility.GpsPoint;
 import java.util.ArrayList;
 import java.util.List;

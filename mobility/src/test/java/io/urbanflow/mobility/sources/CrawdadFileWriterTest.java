@@ -1,5 +1,8 @@
 package io.urbanflow.mobility.sources;
 
+import io.urbanflow.sources.ReadSummary;
+import io.urbanflow.sources.RejectSink;
+import io.urbanflow.sources.SourceOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.urbanflow.mobility.City;

@@ -1,5 +1,6 @@
 package io.urbanflow.mobility.sources;
 
+import io.urbanflow.sources.SourceOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +14,7 @@ class CsvColumnsTest {
         assertThat(CsvColumns.defaults()).isEqualTo(
                 new CsvColumns("vehicle_id", "timestamp", "latitude", "longitude", "occupancy", "iso", ','));
         assertThat(SourceOptions.defaults()).isEqualTo(new SourceOptions("auto", null, null));
-        assertThat(SourceOptions.defaults().csvOrDefaults()).isEqualTo(CsvColumns.defaults());
+        assertThat(CsvColumns.of(SourceOptions.defaults())).isEqualTo(CsvColumns.defaults());
     }
 
     @Test

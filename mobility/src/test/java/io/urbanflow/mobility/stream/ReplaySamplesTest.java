@@ -1,5 +1,14 @@
 package io.urbanflow.mobility.stream;
 
+import io.urbanflow.mobility.MobilityDomain;
+import io.urbanflow.sources.Sources;
+
+import io.urbanflow.testing.TopicReader;
+import io.urbanflow.stream.EmbeddedKafkaBroker;
+import io.urbanflow.stream.ReplayOptions;
+import io.urbanflow.stream.ReplayProducer;
+import io.urbanflow.stream.ReplayProgress;
+import io.urbanflow.stream.ReplayResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.urbanflow.mobility.GpsPoint;
@@ -95,7 +104,7 @@ class ReplaySamplesTest {
         long quarantined;
         try (Quarantine quarantine = Quarantine.open(dir.resolve("data-" + topic), "replay")) {
             result = ReplayProducer.create(ReplayOptions.defaults(broker.bootstrapServers()).withTopic(topic), ReplayProgress.silent())
-                    .replay(GpsSources.open(path, SourceOptions.defaults()), quarantine);
+                    .replay(new Sources(new MobilityDomain().formats(), List.of()).open(path, SourceOptions.defaults()), quarantine);
             quarantined = quarantine.count();
             quarantineFile = quarantine.path();
         }

@@ -54,7 +54,7 @@ class LiveMatchesMartTest {
 
             Map<String, QueryResultRow> mart = new HashMap<>();
             try (Lake lake = Lake.open(fixture.lakeConfig); DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake)) {
-                var run = PipelineRunner.standard(lake, engine.trustedConnection(), MobilityConfig.defaults(), Clock.systemUTC()).run(BuildMode.FULL);
+                var run = new PipelineRunner(io.urbanflow.pipeline.ModelContext.of(lake, engine.trustedConnection(), io.urbanflow.model.Settings.empty(), Clock.systemUTC()), new io.urbanflow.mobility.MobilityDomain().models()).run(BuildMode.FULL);
                 assertThat(run.results()).allSatisfy(result -> assertThat(result.error()).as(result.model()).isEmpty());
                 QueryResult rows = engine.query("SELECT epoch_us(interval_10min), h3_cell, points, vehicles, mean_speed_kmh, speed_samples"
                         + " FROM mart.cell_traffic_10min");

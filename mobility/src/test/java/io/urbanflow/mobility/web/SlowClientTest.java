@@ -1,11 +1,17 @@
 package io.urbanflow.mobility.web;
 
+import io.urbanflow.domain.LiveStart;
+import io.urbanflow.mobility.MobilityDomain;
+import io.urbanflow.model.Settings;
+import io.urbanflow.web.DashboardConfig;
+import java.util.List;
+
+import io.urbanflow.web.DashboardServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.urbanflow.mobility.GpsPoint;
 import io.urbanflow.mobility.live.LiveAggregator;
-import io.urbanflow.mobility.live.LiveOptions;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -28,15 +34,15 @@ class SlowClientTest {
     private static long skippedUpdates(DashboardServer server) throws Exception {
         String health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/health")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        return new ObjectMapper().readTree(health).get("live").get("skippedUpdates").asLong();
+        return new ObjectMapper().readTree(health).get("domains").get("mobility").get("live").get("skippedUpdates").asLong();
     }
 
     @Test
     void a_client_that_stops_reading_is_skipped_while_the_others_keep_getting_updates() throws Exception {
-        LiveAggregator aggregator = new LiveAggregator(LiveOptions.defaults(), Clock.systemUTC());
         try (DashboardServer server = DashboardServer.start(DashboardConfig.defaults().withPort(0).withUpdateInterval(Duration.ofMillis(50)),
-                null, aggregator, null, Clock.systemUTC());
+                null, List.of(new MobilityDomain()), null, LiveStart.earliest(), Settings.empty(), Clock.systemUTC());
              Socket stalled = new Socket()) {
+            LiveAggregator aggregator = ((MobilityPages) server.pages().get("mobility")).liveView();
             stalled.setReceiveBufferSize(4096);
             stalled.connect(new InetSocketAddress("127.0.0.1", server.port()));
             OutputStream out = stalled.getOutputStream();

@@ -31,7 +31,8 @@ final class ChartLake implements AutoCloseable {
 
     static ChartLake create(Path dir) {
         Lake lake = Lake.open(LakeConfig.defaults(dir));
-        MobilityTables.createRawTables(lake);
+        lake.create(MobilityTables.GPS_POINTS);
+        lake.create(MobilityTables.GPS_POINTS_REJECTED);
         return new ChartLake(lake);
     }
 

@@ -29,7 +29,7 @@ class CabspottingFormatTest {
                 "37.75149 west 0 1211033674",
                 "37.75149 -122.39447 0 later");
 
-        Reading read = Reading.of(new CabspottingFormat().open(file, SourceOptions.defaults()));
+        Reading read = Reading.of(new CabspottingFormat().openPoints(file, SourceOptions.defaults()));
         assertThat(read.points).containsExactly(
                 new GpsPoint("abcd", 1_211_033_530_000_000L, 37.75153, -122.39447, GpsPoint.FREE, "sf-cabspotting"),
                 new GpsPoint("abcd", 1_211_033_614_000_000L, 37.75149, -122.39447, GpsPoint.OCCUPIED, "sf-cabspotting"));

@@ -28,7 +28,7 @@ class CrawdadRomeReaderTest {
     @Test
     void every_sample_line_equals_an_independent_java_time_and_parse_double_reading() throws IOException {
         List<String> lines = Files.readAllLines(SampleData.romeCrawdad());
-        Reading read = Reading.of(FORMAT.open(SampleData.romeCrawdad(), SourceOptions.defaults()));
+        Reading read = Reading.of(FORMAT.openPoints(SampleData.romeCrawdad(), SourceOptions.defaults()));
 
         assertThat(read.points).hasSize(lines.size());
         for (int i = 0; i < lines.size(); i++) {
@@ -45,9 +45,9 @@ class CrawdadRomeReaderTest {
     void a_timestamp_without_offset_is_rome_time_unless_the_zone_is_overridden(@TempDir Path dir) throws IOException {
         Path file = write(dir.resolve("taxi.txt"), "7;2014-02-01 10:00:00;POINT(41.9 12.5)", "7;2014-07-01 10:00:00;POINT(41.9 12.5)");
 
-        assertThat(Reading.of(FORMAT.open(file, SourceOptions.defaults())).points).extracting(GpsPoint::epochMicros)
+        assertThat(Reading.of(FORMAT.openPoints(file, SourceOptions.defaults())).points).extracting(GpsPoint::epochMicros)
                 .containsExactly(micros("2014-02-01T09:00:00Z"), micros("2014-07-01T08:00:00Z"));
-        assertThat(Reading.of(FORMAT.open(file, SourceOptions.defaults().withZone(ZoneId.of("UTC")))).points)
+        assertThat(Reading.of(FORMAT.openPoints(file, SourceOptions.defaults().withZone(ZoneId.of("UTC")))).points)
                 .extracting(GpsPoint::epochMicros)
                 .containsExactly(micros("2014-02-01T10:00:00Z"), micros("2014-07-01T10:00:00Z"));
     }
@@ -57,7 +57,7 @@ class CrawdadRomeReaderTest {
         Path file = dir.resolve("taxi.txt");
         Files.writeString(file, "156;2014-02-01 00:00:00.7+01;POINT(41.9  12.5) \r\n156;2014-02-01 00:00:01+01:00;POINT(41.8 12.4)");
 
-        Reading read = Reading.of(FORMAT.open(file, SourceOptions.defaults()));
+        Reading read = Reading.of(FORMAT.openPoints(file, SourceOptions.defaults()));
         assertThat(read.rejects).isEmpty();
         assertThat(read.points).hasSize(2);
         assertThat(read.points.get(0).vehicleId()).isSameAs(read.points.get(1).vehicleId());
@@ -75,7 +75,7 @@ class CrawdadRomeReaderTest {
                 ";2014-02-01 00:00:00+01;POINT(41.9 12.5)",
                 "1;1970-01-01 00:00:00+00;POINT(41.9 12.5)");
 
-        Reading read = Reading.of(FORMAT.open(file, SourceOptions.defaults()));
+        Reading read = Reading.of(FORMAT.openPoints(file, SourceOptions.defaults()));
         assertThat(read.points).isEmpty();
         assertThat(read.rejectDescriptions()).containsExactly(
                 "1: expected 3 fields separated by ';', found 1",

@@ -46,7 +46,7 @@ class CsvFormatTest {
         Path file = write(dir.resolve("export.txt"), "Busy;Y;X;Taxi;When", "true;37.75;-122.39;cab 7;1211033530",
                 "false;37.76;-122.40;cab 7;1211033590.5");
         SourceOptions options = SourceOptions.defaults()
-                .withCsv(CsvColumns.parse("vehicle=taxi,time=when,lat=y,lon=x,occupancy=busy,time-format=epoch-s,delimiter=;"));
+                .withMapping("vehicle=taxi,time=when,lat=y,lon=x,occupancy=busy,time-format=epoch-s,delimiter=;");
 
         assertThat(GpsSources.detect(file, options).name()).isEqualTo("csv");
         assertThat(Reading.of(GpsSources.open(file, options)).points).containsExactly(
@@ -61,12 +61,12 @@ class CsvFormatTest {
         Path pattern = write(dir.resolve("p.csv"), "vehicle_id,timestamp,latitude,longitude",
                 "1,01/02/2014 08:00:03,41.9,12.5", "1,yesterday,41.9,12.5");
 
-        assertThat(Reading.of(GpsSources.open(millis, CSV.withCsv(CsvColumns.defaults().withTimeFormat("epoch-ms")))).points)
+        assertThat(Reading.of(GpsSources.open(millis, CSV.withMapping("time-format=epoch-ms"))).points)
                 .extracting(GpsPoint::epochMicros).containsExactly(1_211_033_530_250_000L);
-        assertThat(Reading.of(GpsSources.open(micros, CSV.withCsv(CsvColumns.defaults().withTimeFormat("epoch-us")))).points)
+        assertThat(Reading.of(GpsSources.open(micros, CSV.withMapping("time-format=epoch-us"))).points)
                 .extracting(GpsPoint::epochMicros).containsExactly(1_211_033_530_250_001L);
         Reading read = Reading.of(GpsSources.open(pattern, CSV.withZone(ZoneId.of("Europe/Rome"))
-                .withCsv(CsvColumns.defaults().withTimeFormat("dd/MM/yyyy HH:mm:ss"))));
+                .withMapping("time-format=" + "dd/MM/yyyy HH:mm:ss")));
         assertThat(read.points).extracting(GpsPoint::epochMicros).containsExactly(Reading.micros("2014-02-01T07:00:03Z"));
         assertThat(read.rejectDescriptions()).containsExactly("3: unparseable timestamp 'yesterday'");
     }

@@ -17,7 +17,7 @@ class KaggleRomeReaderTest {
 
     @Test
     void the_sample_is_recognised_as_swapped() {
-        KaggleRomeReader reader = (KaggleRomeReader) FORMAT.open(SampleData.romeKaggle(), SourceOptions.defaults());
+        KaggleRomeReader reader = (KaggleRomeReader) FORMAT.openPoints(SampleData.romeKaggle(), SourceOptions.defaults());
         Reading read = Reading.of(reader);
         assertThat(reader.swapped()).isTrue();
         assertThat(read.points.get(1)).isEqualTo(new GpsPoint("187", micros("2014-01-31T23:00:01.148457Z"),
@@ -28,7 +28,7 @@ class KaggleRomeReaderTest {
     void reads_a_copy_with_correct_headers_and_no_row_number_as_labelled(@TempDir Path dir) throws IOException {
         Path file = write(dir.resolve("taxi.csv"), "DriveNo,Date and Time,Latitude,Longitude",
                 "156,2014-02-01 00:00:00.739166+01,41.883671828,12.48777756");
-        KaggleRomeReader reader = (KaggleRomeReader) FORMAT.open(file, SourceOptions.defaults());
+        KaggleRomeReader reader = (KaggleRomeReader) FORMAT.openPoints(file, SourceOptions.defaults());
 
         Reading read = Reading.of(reader);
         assertThat(reader.swapped()).isFalse();
@@ -43,7 +43,7 @@ class KaggleRomeReaderTest {
                 "\"2\",5,\"2014-02-01 00:00:05+01\",41.9,12.5",
                 "\"3\",5,\"2014-02-01 00:00:10+01\",41.8,12.4");
 
-        Reading read = Reading.of(FORMAT.open(file, SourceOptions.defaults()));
+        Reading read = Reading.of(FORMAT.openPoints(file, SourceOptions.defaults()));
         assertThat(read.points).extracting(GpsPoint::latitude).containsExactly(20.0, 41.9, 41.8);
         assertThat(read.points).extracting(GpsPoint::longitude).containsExactly(10.0, 12.5, 12.4);
     }
@@ -56,7 +56,7 @@ class KaggleRomeReaderTest {
                 "158,2014-02-01 10:00:00,north,12.5",
                 "159,\"2014-02-01 10:00:00,41.9,12.5");
 
-        Reading read = Reading.of(FORMAT.open(file, SourceOptions.defaults()));
+        Reading read = Reading.of(FORMAT.openPoints(file, SourceOptions.defaults()));
         assertThat(read.points).extracting(GpsPoint::epochMicros).containsExactly(micros("2014-02-01T09:00:00Z"));
         assertThat(read.rejectDescriptions()).containsExactly(
                 "3: expected at least 4 fields, found 2",

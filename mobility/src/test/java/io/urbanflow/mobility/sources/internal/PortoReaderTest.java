@@ -20,7 +20,7 @@ class PortoReaderTest {
                 "\"1\",\"A\",\"\",\"\",\"20000001\",\"1372636800\",\"A\",\"True\",\"[[-8.61, 41.14], [ -8.62 ,41.15 ],[-8.63,41.16]]\"",
                 "\"2\",\"B\",\"\",\"7\",\"20000002\",\"1372636900\",\"A\",\"False\",\"[]\"");
 
-        Reading read = Reading.of(new PortoFormat().open(file, SourceOptions.defaults()));
+        Reading read = Reading.of(new PortoFormat().openPoints(file, SourceOptions.defaults()));
         assertThat(read.rejects).isEmpty();
         assertThat(read.points).containsExactly(
                 new GpsPoint("20000001", 1_372_636_800_000_000L, 41.14, -8.61, GpsPoint.OCCUPIED, "porto"),
@@ -36,7 +36,7 @@ class PortoReaderTest {
                 "\"3\",\"A\",\"\",\"\",\"20000003\",\"noon\",\"A\",\"False\",\"[[-8.61,41.14]]\"",
                 "\"4\",\"A\",\"\",\"\",\"20000004\",\"1372636800\",\"A\",\"False\",\"[[-8.61 41.14]]\"");
 
-        Reading read = Reading.of(new PortoFormat().open(file, SourceOptions.defaults()));
+        Reading read = Reading.of(new PortoFormat().openPoints(file, SourceOptions.defaults()));
         assertThat(read.points).extracting(GpsPoint::vehicleId).containsExactly("20000002", "20000002");
         assertThat(read.points).extracting(GpsPoint::epochMicros).containsExactly(1_372_636_800_000_000L, 1_372_636_830_000_000L);
         assertThat(read.rejectDescriptions()).containsExactly(

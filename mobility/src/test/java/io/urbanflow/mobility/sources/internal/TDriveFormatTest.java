@@ -18,7 +18,7 @@ class TDriveFormatTest {
     void beijing_local_time_becomes_utc_and_longitude_comes_first(@TempDir Path dir) throws IOException {
         Path file = write(dir.resolve("1.txt"), "1,2008-02-02 15:36:08,116.51172,39.92123", "1,2008-02-02 15:46:08,116.51135,39.93883");
 
-        Reading read = Reading.of(new TDriveFormat().open(file, SourceOptions.defaults()));
+        Reading read = Reading.of(new TDriveFormat().openPoints(file, SourceOptions.defaults()));
         assertThat(read.points).containsExactly(
                 new GpsPoint("1", micros("2008-02-02T07:36:08Z"), 39.92123, 116.51172, -1, "tdrive"),
                 new GpsPoint("1", micros("2008-02-02T07:46:08Z"), 39.93883, 116.51135, -1, "tdrive"));
@@ -29,7 +29,7 @@ class TDriveFormatTest {
     void the_zone_option_overrides_beijing_time(@TempDir Path dir) throws IOException {
         Path file = write(dir.resolve("1.txt"), "1,2008-02-02 15:36:08,116.51172,39.92123");
 
-        Reading read = Reading.of(new TDriveFormat().open(file, SourceOptions.defaults().withZone(ZoneId.of("UTC"))));
+        Reading read = Reading.of(new TDriveFormat().openPoints(file, SourceOptions.defaults().withZone(ZoneId.of("UTC"))));
         assertThat(read.points).extracting(GpsPoint::epochMicros).containsExactly(micros("2008-02-02T15:36:08Z"));
     }
 
@@ -37,7 +37,7 @@ class TDriveFormatTest {
     void null_island_and_short_lines_are_rejected(@TempDir Path dir) throws IOException {
         Path file = write(dir.resolve("1.txt"), "1,2008-02-02 15:36:08,0.0,0.0", "1,2008-02-02 15:36:08,116.5", "1,2008-02-30 15:36:08,116.5,39.9");
 
-        Reading read = Reading.of(new TDriveFormat().open(file, SourceOptions.defaults()));
+        Reading read = Reading.of(new TDriveFormat().openPoints(file, SourceOptions.defaults()));
         assertThat(read.points).isEmpty();
         assertThat(read.rejectDescriptions()).containsExactly(
                 "1: position (0, 0) is a receiver without a fix",

@@ -1,4 +1,4 @@
-package io.urbanflow.ingest;
+package io.urbanflow.mobility.ingest;
 
 import io.urbanflow.mobility.GpsPoint;
 import io.urbanflow.stream.EmbeddedKafkaBroker;

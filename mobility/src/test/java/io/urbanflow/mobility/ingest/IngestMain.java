@@ -1,5 +1,9 @@
-package io.urbanflow.ingest;
+package io.urbanflow.mobility.ingest;
 
+import io.urbanflow.ingest.IngestConfig;
+import io.urbanflow.ingest.IngestJob;
+import io.urbanflow.lake.Lake;
+import io.urbanflow.lake.LakeConfig;
 import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,14 +17,14 @@ public final class IngestMain {
     }
 
     public static void main(String[] args) {
-        IngestConfig config = IngestConfig.defaults().withBootstrapServers(args[1]).withTopic(args[2]).withGroup(args[3])
+        IngestConfig config = IngestConfig.defaults().withBootstrapServers(args[1]).withGroup(args[3])
                 .withInstanceId(args[4].equals("-") ? null : args[4])
                 .withUntilIdle(args[5].equals("-") ? null : Duration.ofSeconds(Long.parseLong(args[5])))
                 .withCommitInterval(Duration.ofMillis(Long.parseLong(args[6])))
                 .withCommitRows(Long.parseLong(args[7]))
                 .withSessionTimeout(Duration.ofSeconds(6));
         try (Lake lake = Lake.open(LakeConfig.defaults(Paths.get(args[0])));
-                IngestJob job = IngestJob.create(lake, config, Clock.systemUTC())) {
+                IngestJob job = IngestJob.create(lake, java.util.List.of(GpsPointDecoder.binding(args[2])), config, Clock.systemUTC())) {
             Runtime.getRuntime().addShutdownHook(new Thread(job::stop));
             System.out.println(job.run().summaryLine());
         }

@@ -1,5 +1,7 @@
-package io.urbanflow.ingest;
+package io.urbanflow.mobility.ingest;
 
+import io.urbanflow.lake.Lake;
+import io.urbanflow.lake.LakeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -27,7 +29,7 @@ class IngestCrashIT {
                 KafkaFixture kafka = new KafkaFixture(broker);
                 Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
             kafka.topic("crash", 3);
-            kafka.send("crash", IngestJobTest.points(0, MESSAGES));
+            kafka.send("crash", GpsIngestTest.points(0, MESSAGES));
 
             for (int kill = 1; kill <= 3; kill++) {
                 long before = IngestProcesses.committedMessages(lake, "crash");
@@ -62,7 +64,7 @@ class IngestCrashIT {
                 KafkaFixture kafka = new KafkaFixture(broker);
                 Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
             kafka.topic("shared", 4);
-            kafka.send("shared", IngestJobTest.points(0, MESSAGES / 2));
+            kafka.send("shared", GpsIngestTest.points(0, MESSAGES / 2));
             Process first = IngestProcesses.start(dataDir, broker.bootstrapServers(), "shared", "shared-group", "-", "8",
                     100, 5_000, log);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
@@ -73,7 +75,7 @@ class IngestCrashIT {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> groupMembers(broker.bootstrapServers(), "shared-group") == 2);
             // while both consume: each commits its own partitions' offsets on top of the other's snapshots
-            List<GpsPoint> more = IngestJobTest.points(MESSAGES / 2, MESSAGES / 2);
+            List<GpsPoint> more = GpsIngestTest.points(MESSAGES / 2, MESSAGES / 2);
             for (int i = 0; i < more.size(); i += 2_500) {
                 kafka.send("shared", more.subList(i, Math.min(more.size(), i + 2_500)));
                 Thread.sleep(50);

@@ -1,5 +1,8 @@
-package io.urbanflow.ingest;
+package io.urbanflow.mobility.ingest;
 
+import io.urbanflow.ingest.IngestOffsets;
+import io.urbanflow.lake.Lake;
+import io.urbanflow.mobility.MobilityTables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -34,7 +37,7 @@ final class IngestProcesses {
 
     /** Messages committed to the lake so far, by the offsets in the newest snapshot. */
     static long committedMessages(Lake lake, String topic) {
-        Table table = lake.table(MobilityTables.RAW_GPS_POINTS);
+        Table table = lake.create(MobilityTables.GPS_POINTS); // the ingest processes may not have created it yet
         table.refresh();
         long total = 0;
         for (Map.Entry<Integer, Long> entry : IngestOffsets.committed(table, topic).entrySet()) {

@@ -1,4 +1,4 @@
-package io.urbanflow.stream;
+package io.urbanflow.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,12 +12,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads a whole topic back, partition by partition in offset order: what a test compares a replay against. */
-final class TopicReader {
+public final class TopicReader {
     private TopicReader() {
     }
 
     /** Every record of {@code topic}, waiting up to 30 s for the end offsets; partitions in order, offsets ascending. */
-    static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic) {
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000",

@@ -1,5 +1,10 @@
-package io.urbanflow.cli;
+package io.urbanflow.mobility.web;
 
+import io.urbanflow.domain.LiveStart;
+import io.urbanflow.testing.Browser;
+import io.urbanflow.web.DashboardConfig;
+
+import io.urbanflow.web.DashboardConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -42,14 +47,10 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * The dashboard in headless Chromium (Debian's chromium and chromium-driver): every page loads without console
  * errors, the live map draws hexagons from the replayed Rome sample and its counter rises while points arrive, a
  * SQL query shows its rows, and the map stays usable when tiles cannot load. Screenshots go to
- * {@code target/screenshots/}. Without Chromium the tests are skipped, except under CI=true, where they fail.
+ * {@code target/screenshots/}. Without Chromium the tests are skipped, except under CI=true, where they fail ({@link Browser}).
  */
 class DashboardBrowserIT {
-    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
-    private static final Path SCREENSHOTS = Paths.get("target", "screenshots");
-    private static final String LAKE_TOPIC = "gps.points";
-    private static final String LIVE_TOPIC = "live.points";
+    private static final String TOPIC = "gps.points";
     private static final String TOKEN = "browser-test-token";
     /**
      * Per page, a script expression that is true once the page has shown what it fetched on load, or the error it
@@ -74,19 +75,14 @@ class DashboardBrowserIT {
 
     @BeforeAll
     static void startEverything() {
-        boolean browserInstalled = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!browserInstalled && "true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException("Cannot run browser tests: " + CHROMIUM + " and " + CHROMEDRIVER
-                    + " are needed (apt-get install chromium chromium-driver; .ci/run installs them)");
-        }
-        Assumptions.assumeTrue(browserInstalled, "chromium and chromium-driver are not installed");
+        Browser.requireOrSkip();
         fixture = WebFixture.start(dir);
-        replayed = fixture.replayRome(LAKE_TOPIC);
-        fixture.ingest(LAKE_TOPIC, replayed.sent());
+        replayed = fixture.replayRome(TOPIC);
+        fixture.ingest(TOPIC, replayed.sent());
         fixture.aggregate();
         fixture.analyze();
-        io.urbanflow.stream.Kafka.ensureTopic(fixture.broker.bootstrapServers(), LIVE_TOPIC, 3);
-        served = fixture.serve(DashboardConfig.defaults().withPort(0).withTiles("none").withToken(TOKEN), LIVE_TOPIC);
+        // from now on: the live map starts empty, and the test replays more points into the topic
+        served = fixture.serve(DashboardConfig.defaults().withPort(0).withToken(TOKEN), LiveStart.at(java.time.Instant.now()), "none");
     }
 
     @AfterAll
@@ -98,7 +94,7 @@ class DashboardBrowserIT {
 
     @BeforeEach
     void openBrowser() {
-        driver = chromium(profile);
+        driver = Browser.open(profile);
         // The first load carries the token; it sets the cookie that the pages' requests and WebSocket then carry.
         driver.get(served.base() + "/tables.html?token=" + TOKEN);
     }
@@ -117,7 +113,7 @@ class DashboardBrowserIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> "live".equals(script("return window.urbanflow && window.urbanflow.mode")));
         assertThat(counter.getText()).isEqualTo("0");
 
-        CompletableFuture<ReplayResult> replay = CompletableFuture.supplyAsync(() -> fixture.replayRome(LIVE_TOPIC));
+        CompletableFuture<ReplayResult> replay = CompletableFuture.supplyAsync(() -> fixture.replayRome(TOPIC));
         await().atMost(Duration.ofSeconds(30)).until(() -> number(counter.getText()) > 0);
         long early = number(counter.getText());
         ReplayResult result = replay.get();
@@ -217,8 +213,8 @@ class DashboardBrowserIT {
     @Test
     void the_map_falls_back_to_a_plain_background_when_tiles_cannot_load() {
         // An address nothing listens on: every tile fails, as it does offline.
-        try (WebFixture.Served offline = fixture.serve(DashboardConfig.defaults().withPort(0).withToken(TOKEN)
-                .withTiles("http://127.0.0.1:9/{z}/{x}/{y}.png"), LAKE_TOPIC)) {
+        try (WebFixture.Served offline = fixture.serve(DashboardConfig.defaults().withPort(0).withToken(TOKEN), LiveStart.earliest(),
+                "http://127.0.0.1:9/{z}/{x}/{y}.png")) {
             driver.get(offline.base() + "/?token=" + TOKEN);
             WebElement map = driver.findElement(By.id("map"));
             await().atMost(Duration.ofSeconds(30)).until(() -> "plain".equals(map.getAttribute("data-basemap")));
@@ -249,8 +245,7 @@ class DashboardBrowserIT {
     }
 
     private List<LogEntry> severe() {
-        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+        return Browser.severe(driver);
     }
 
     private void assertNoConsoleErrors(String page) {
@@ -258,28 +253,6 @@ class DashboardBrowserIT {
     }
 
     private void screenshot(String name) {
-        try {
-            Files.createDirectories(SCREENSHOTS);
-            File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static WebDriver chromium(Path profile) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--no-first-run",
-                "--window-size=1400,900", "--user-data-dir=" + profile.toAbsolutePath());
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        ChromeDriver driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
-        return driver;
+        Browser.screenshot(driver, name);
     }
 }

@@ -1,4 +1,4 @@
-package io.urbanflow.web;
+package io.urbanflow.mobility.web;
 
 import io.urbanflow.domain.LiveStart;
 import io.urbanflow.domain.LakeAccess;
@@ -9,23 +9,27 @@ import io.urbanflow.ingest.IngestJob;
 import io.urbanflow.ingest.IngestResult;
 import io.urbanflow.lake.Lake;
 import io.urbanflow.lake.LakeConfig;
+import io.urbanflow.mobility.MobilityDomain;
+import io.urbanflow.mobility.ingest.GpsPointDecoder;
+import io.urbanflow.model.Settings;
+import io.urbanflow.pipeline.ModelContext;
+import io.urbanflow.sources.RecordSource;
+import io.urbanflow.sources.Sources;
+import io.urbanflow.web.DashboardConfig;
+import io.urbanflow.web.DashboardServer;
+import io.urbanflow.web.IcebergLakeAccess;
 import io.urbanflow.mobility.MobilityTables;
 import io.urbanflow.pipeline.BuildMode;
-import io.urbanflow.mobility.models.MobilityConfig;
 import io.urbanflow.pipeline.PipelineRun;
 import io.urbanflow.pipeline.PipelineRunner;
 import io.urbanflow.query.DuckDbQueryEngine;
-import io.urbanflow.mobility.sources.PointSource;
 import io.urbanflow.sources.SourceOptions;
-import io.urbanflow.mobility.sources.GpsSources;
 import io.urbanflow.stream.EmbeddedKafkaBroker;
 import io.urbanflow.stream.ReplayOptions;
 import io.urbanflow.stream.ReplayProducer;
 import io.urbanflow.stream.ReplayProgress;
 import io.urbanflow.stream.ReplayResult;
 import io.urbanflow.mobility.live.LiveAggregator;
-import io.urbanflow.mobility.live.LiveConsumer;
-import io.urbanflow.mobility.live.LiveOptions;
 import io.urbanflow.testing.SampleData;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,6 +42,7 @@ import java.util.List;
  * dashboard over them. Closes everything it started, newest first.
  */
 final class WebFixture implements AutoCloseable {
+    private static final Sources MOBILITY = new Sources(new MobilityDomain().formats(), new MobilityDomain().generators());
     final EmbeddedKafkaBroker broker;
     final LakeConfig lakeConfig;
     private final List<AutoCloseable> started = new ArrayList<>();
@@ -51,7 +56,8 @@ final class WebFixture implements AutoCloseable {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
         WebFixture fixture = new WebFixture(broker, LakeConfig.defaults(dir.resolve("data")));
         try (Lake lake = Lake.open(fixture.lakeConfig)) {
-            MobilityTables.createRawTables(lake);
+            lake.create(MobilityTables.GPS_POINTS);
+            lake.create(MobilityTables.GPS_POINTS_REJECTED);
         }
         return fixture;
     }
@@ -59,7 +65,7 @@ final class WebFixture implements AutoCloseable {
     /** Replays a sample file as fast as possible onto {@code topic} (3 partitions, keyed by vehicle). */
     ReplayResult replay(Path sample, String topic) {
         ReplayProducer producer = ReplayProducer.create(ReplayOptions.defaults(broker.bootstrapServers()).withTopic(topic), ReplayProgress.silent());
-        PointSource source = GpsSources.open(sample, SourceOptions.defaults());
+        RecordSource source = MOBILITY.open(sample, SourceOptions.defaults());
         return producer.replay(source, reject -> { });
     }
 
@@ -79,8 +85,9 @@ final class WebFixture implements AutoCloseable {
         Duration elapsed = Duration.ZERO;
         for (int attempt = 0; attempt < 10 && ingested + rejected < expected; attempt++) {
             try (Lake lake = Lake.open(lakeConfig);
-                 IngestJob job = IngestJob.create(lake, IngestConfig.defaults().withBootstrapServers(broker.bootstrapServers())
-                         .withTopic(topic).withCommitInterval(Duration.ofMillis(300)).withUntilIdle(Duration.ofSeconds(1)), Clock.systemUTC())) {
+                 IngestJob job = IngestJob.create(lake, List.of(GpsPointDecoder.binding(topic)), IngestConfig.defaults()
+                         .withBootstrapServers(broker.bootstrapServers()).withCommitInterval(Duration.ofMillis(300))
+                         .withUntilIdle(Duration.ofSeconds(1)), Clock.systemUTC())) {
                 IngestResult result = job.run();
                 ingested += result.ingested();
                 rejected += result.rejected();
@@ -96,12 +103,15 @@ final class WebFixture implements AutoCloseable {
 
     /** Builds stage.gps_points, mart.traffic_10min and mart.cell_traffic_10min from raw.gps_points. */
     void aggregate() {
-        try (Lake lake = Lake.open(lakeConfig); DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake)) {
-            PipelineRun run = PipelineRunner.standard(lake, engine.trustedConnection(), MobilityConfig.defaults(), Clock.systemUTC())
-                    .run(BuildMode.FULL);
+        try (Lake lake = Lake.open(lakeConfig); DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake);
+             java.sql.Connection duckdb = engine.trustedConnection()) {
+            PipelineRun run = new PipelineRunner(ModelContext.of(lake, duckdb, Settings.empty(), Clock.systemUTC()),
+                    new MobilityDomain().models()).run(BuildMode.FULL);
             run.results().forEach(result -> result.error().ifPresent(error -> {
                 throw new IllegalStateException(result.model() + " failed: " + error);
             }));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -112,13 +122,20 @@ final class WebFixture implements AutoCloseable {
         }
     }
 
-    /** A dashboard over the lake and a live view of {@code topic} read from its beginning. */
-    Served serve(DashboardConfig config, String topic) {
+    /**
+     * The dashboard shell with the mobility pages over the lake; their live view reads {@value MobilityTables#TOPIC}
+     * from its beginning. Map settings: Rome, no tiles.
+     */
+    Served serve(DashboardConfig config) {
+        return serve(config, LiveStart.earliest(), "none");
+    }
+
+    /** As {@link #serve(DashboardConfig)}, the live view starting at {@code liveFrom}, the map's tiles at {@code tiles}. */
+    Served serve(DashboardConfig config, LiveStart liveFrom, String tiles) {
         LakeAccess lake = IcebergLakeAccess.open(lakeConfig, config.sqlTimeout(), config.sqlMaxRows());
-        LiveAggregator aggregator = new LiveAggregator(LiveOptions.of(config.city().zone()), Clock.systemUTC());
-        LiveConsumer consumer = LiveConsumer.start(broker.bootstrapServers(), topic, LiveStart.earliest(), aggregator);
-        DashboardServer server = DashboardServer.start(config, lake, aggregator, consumer, Clock.systemUTC());
-        Served served = new Served(server, aggregator, consumer, lake);
+        DashboardServer server = DashboardServer.start(config, lake, List.of(new MobilityDomain()), broker.bootstrapServers(),
+                liveFrom, Settings.empty().with(MapConfig.TILES, tiles), Clock.systemUTC());
+        Served served = new Served(server, lake);
         started.add(served);
         return served;
     }
@@ -136,15 +153,19 @@ final class WebFixture implements AutoCloseable {
     }
 
     /** A running dashboard and what feeds it. */
-    record Served(DashboardServer server, LiveAggregator aggregator, LiveConsumer consumer, LakeAccess lake) implements AutoCloseable {
+    record Served(DashboardServer server, LakeAccess lake) implements AutoCloseable {
         String base() {
             return "http://127.0.0.1:" + server.port();
+        }
+
+        /** The mobility pages' live view. */
+        LiveAggregator aggregator() {
+            return ((MobilityPages) server.pages().get(MobilityTables.DOMAIN)).liveView();
         }
 
         @Override
         public void close() {
             server.close();
-            consumer.close();
             lake.close();
         }
     }
