@@ -26,8 +26,9 @@ import org.apache.iceberg.jdbc.JdbcClientPool;
 
 /**
  * An open lake: the Iceberg JdbcCatalog (SQLite file by default) with the namespaces {@code raw}, {@code stage},
- * {@code mart} and the raw tables of {@link MobilityTables}. Several processes may open the same lake at once; Iceberg
- * commits are optimistic, and SQLite waits for its lock (busy timeout, write-ahead log) instead of failing.
+ * {@code mart}; raw tables are created as the domains declare them ({@link #create(RawTable)}). Several processes may
+ * open the same lake at once; Iceberg commits are optimistic, and SQLite waits for its lock (busy timeout, write-ahead
+ * log) instead of failing.
  *
  * <p>Thread-safe: the catalog and tables it returns may be used from several threads. Close it to release the
  * catalog's connections.

@@ -29,14 +29,16 @@ class LakeTest {
     Path dataDir;
 
     @Test
-    void opening_a_fresh_data_dir_creates_catalog_namespaces_and_raw_tables() {
+    void opening_a_fresh_data_dir_creates_catalog_and_namespaces_and_raw_tables_are_created_as_declared() {
         try (Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
+            assertThat(lake.tables()).isEmpty();
+            GpsTables.create(lake);
             assertThat(dataDir.resolve("catalog.db")).exists();
             assertThat(dataDir.resolve("warehouse")).isDirectory();
             assertThat(lake.tables()).extracting(TableIdentifier::toString)
-                    .containsExactly(MobilityTables.RAW_GPS_POINTS, MobilityTables.RAW_GPS_POINTS_REJECTED);
-            Table points = lake.table(MobilityTables.RAW_GPS_POINTS);
-            assertThat(points.schema().sameSchema(MobilityTables.GPS_POINTS_SCHEMA)).isTrue();
+                    .containsExactly(GpsTables.RAW_GPS_POINTS, GpsTables.RAW_GPS_POINTS_REJECTED);
+            Table points = lake.table(GpsTables.RAW_GPS_POINTS);
+            assertThat(points.schema().sameSchema(GpsTables.GPS_POINTS_SCHEMA)).isTrue();
             assertThat(points.spec().fields()).singleElement()
                     .satisfies(field -> assertThat(field.transform().toString()).isEqualTo("day"));
             assertThat(points.location()).startsWith(dataDir.resolve("warehouse").toString());
@@ -59,6 +61,7 @@ class LakeTest {
     @Test
     void a_missing_table_is_reported_with_the_known_tables() {
         try (Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
+            GpsTables.create(lake);
             assertThat(lake.findTable("mart.nothing")).isEmpty();
             assertThatThrownBy(() -> lake.table("mart.nothing"))
                     .isInstanceOf(UrbanFlowException.class)

@@ -95,11 +95,12 @@ class PostgresCatalogIT {
                 point("taxi-7", 1_700_090_000L, 41.89, 12.48, 1)); // the next day: another partition
 
         try (Lake lake = Lake.open(config)) {
+            GpsTables.create(lake);
             assertThat(lake.tables()).extracting(TableIdentifier::toString)
-                    .containsExactly(MobilityTables.RAW_GPS_POINTS, MobilityTables.RAW_GPS_POINTS_REJECTED);
+                    .containsExactly(GpsTables.RAW_GPS_POINTS, GpsTables.RAW_GPS_POINTS_REJECTED);
             assertThat(lake.namespacesForTest()).contains("raw", "stage", "mart");
-            TableWrites.append(lake.table(MobilityTables.RAW_GPS_POINTS), points);
-            assertThat(readPoints(lake.table(MobilityTables.RAW_GPS_POINTS)))
+            TableWrites.append(lake.table(GpsTables.RAW_GPS_POINTS), points);
+            assertThat(readPoints(lake.table(GpsTables.RAW_GPS_POINTS)))
                     .containsExactlyInAnyOrder("bus-1@1700000000", "bus-1@1700000060", "taxi-7@1700090000");
         }
         // Iceberg's own catalog table in PostgreSQL, not a SQLite file in the data dir, holds the tables' pointers.
@@ -108,11 +109,11 @@ class PostgresCatalogIT {
                 "raw.gps_points", "raw.gps_points_rejected");
 
         try (Lake reopened = Lake.open(config)) {
-            Table table = reopened.table(MobilityTables.RAW_GPS_POINTS);
+            Table table = reopened.table(GpsTables.RAW_GPS_POINTS);
             assertThat(readPoints(table))
                     .containsExactlyInAnyOrder("bus-1@1700000000", "bus-1@1700000060", "taxi-7@1700090000");
             assertThat(table.currentSnapshot().summary()).containsEntry("added-records", "3");
-            assertThat(readPoints(reopened.table(MobilityTables.RAW_GPS_POINTS_REJECTED))).isEmpty();
+            assertThat(readPoints(reopened.table(GpsTables.RAW_GPS_POINTS_REJECTED))).isEmpty();
         }
     }
 
@@ -217,7 +218,7 @@ class PostgresCatalogIT {
 
     private static Record point(String vehicle, long epochSeconds, double latitude, double longitude, int occupancy) {
         OffsetDateTime time = OffsetDateTime.ofInstant(java.time.Instant.ofEpochSecond(epochSeconds), ZoneOffset.UTC);
-        GenericRecord record = GenericRecord.create(MobilityTables.GPS_POINTS_SCHEMA);
+        GenericRecord record = GenericRecord.create(GpsTables.GPS_POINTS_SCHEMA);
         record.setField("vehicle_id", vehicle);
         record.setField("ts", time);
         record.setField("lat", latitude);
