@@ -44,10 +44,21 @@ public final class SnapshotExpiry {
      */
     public static int expire(Table table, Set<Long> protectedIds, Duration retention, int retainLast, Clock clock,
             MaintenanceOptions.Mode mode) {
+        return expire(table, protectedIds, retention, retainLast, clock, mode, MAX_ATTEMPTS);
+    }
+
+    /**
+     * As {@link #expire(Table, Set, Duration, int, Clock, MaintenanceOptions.Mode)}, giving up after {@code attempts}
+     * conflicting attempts: a writer that must not wait (the ingest) passes 1 and tries again later.
+     *
+     * @throws org.apache.iceberg.exceptions.CommitFailedException when {@code attempts} is 1 and it conflicted
+     */
+    public static int expire(Table table, Set<Long> protectedIds, Duration retention, int retainLast, Clock clock,
+            MaintenanceOptions.Mode mode, int attempts) {
         if (retainLast < 1) {
             throw new IllegalArgumentException("retainLast must be at least 1, not " + retainLast);
         }
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        for (int attempt = 1; attempt <= attempts; attempt++) {
             table.refresh();
             List<Long> expired = expirable(table, protectedIds, clock.millis() - retention.toMillis(), retainLast);
             if (expired.isEmpty() || mode == MaintenanceOptions.Mode.DRY_RUN) {
@@ -62,6 +73,9 @@ public final class SnapshotExpiry {
                 expire.commit();
                 return expired.size();
             } catch (CommitFailedException e) {
+                if (attempts == 1) {
+                    throw e;
+                }
                 try {
                     Thread.sleep(ThreadLocalRandom.current().nextLong(5, 10L + 20L * Math.min(attempt, 10)));
                 } catch (InterruptedException interrupted) {
@@ -70,7 +84,7 @@ public final class SnapshotExpiry {
                 }
             }
         }
-        throw new UrbanFlowException("Cannot expire snapshots of table " + table.name() + ": " + MAX_ATTEMPTS
+        throw new UrbanFlowException("Cannot expire snapshots of table " + table.name() + ": " + attempts
                 + " attempts met concurrent commits");
     }
 
