@@ -15,8 +15,8 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
- * Lake maintenance: on every table (or one), in this order, raw retention (off by default), compaction, manifest
- * rewrite, snapshot expiry and orphan removal ({@link MaintenanceStep}). Each step commits beside running writers:
+ * Lake maintenance: on every table (or one), in this order, raw retention (off by default), manifest rewrite,
+ * compaction, snapshot expiry and orphan removal ({@link MaintenanceStep}). Each step commits beside running writers:
  * a concurrent commit is retried on, never overwritten; the ingest never waits for maintenance.
  *
  * <p>Thread-safe: {@link #run} holds no state between calls; two runs on one table at once are safe (their

@@ -4,10 +4,11 @@ package io.urbanflow.lake.maintenance;
 public enum MaintenanceStep {
     /** Deletes whole time partitions of raw tables older than {@code maintenance.raw-retention} (off by default). */
     RAW_RETENTION("retention"),
+    /** Rewrites the manifests when they multiply; first, so that compaction plans and commits over few
+     * manifests instead of reading each of thousands twice. */
+    REWRITE_MANIFESTS("manifests"),
     /** Bin-packs small data files per partition into files near the target size. */
     COMPACT("compact"),
-    /** Rewrites the manifests when they multiply. */
-    REWRITE_MANIFESTS("manifests"),
     /** Expires old snapshots, keeping those that models' states point to. */
     EXPIRE_SNAPSHOTS("expire"),
     /** Deletes old files that no snapshot references. */
