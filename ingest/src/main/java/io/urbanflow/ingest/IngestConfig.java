@@ -24,7 +24,7 @@ import java.util.Optional;
  *   <li>{@code ingest.instance-id} — none: a static group member id, so a restarted process gets its partitions
  *       back at once</li>
  *   <li>{@code ingest.snapshot-retention} — {@code 1h}: older snapshots of the raw tables are expired (their
- *       rows stay; time travel before that is gone)</li>
+ *       rows stay; time travel before that is gone), except the last 10 and those that models' states point to</li>
  *   <li>{@code ingest.reset-offsets} — {@code none}: what to do when the offsets stored in the lake lie outside a
  *       partition's log ({@link OffsetReset}); by default the ingest stops and says so</li>
  * </ul>

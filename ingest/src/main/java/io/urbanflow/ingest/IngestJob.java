@@ -3,6 +3,10 @@ package io.urbanflow.ingest;
 import io.urbanflow.ingest.internal.CrashPoints;
 import io.urbanflow.ingest.internal.RejectedMessages;
 import io.urbanflow.lake.Lake;
+import io.urbanflow.lake.maintenance.CarriedSummary;
+import io.urbanflow.lake.maintenance.MaintenanceOptions;
+import io.urbanflow.lake.maintenance.ProtectedSnapshots;
+import io.urbanflow.lake.maintenance.SnapshotExpiry;
 import io.urbanflow.model.UrbanFlowException;
 import java.time.Clock;
 import java.time.Duration;
@@ -107,11 +111,13 @@ public final class IngestJob implements AutoCloseable {
     private static final int MAX_COMMIT_ATTEMPTS = 50;
     private static final int MAX_SEALED_BATCHES = 2;
     private static final long EXPIRE_EVERY_COMMITS = 100;
+    private static final int RETAIN_LAST_SNAPSHOTS = 10;
     private static final Duration BROKER_CHECK_AFTER = Duration.ofSeconds(3);
     private static final Duration POLL_TIMEOUT_MAX = Duration.ofMillis(100);
     /** With {@code until-idle}, how long at least to wait for the group to assign partitions at all. */
     private static final Duration FIRST_ASSIGNMENT_TIMEOUT = Duration.ofSeconds(30);
 
+    private final Lake lake;
     private final IngestConfig config;
     private final Clock clock;
     /** By topic. */
@@ -155,6 +161,7 @@ public final class IngestJob implements AutoCloseable {
     private volatile Instant lastCommit;
 
     private IngestJob(Lake lake, List<TopicBinding> bindings, IngestConfig config, Clock clock) {
+        this.lake = lake;
         this.config = config;
         this.clock = clock;
         if (bindings.isEmpty()) {
@@ -549,8 +556,12 @@ public final class IngestJob implements AutoCloseable {
             outcomeUnknown = false;
             Snapshot readFrom = table.currentSnapshot();
             AppendFiles append = table.newFastAppend();
+            // Every topic's offsets are carried forward, not only this commit's: the newest snapshot, which no
+            // expiry removes, holds them all, so a topic that idles while others commit keeps its offsets.
+            Map<String, String> carried = CarriedSummary.offsets(table, readFrom);
+            carried.forEach(append::set);
             for (Map.Entry<String, Map<Integer, Long>> topic : commit.end.entrySet()) {
-                Map<Integer, Long> stored = new TreeMap<>(IngestOffsets.committed(table, topic.getKey()));
+                Map<Integer, Long> stored = new TreeMap<>(IngestOffsets.parse(carried.get(IngestOffsets.summaryKey(topic.getKey()))));
                 for (Map.Entry<Integer, Long> entry : commit.expected.get(topic.getKey()).entrySet()) {
                     long storedOffset = stored.getOrDefault(entry.getKey(), -1L);
                     if (storedOffset != entry.getValue()) {
@@ -704,14 +715,24 @@ public final class IngestJob implements AutoCloseable {
         }
     }
 
+    /**
+     * Expires old snapshots of the tables committed to, keeping those that models' states point to (and every one
+     * after them); one attempt each, so the ingest never waits for it: a conflict postpones it to the next time.
+     */
     private void expireSnapshots() {
-        long olderThan = clock.millis() - config.snapshotRetention().toMillis();
-        for (Table table : tables.values()) {
+        ProtectedSnapshots protectedSnapshots;
+        try {
+            protectedSnapshots = ProtectedSnapshots.scan(lake);
+        } catch (RuntimeException e) {
+            LOG.debug("Snapshot expiry postponed: cannot read the models' states: {}", e.toString());
+            return;
+        }
+        for (Map.Entry<String, Table> entry : tables.entrySet()) {
             try {
-                table.refresh();
-                table.expireSnapshots().expireOlderThan(olderThan).retainLast(10).commit();
+                SnapshotExpiry.expire(entry.getValue(), protectedSnapshots.of(entry.getKey()), config.snapshotRetention(),
+                        RETAIN_LAST_SNAPSHOTS, clock, MaintenanceOptions.Mode.APPLY, 1);
             } catch (RuntimeException e) {
-                LOG.debug("Snapshot expiry of {} postponed: {}", table.name(), e.toString());
+                LOG.debug("Snapshot expiry of {} postponed: {}", entry.getKey(), e.toString());
             }
         }
     }

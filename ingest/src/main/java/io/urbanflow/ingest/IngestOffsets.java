@@ -15,11 +15,14 @@ import org.apache.iceberg.Table;
  * Kafka's committed-offset meaning: every message of that partition before it is in the table (or was rejected),
  * none after it. Each ingest commit writes the whole map: the partitions it consumed, plus every other partition
  * copied from the snapshot it commits on top of, so the newest snapshot that carries the key has all partitions.
+ * Every commit, the ingest's and maintenance's, also copies forward the keys of all other topics
+ * ({@link io.urbanflow.lake.maintenance.CarriedSummary}): the current snapshot, which no expiry removes, holds the
+ * offsets of every topic, however long a topic idles.
  *
  * <p>Stateless and thread-safe.
  */
 public final class IngestOffsets {
-    public static final String SUMMARY_KEY_PREFIX = "urbanflow.offsets.";
+    public static final String SUMMARY_KEY_PREFIX = io.urbanflow.lake.maintenance.CarriedSummary.OFFSETS_PREFIX;
 
     private IngestOffsets() {
     }

@@ -25,7 +25,7 @@ import org.apache.iceberg.exceptions.NoSuchTableException;
  */
 public final class ModelContext {
     /** Snapshot summary key prefix of the input snapshot a model processed: {@code urbanflow.input.raw.gps_points}. */
-    public static final String INPUT_SNAPSHOT_PREFIX = "urbanflow.input.";
+    public static final String INPUT_SNAPSHOT_PREFIX = io.urbanflow.lake.maintenance.ProtectedSnapshots.INPUT_PREFIX;
     /** Snapshot summary key of the model options the target was built with; a change forces a full rebuild. */
     public static final String OPTIONS_KEY = "urbanflow.options";
 

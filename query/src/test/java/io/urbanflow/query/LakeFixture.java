@@ -17,10 +17,14 @@ import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.types.Types;
 
-/** A temp-dir lake with GPS-like points written through Iceberg, for the query tests. */
+/**
+ * A temp-dir lake with GPS points written through Iceberg, for the query tests: test-local raw tables of a GPS-like
+ * schema (the platform names no domain).
+ */
 final class LakeFixture {
     static final String RAW_GPS_POINTS = "raw.gps_points";
-    static final Schema POINTS_SCHEMA = new Schema(
+    static final String RAW_GPS_POINTS_REJECTED = "raw.gps_points_rejected";
+    static final Schema GPS_POINTS_SCHEMA = new Schema(
             Types.NestedField.required(1, "vehicle_id", Types.StringType.get()),
             Types.NestedField.required(2, "ts", Types.TimestampType.withZone()),
             Types.NestedField.required(3, "lat", Types.DoubleType.get()),
@@ -30,9 +34,6 @@ final class LakeFixture {
             Types.NestedField.required(7, "kafka_partition", Types.IntegerType.get()),
             Types.NestedField.required(8, "kafka_offset", Types.LongType.get()),
             Types.NestedField.required(9, "ingested_at", Types.TimestampType.withZone()));
-    static final RawTable POINTS = RawTable.of(RAW_GPS_POINTS, POINTS_SCHEMA,
-            PartitionSpec.builderFor(POINTS_SCHEMA).day("ts").build());
-    /** As an ingest's rejected table: an empty table beside the points. */
     static final Schema REJECTED_SCHEMA = new Schema(
             Types.NestedField.required(1, "topic", Types.StringType.get()),
             Types.NestedField.required(2, "kafka_partition", Types.IntegerType.get()),
@@ -41,18 +42,18 @@ final class LakeFixture {
             Types.NestedField.required(5, "raw_encoding", Types.StringType.get()),
             Types.NestedField.required(6, "reason", Types.StringType.get()),
             Types.NestedField.required(7, "rejected_at", Types.TimestampType.withZone()));
-    static final RawTable REJECTED = RawTable.of("raw.gps_points_rejected", REJECTED_SCHEMA, PartitionSpec.unpartitioned());
+
     static final Instant DAY_ONE = Instant.parse("2014-02-01T07:00:00Z");
     static final Instant DAY_TWO = Instant.parse("2014-02-02T07:00:00Z");
 
     private LakeFixture() {
     }
 
-    /** A lake with the (empty) points table and its rejected table. */
+    /** The lake with both raw tables created (empty). */
     static Lake open(Path dataDir) {
         Lake lake = Lake.open(LakeConfig.defaults(dataDir));
-        lake.create(POINTS);
-        lake.create(REJECTED);
+        lake.create(RawTable.of(RAW_GPS_POINTS, GPS_POINTS_SCHEMA, PartitionSpec.builderFor(GPS_POINTS_SCHEMA).day("ts").build()));
+        lake.create(RawTable.of(RAW_GPS_POINTS_REJECTED, REJECTED_SCHEMA, PartitionSpec.unpartitioned()));
         return lake;
     }
 
@@ -60,7 +61,7 @@ final class LakeFixture {
     static List<Record> points(Instant start, int count, long firstOffset) {
         List<Record> records = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            GenericRecord record = GenericRecord.create(POINTS_SCHEMA);
+            GenericRecord record = GenericRecord.create(GPS_POINTS_SCHEMA);
             record.setField("vehicle_id", "v" + (i % 5));
             record.setField("ts", OffsetDateTime.ofInstant(start.plusSeconds(i), ZoneOffset.UTC));
             record.setField("lat", 41.9 + i * 0.0001);
