@@ -37,6 +37,7 @@ import picocli.CommandLine.ScopeType;
             TablesCommand.class,
             AggregateCommand.class,
             AnalyzeCommand.class,
+            MaintainCommand.class,
             ZonesCommand.class,
             PlotCommand.class,
             ServeCommand.class,
