@@ -10,7 +10,9 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Map;
 import java.util.Properties;
+import java.util.WeakHashMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,7 +51,7 @@ public final class UrbanFlowCommand implements Runnable {
     public static final int EXIT_FAILURE = 1;
     /** Exit code for a command line that does not parse. */
     public static final int EXIT_USAGE = 2;
-    private static Domains domains;
+    private static final Map<ClassLoader, Domains> DOMAINS = new WeakHashMap<>();
 
     @Option(names = "--data-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
             description = "Where the lake, catalog, broker data and quarantine live (default: $URBANFLOW_DATA_DIR or ./urbanflow-data).")
@@ -77,15 +79,17 @@ public final class UrbanFlowCommand implements Runnable {
     }
 
     /**
-     * The registered domains ({@link Domains#load()}), loaded and checked once per process.
+     * The registered domains: those {@link Domains#load(ClassLoader)} finds through the thread's context class loader
+     * (the class path, or a loader that adds a domain's jar), loaded and checked once per loader.
      *
      * @throws UrbanFlowException when none is found or they fail a check
      */
     public static synchronized Domains domains() {
-        if (domains == null) {
-            domains = Domains.load();
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (loader == null) {
+            loader = UrbanFlowCommand.class.getClassLoader();
         }
-        return domains;
+        return DOMAINS.computeIfAbsent(loader, Domains::load);
     }
 
     /**

@@ -40,8 +40,17 @@ public final class Domains {
      * @throws UrbanFlowException when none is found or the set fails a check
      */
     public static Domains load() {
+        return load(Domains.class.getClassLoader());
+    }
+
+    /**
+     * The domains {@link ServiceLoader} finds through {@code loader} (a domain's jar added at run time), sorted by name.
+     *
+     * @throws UrbanFlowException when none is found or the set fails a check
+     */
+    public static Domains load(ClassLoader loader) {
         List<Domain> found = new ArrayList<>();
-        for (Domain domain : ServiceLoader.load(Domain.class, Domains.class.getClassLoader())) {
+        for (Domain domain : ServiceLoader.load(Domain.class, loader)) {
             found.add(domain);
         }
         if (found.isEmpty()) {

@@ -39,7 +39,7 @@ public final class IntervalAggregation {
      * two 01:xx hours of a fall-back night apart.
      */
     public static String intervalSql(String column, ZoneId zone) {
-        return "(" + column + " - to_microseconds(epoch_us(timezone(" + SqlText.quoteString(zone.getId()) + ", " + column + ")) % "
+        return "(" + column + " - to_microseconds(epoch_us(timezone(" + SqlText.quoteString(SqlText.duckDbZone(zone, "Cannot align 10-minute intervals in zone " + zone.getId()).getId()) + ", " + column + ")) % "
                 + INTERVAL_MICROS + "))";
     }
 

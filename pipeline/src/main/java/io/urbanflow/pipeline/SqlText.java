@@ -1,17 +1,23 @@
 package io.urbanflow.pipeline;
 
+import io.urbanflow.model.UrbanFlowException;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
+import java.util.regex.Pattern;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
 /** Builds DuckDB SQL text: literals, range predicates, Parquet scans of Iceberg files. */
 public final class SqlText {
+    private static final ZoneId UTC = ZoneId.of("UTC");
+    private static final Pattern OFFSET_STYLE_ID = Pattern.compile("(UTC|GMT|UT)([+-].*)?");
     private SqlText() {
     }
 
@@ -79,5 +85,24 @@ public final class SqlText {
 
     public static String lower(String text) {
         return text.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The zone under an id DuckDB knows. SQL hands {@code zone.getId()} to DuckDB, whose time zones are the
+     * tz database's region ids: it rejects Java's offset ids ({@code Z}, {@code +01:00}, {@code UTC+01:00}). A zero
+     * offset in any of those forms becomes {@code UTC}; a non-zero fixed offset is refused, since a region id also
+     * says when daylight saving applies. Region ids (including tz database ones such as {@code Etc/GMT-1}) pass as
+     * they are.
+     *
+     * @param context the start of the error message: "Cannot ... KEY=VALUE"
+     */
+    public static ZoneId duckDbZone(ZoneId zone, String context) {
+        if (!(zone instanceof ZoneOffset) && !OFFSET_STYLE_ID.matcher(zone.getId()).matches()) {
+            return zone;
+        }
+        if (zone.getRules().getOffset(Instant.EPOCH).getTotalSeconds() == 0) {
+            return UTC;
+        }
+        throw new UrbanFlowException(context + ": use a region id such as Europe/Rome or UTC");
     }
 }

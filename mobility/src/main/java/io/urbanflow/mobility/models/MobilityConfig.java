@@ -3,13 +3,11 @@ package io.urbanflow.mobility.models;
 import io.urbanflow.mobility.City;
 import io.urbanflow.model.Settings;
 import io.urbanflow.model.UrbanFlowException;
+import io.urbanflow.pipeline.SqlText;
 import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Settings of the mobility domain's models (stage and marts). Immutable; validated on construction.
@@ -37,9 +35,7 @@ public record MobilityConfig(ZoneId zone, int h3Resolution, double maxSpeedKmh, 
     public static final String TRACK_GAP = "stage.track-gap";
 
     public static final ZoneId DEFAULT_ZONE = ZoneId.of("Europe/Rome");
-    private static final ZoneId UTC = ZoneId.of("UTC");
     /** Java's prefixed offset ids: UTC, GMT, UT alone or followed by an offset (UTC+01:00, GMT-5, UT+0). */
-    private static final Pattern OFFSET_STYLE_ID = Pattern.compile("(UTC|GMT|UT)([+-].*)?");
     public static final int DEFAULT_H3_RESOLUTION = 8;
     public static final double DEFAULT_MAX_SPEED_KMH = 200.0;
     public static final Duration DEFAULT_TRACK_GAP = Duration.ofHours(1);
@@ -48,7 +44,7 @@ public record MobilityConfig(ZoneId zone, int h3Resolution, double maxSpeedKmh, 
         if (zone == null) {
             throw new UrbanFlowException("Cannot configure pipeline: " + ZONE + " is missing");
         }
-        zone = duckDbZone(zone, "Cannot configure pipeline: " + ZONE + "=" + zone.getId());
+        zone = SqlText.duckDbZone(zone, "Cannot configure pipeline: " + ZONE + "=" + zone.getId());
         if (h3Resolution < 0 || h3Resolution > 15) {
             throw new UrbanFlowException("Cannot configure pipeline: " + H3_RESOLUTION + "=" + h3Resolution + " is outside 0..15");
         }
@@ -78,7 +74,7 @@ public record MobilityConfig(ZoneId zone, int h3Resolution, double maxSpeedKmh, 
         } catch (DateTimeException e) {
             throw new UrbanFlowException("Cannot read setting " + ZONE + "='" + zoneName + "': expected a zone such as Europe/Rome or UTC");
         }
-        zone = duckDbZone(zone, "Cannot read setting " + ZONE + "='" + zoneName + "'");
+        zone = SqlText.duckDbZone(zone, "Cannot read setting " + ZONE + "='" + zoneName + "'");
         String cityName = settings.string(CITY, "auto").trim();
         Optional<City> city = cityName.isEmpty() || cityName.equalsIgnoreCase("auto") ? Optional.empty() : Optional.of(City.byName(cityName));
         return new MobilityConfig(zone,
@@ -86,25 +82,6 @@ public record MobilityConfig(ZoneId zone, int h3Resolution, double maxSpeedKmh, 
                 settings.decimal(MAX_SPEED_KMH, DEFAULT_MAX_SPEED_KMH),
                 city,
                 settings.duration(TRACK_GAP, DEFAULT_TRACK_GAP));
-    }
-
-    /**
-     * The zone under an id DuckDB knows. The SQL models hand {@code zone.getId()} to DuckDB, whose time zones are the
-     * tz database's region ids: it rejects Java's offset ids ({@code Z}, {@code +01:00}, {@code UTC+01:00}). A zero
-     * offset in any of those forms becomes {@code UTC}; a non-zero fixed offset is refused, since a region id also
-     * says when daylight saving applies. Region ids (including tz database ones such as {@code Etc/GMT-1}) pass as
-     * they are.
-     *
-     * @param context the start of the error message: "Cannot ... KEY=VALUE"
-     */
-    private static ZoneId duckDbZone(ZoneId zone, String context) {
-        if (!(zone instanceof ZoneOffset) && !OFFSET_STYLE_ID.matcher(zone.getId()).matches()) {
-            return zone;
-        }
-        if (zone.getRules().getOffset(Instant.EPOCH).getTotalSeconds() == 0) {
-            return UTC;
-        }
-        throw new UrbanFlowException(context + ": use a region id such as Europe/Rome or UTC");
     }
 
     /**
