@@ -198,7 +198,8 @@ class DashboardSecurityTest {
         try (IcebergLakeAccess real = IcebergLakeAccess.open(lakeConfig, Duration.ofSeconds(2), 100)) {
             CountDownLatch entered = new CountDownLatch(1);
             LakeAccess observed = new ObservedLake(real, entered);
-            try (DashboardServer server = DashboardServer.start(DashboardConfig.defaults().withPort(0).withSqlMaxConcurrent(1),
+            DashboardConfig config = DashboardConfig.from(Settings.of(java.util.Map.of("web.port", "0", "web.sql-max-concurrent", "1")));
+            try (DashboardServer server = DashboardServer.start(config,
                     observed, List.of(new FakeDomain("fake")), null, LiveStart.earliest(), Settings.empty(), Clock.systemUTC())) {
                 // runs until the 2s timeout cancels it
                 CompletableFuture<HttpResponse<String>> slow = http.sendAsync(sqlRequest(server,
