@@ -6,6 +6,9 @@ import io.urbanflow.query.internal.LakeViews;
 import io.urbanflow.query.internal.QueryErrors;
 import io.urbanflow.query.internal.ResultRows;
 import io.urbanflow.query.internal.SqlText;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.Connection;
@@ -13,6 +16,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -22,6 +27,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.apache.iceberg.catalog.Catalog;
 import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBDriver;
@@ -36,8 +42,12 @@ import org.duckdb.DuckDBDriver;
  *   <li>the <b>user</b> database runs {@link #query} calls: each is checked by {@link SqlGuard}, the views are
  *       brought to the tables' current snapshots first (cheap when nothing changed), and the database itself
  *       cannot touch files outside the warehouse ({@code enable_external_access=false} with the warehouse as the
- *       only allowed directory) nor change its settings ({@code lock_configuration}). Time-travel queries run on a
- *       throw-away database locked the same way, so they never disturb concurrent current queries.</li>
+ *       only allowed directory) nor change its settings ({@code lock_configuration}). It runs with the memory, thread
+ *       and spill limits of {@link QueryConfig}, spilling into a folder of its own under
+ *       {@link QueryConfig#tempDirectory()} that is deleted on {@link #close()}. Absolute paths of the warehouse and
+ *       the temp directory are replaced by {@code <warehouse>} and {@code <temp>} in plans ({@code EXPLAIN ANALYZE}
+ *       lists the files read) and error messages. Time-travel queries run on a throw-away database locked the same
+ *       way, so they never disturb concurrent current queries.</li>
  *   <li>the <b>trusted</b> database ({@link #trustedConnection()}), opened on first use, for pipeline and analytics
  *       code: unguarded and writable (temp tables, the Appender), views refreshed by {@link #refreshViews()}.</li>
  * </ul>
@@ -47,10 +57,11 @@ import org.duckdb.DuckDBDriver;
  * <p>Thread-safe: queries may run from several threads at once, each on its own connection.
  */
 public final class DuckDbQueryEngine implements AutoCloseable {
+    private static final String SPILL_PREFIX = "urbanflow-duckdb-";
     private final Catalog catalog;
     private final Path warehouse;
     private final QueryConfig config;
-    private final DuckDBConnection userDatabase;
+    private final LockedDatabase userDatabase;
     private final LakeViews userViews;
     private final ScheduledExecutorService watchdog;
     private final Set<Runnable> running = new CopyOnWriteArraySet<>();
@@ -62,8 +73,8 @@ public final class DuckDbQueryEngine implements AutoCloseable {
         this.catalog = catalog;
         this.warehouse = warehouse;
         this.config = config;
-        this.userDatabase = openLocked(warehouse);
-        this.userViews = new LakeViews(catalog, userDatabase);
+        this.userDatabase = openLocked(warehouse, config);
+        this.userViews = new LakeViews(catalog, userDatabase.connection());
         this.watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "urbanflow-query-watchdog");
             thread.setDaemon(true);
@@ -119,15 +130,15 @@ public final class DuckDbQueryEngine implements AutoCloseable {
         if (at.isCurrent()) {
             ensureOpen();
             List<String> tables = userViews.sync(at);
-            return run(userDatabase, userViews, tables, sql);
+            return run(userDatabase.connection(), userViews, tables, sql);
         }
-        DuckDBConnection database = openLocked(warehouse);
+        LockedDatabase database = openLocked(warehouse, config);
         try {
-            LakeViews views = new LakeViews(catalog, database);
+            LakeViews views = new LakeViews(catalog, database.connection());
             List<String> tables = views.sync(at);
-            return run(database, views, tables, sql);
+            return run(database.connection(), views, tables, sql);
         } finally {
-            closeQuietly(database);
+            database.close();
         }
     }
 
@@ -135,7 +146,12 @@ public final class DuckDbQueryEngine implements AutoCloseable {
     QueryResult queryUnguardedForTest(String sql) {
         ensureOpen();
         List<String> tables = userViews.sync(SnapshotSelector.current());
-        return run(userDatabase, userViews, tables, sql);
+        return run(userDatabase.connection(), userViews, tables, sql);
+    }
+
+    /** The folder the user database spills into (created on open, deleted on close): for tests. */
+    Path spillDirectoryForTest() {
+        return userDatabase.spill();
     }
 
     /** The lake's tables by name ({@code raw.gps_points}, ...), sorted, as DuckDB sees them now. */
@@ -205,7 +221,7 @@ public final class DuckDbQueryEngine implements AutoCloseable {
                     return new QueryResult(List.of(), List.of(), List.of(), false);
                 }
                 try (ResultSet result = statement.getResultSet()) {
-                    return ResultRows.read(result, config.maxRows());
+                    return withoutPathsInPlans(ResultRows.read(result, config.maxRows()));
                 }
             } finally {
                 running.remove(cancelByUser);
@@ -215,8 +231,74 @@ public final class DuckDbQueryEngine implements AutoCloseable {
             if (stoppedBecause.get() != null) {
                 throw new UrbanFlowException("Cannot run query: " + stoppedBecause.get(), e);
             }
-            throw QueryErrors.translate(e, tables);
+            String message = QueryErrors.oneLine(e.getMessage());
+            if (message.startsWith("Out of Memory Error")) {
+                throw new UrbanFlowException("Cannot run query: it ran out of memory (" + QueryConfig.MEMORY_LIMIT + "="
+                        + megabytes(config.memoryLimitBytes()) + ", " + QueryConfig.MAX_TEMP_SIZE + "="
+                        + megabytes(config.maxTempBytes()) + "): " + hidePaths(firstSentence(message)), e);
+            }
+            UrbanFlowException translated = QueryErrors.translate(e, tables);
+            throw new UrbanFlowException(hidePaths(translated.getMessage()), e);
         }
+    }
+
+    /**
+     * EXPLAIN ANALYZE names every file it read, wrapped over as many lines of its box as it takes: those lines become
+     * one {@code <warehouse>/} line; paths in other plan formats are shortened as in error messages.
+     */
+    private QueryResult withoutPathsInPlans(QueryResult result) {
+        int plan = result.columns().indexOf("explain_value");
+        if (plan < 0) {
+            return result;
+        }
+        List<List<Object>> rows = new ArrayList<>(result.rowCount());
+        for (List<Object> row : result.rows()) {
+            List<Object> copy = new ArrayList<>(row);
+            if (copy.get(plan) instanceof String text) {
+                copy.set(plan, hidePaths(withoutFileLists(text)));
+            }
+            rows.add(copy);
+        }
+        return new QueryResult(result.columns(), result.types(), rows, result.truncated());
+    }
+
+    private static String withoutFileLists(String plan) {
+        String label = "Filename(s):";
+        if (!plan.contains(label)) {
+            return plan;
+        }
+        StringBuilder out = new StringBuilder(plan.length());
+        boolean skipping = false;
+        for (String line : plan.split("\n", -1)) {
+            if (skipping) {
+                if (!line.replace('\u2502', ' ').isBlank()) {
+                    continue;
+                }
+                skipping = false;
+            }
+            out.append(line).append('\n');
+            if (line.contains(label)) {
+                // same width as the label, so the box stays aligned
+                out.append(line.replace(label, "<warehouse>/")).append('\n');
+                skipping = true;
+            }
+        }
+        out.setLength(out.length() - 1);
+        return out.toString();
+    }
+
+    private String hidePaths(String text) {
+        String spill = config.tempDirectory().resolve(SPILL_PREFIX).toString();
+        return text.replace(warehouse.toString(), "<warehouse>").replace(spill, "<temp>/" + SPILL_PREFIX);
+    }
+
+    private static String firstSentence(String message) {
+        int end = message.indexOf(". ");
+        return end < 0 ? message : message.substring(0, end + 1);
+    }
+
+    private static String megabytes(long bytes) {
+        return bytes % (1024L * 1024 * 1024) == 0 ? bytes / (1024L * 1024 * 1024) + "GB" : bytes / (1024 * 1024) + "MB";
     }
 
     /** Cancels the queries running now (Ctrl-C in the shell); each fails with "Cannot run query: cancelled". */
@@ -246,10 +328,33 @@ public final class DuckDbQueryEngine implements AutoCloseable {
         }
     }
 
-    /** A database that may read files under the warehouse only, and whose settings cannot change any more. */
-    private static DuckDBConnection openLocked(Path warehouse) {
-        DuckDBConnection connection = openDatabase();
+    /**
+     * A database that may read files under the warehouse only, runs within the configured memory, threads and spill
+     * space, spills into a new folder of its own, and whose settings cannot change any more.
+     */
+    private static LockedDatabase openLocked(Path warehouse, QueryConfig config) {
+        Path spill;
+        try {
+            Files.createDirectories(config.tempDirectory());
+            // owner-only on POSIX: spilled blocks are lake data
+            spill = Files.createTempDirectory(config.tempDirectory(), SPILL_PREFIX);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new UrbanFlowException("Cannot start DuckDB: cannot create a folder in " + config.tempDirectory()
+                    + " (" + QueryConfig.TEMP_DIRECTORY + "): " + e.getMessage(), e);
+        }
+        DuckDBConnection connection;
+        try {
+            connection = openDatabase();
+        } catch (UrbanFlowException e) {
+            deleteQuietly(spill);
+            throw e;
+        }
         try (Statement statement = connection.createStatement()) {
+            // limits first: the temp directory cannot change once external access is off
+            statement.execute("SET memory_limit = '" + config.memoryLimitBytes() + "B'");
+            statement.execute("SET threads = " + config.threads());
+            statement.execute("SET temp_directory = " + SqlText.literal(spill.toString()));
+            statement.execute("SET max_temp_directory_size = '" + config.maxTempBytes() + "B'");
             statement.execute("SET allowed_directories = [" + SqlText.literal(warehouse.toString() + "/") + "]");
             statement.execute("SET enable_external_access = false");
             statement.execute("SET autoinstall_known_extensions = false");
@@ -257,9 +362,26 @@ public final class DuckDbQueryEngine implements AutoCloseable {
             statement.execute("SET lock_configuration = true");
         } catch (SQLException e) {
             closeQuietly(connection);
+            deleteQuietly(spill);
             throw new UrbanFlowException("Cannot start DuckDB: " + QueryErrors.oneLine(e.getMessage()), e);
         }
-        return connection;
+        return new LockedDatabase(connection, spill);
+    }
+
+    /** A locked database and the folder it spills into, deleted after the database closes. */
+    private record LockedDatabase(DuckDBConnection connection, Path spill) {
+        void close() {
+            closeQuietly(connection);
+            deleteQuietly(spill);
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // gone already, or left for the system's temp cleaning
+        }
     }
 
     private synchronized void ensureOpen() {
@@ -275,7 +397,7 @@ public final class DuckDbQueryEngine implements AutoCloseable {
         }
         closed = true;
         watchdog.shutdownNow();
-        closeQuietly(userDatabase);
+        userDatabase.close();
         if (trustedDatabase != null) {
             closeQuietly(trustedDatabase);
         }

@@ -24,16 +24,23 @@ import java.util.Set;
  *       ({@code FROM '/etc/passwd'}) is refused;</li>
  *   <li>DuckDB's parser ({@code json_serialize_sql}): the statement must parse as a single SELECT (EXPLAIN is
  *       checked on the statement it explains), and its whole tree is walked: a table function outside a small
- *       allow-list ({@code range}, {@code generate_series}, {@code unnest}, {@code duckdb_*} metadata) or a table
- *       name that looks like a file path is refused;</li>
+ *       allow-list ({@code range}, {@code generate_series}, {@code unnest}, {@code duckdb_*} listings of tables,
+ *       columns and functions) or a table name that looks like a file path is refused, and so is whatever reveals
+ *       the engine's settings or absolute paths: {@code current_setting}, {@code getenv}, {@code pg_get_viewdef},
+ *       {@code duckdb_settings}, {@code duckdb_databases}, {@code duckdb_temporary_files}, {@code duckdb_extensions}
+ *       and the catalog views that hold view definitions (which name the warehouse's files) or settings
+ *       ({@code duckdb_views}, {@code sqlite_master}, {@code information_schema.views}, {@code pg_views},
+ *       {@code pg_settings}, {@code pragma_database_list} ...);</li>
  *   <li>the engine's user database itself ({@link DuckDbQueryEngine}) runs with external access disabled except
- *       for the warehouse, and its configuration locked.</li>
+ *       for the warehouse, within its memory, thread and spill limits, and its configuration locked (so no
+ *       statement, guarded or not, raises a limit).</li>
  * </ol>
  * Stateless and thread-safe.
  */
 public final class SqlGuard {
     private static final String READ_ONLY = "Cannot run query: the lake is read-only here: ";
     private static final String LAKE_ONLY = "Cannot run query: only lake tables can be read here: ";
+    private static final String NO_SETTINGS = "Cannot run query: the engine's settings and paths are not readable here: ";
 
     private static final Set<String> QUERY_STARTS = Set.of(
             "SELECT", "WITH", "VALUES", "FROM", "TABLE", "EXPLAIN", "DESCRIBE", "DESC", "SHOW", "SUMMARIZE",
@@ -56,12 +63,29 @@ public final class SqlGuard {
             "postgres_scan", "postgres_attach", "mysql_scan", "query", "query_table", "json_execute_serialized_sql",
             "load_aws_credentials", "checkpoint", "force_checkpoint", "read_xlsx", "st_read", "read_duckdb");
 
-    /** Table functions a query may use: generators and DuckDB's own catalog listings. */
+    /**
+     * Functions that reveal settings (the temp directory, the allowed directories), the environment or view
+     * definitions (the lake's views name absolute file paths): refused wherever they appear.
+     */
+    private static final Set<String> SETTINGS_FUNCTIONS = Set.of(
+            "current_setting", "getenv", "pg_get_viewdef", "duckdb_settings", "duckdb_databases", "duckdb_views",
+            "duckdb_temporary_files", "duckdb_extensions", "duckdb_secrets", "which_secret", "duckdb_logs",
+            "duckdb_external_file_cache", "pragma_database_list", "pragma_show", "duckdb_profiling_settings");
+
+    /**
+     * DuckDB's catalog views that hold view definitions (naming the warehouse's files), settings or database paths;
+     * refused by name in any schema.
+     */
+    private static final Set<String> SETTINGS_RELATIONS = Set.of(
+            "duckdb_views", "duckdb_settings", "duckdb_databases", "duckdb_logs", "duckdb_temporary_files",
+            "duckdb_extensions", "pragma_database_list", "sqlite_master", "sqlite_schema", "sqlite_temp_master",
+            "sqlite_temp_schema", "pg_views", "pg_settings");
+
+    /** Table functions a query may use: generators and DuckDB's own listings of tables, columns and functions. */
     private static final Set<String> ALLOWED_TABLE_FUNCTIONS = Set.of(
-            "range", "generate_series", "unnest", "json_each", "json_tree", "duckdb_tables", "duckdb_views",
+            "range", "generate_series", "unnest", "json_each", "json_tree", "duckdb_tables",
             "duckdb_columns", "duckdb_schemas", "duckdb_types", "duckdb_functions", "duckdb_keywords",
-            "duckdb_constraints", "duckdb_databases", "duckdb_indexes", "duckdb_sequences", "duckdb_settings",
-            "pragma_table_info", "test_all_types");
+            "duckdb_constraints", "duckdb_indexes", "duckdb_sequences", "pragma_table_info", "test_all_types");
 
     private SqlGuard() {
     }
@@ -167,6 +191,10 @@ public final class SqlGuard {
                 throw new QueryRefusedException(LAKE_ONLY + token.text().toLowerCase(Locale.ROOT)
                         + " reads files; query lake tables by name (see urbanflow tables)");
             }
+            if (token.kind() == Kind.WORD && next != null && next.isSymbol("(")
+                    && SETTINGS_FUNCTIONS.contains(token.text().toLowerCase(Locale.ROOT))) {
+                throw settingsRefused(token.text().toLowerCase(Locale.ROOT));
+            }
             if ((token.isWord("FROM") || token.isWord("JOIN")) && next != null && next.kind() == Kind.STRING) {
                 throw new QueryRefusedException(LAKE_ONLY + "reading the file '" + next.text()
                         + "' is not allowed; query lake tables by name (see urbanflow tables)");
@@ -198,6 +226,9 @@ public final class SqlGuard {
                 if (FILE_FUNCTIONS.contains(name)) {
                     throw new QueryRefusedException(LAKE_ONLY + name + " reads files; query lake tables by name (see urbanflow tables)");
                 }
+                if (SETTINGS_FUNCTIONS.contains(name)) {
+                    throw settingsRefused(name);
+                }
                 if (!ALLOWED_TABLE_FUNCTIONS.contains(name)) {
                     throw new QueryRefusedException(LAKE_ONLY + "the table function " + name
                             + " is not allowed (allowed: range, generate_series, unnest, duckdb_* listings)");
@@ -208,9 +239,19 @@ public final class SqlGuard {
                     throw new QueryRefusedException(LAKE_ONLY + "reading the file '" + table
                             + "' is not allowed; query lake tables by name (see urbanflow tables)");
                 }
-            } else if (node.path("class").asText("").equals("FUNCTION")
-                    && FILE_FUNCTIONS.contains(node.path("function_name").asText("").toLowerCase(Locale.ROOT))) {
-                throw new QueryRefusedException(LAKE_ONLY + node.path("function_name").asText() + " is not allowed");
+                String lower = table.toLowerCase(Locale.ROOT);
+                if (SETTINGS_RELATIONS.contains(lower)
+                        || (lower.equals("views") && node.path("schema_name").asText("").equalsIgnoreCase("information_schema"))) {
+                    throw settingsRefused(lower);
+                }
+            } else if (node.path("class").asText("").equals("FUNCTION")) {
+                String name = node.path("function_name").asText("").toLowerCase(Locale.ROOT);
+                if (FILE_FUNCTIONS.contains(name)) {
+                    throw new QueryRefusedException(LAKE_ONLY + node.path("function_name").asText() + " is not allowed");
+                }
+                if (SETTINGS_FUNCTIONS.contains(name)) {
+                    throw settingsRefused(name);
+                }
             }
             for (Iterator<JsonNode> children = node.elements(); children.hasNext(); ) {
                 walk(children.next());
@@ -220,6 +261,11 @@ public final class SqlGuard {
                 walk(child);
             }
         }
+    }
+
+    private static QueryRefusedException settingsRefused(String name) {
+        return new QueryRefusedException(NO_SETTINGS + name + " is not allowed (it shows settings or paths of the"
+                + " machine); SHOW TABLES and DESCRIBE list the lake's tables and columns");
     }
 
     /** A table name DuckDB would resolve with a replacement scan: a path, a URL, a glob or a name with an extension. */

@@ -211,6 +211,62 @@ class DuckDbQueryEngineTest {
     }
 
     @Test
+    void user_queries_run_within_the_configured_memory_threads_and_spill_folder_and_set_cannot_raise_them() {
+        Path spillRoot = dataDir.resolve("spill-root");
+        QueryConfig limits = QueryConfig.defaults().withResources(256L << 20, 1, spillRoot, 64L << 20);
+        Path spill;
+        try (Lake lake = LakeFixture.open(dataDir); DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake, limits)) {
+            spill = engine.spillDirectoryForTest();
+            assertThat(spill.getParent()).isEqualTo(spillRoot.toAbsolutePath());
+            assertThat(spill).isDirectory();
+            String settings = "SELECT current_setting('memory_limit'), current_setting('threads')::VARCHAR,"
+                    + " current_setting('max_temp_directory_size'), current_setting('temp_directory')";
+            assertThat(engine.queryUnguardedForTest(settings).rows())
+                    .containsExactly(List.of("256.0 MiB", "1", "64.0 MiB", spill.toString()));
+
+            for (String raise : List.of("SET memory_limit = '100GB'", "SET threads = 64", "SET max_temp_directory_size = '1TB'",
+                    "SET temp_directory = '/'", "RESET memory_limit", "SET GLOBAL threads = 64")) {
+                assertThatThrownBy(() -> engine.query(raise)).as(raise).isInstanceOf(QueryRefusedException.class);
+                assertThatThrownBy(() -> engine.queryUnguardedForTest(raise)).as(raise)
+                        .hasMessageContaining("the configuration has been locked");
+            }
+            assertThat(engine.queryUnguardedForTest(settings).rows())
+                    .containsExactly(List.of("256.0 MiB", "1", "64.0 MiB", spill.toString()));
+        }
+        assertThat(spill).as("the spill folder goes with the engine").doesNotExist();
+    }
+
+    @Test
+    void a_query_needing_more_than_its_memory_and_spill_limits_fails_in_one_line() {
+        QueryConfig limits = QueryConfig.defaults().withResources(64L << 20, 1, dataDir.resolve("spill-root"), 1L << 20);
+        try (Lake lake = LakeFixture.open(dataDir); DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake, limits)) {
+            assertThatThrownBy(() -> engine.query("SELECT count(*) FROM (SELECT DISTINCT range::VARCHAR || '-padding-to-make-each-key-longer'"
+                    + " FROM range(5000000))"))
+                    .isInstanceOf(UrbanFlowException.class)
+                    .hasMessageStartingWith("Cannot run query: it ran out of memory (query.memory-limit=64MB, query.max-temp-size=1MB): ")
+                    .satisfies(error -> assertThat(error.getMessage()).doesNotContain("\n").doesNotContain(dataDir.toString()));
+            assertThat(engine.query("SELECT 1 AS one").rows()).containsExactly(List.of(1));
+        }
+    }
+
+    @Test
+    void plans_and_errors_name_no_absolute_path_of_the_machine() throws Exception {
+        try (Lake lake = LakeFixture.open(dataDir); DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake)) {
+            LakeFixture.appendPoints(lake, LakeFixture.DAY_ONE, 5, 0);
+            QueryResult plan = engine.query("EXPLAIN ANALYZE SELECT * FROM raw.gps_points");
+            String text = plan.rows().toString();
+            assertThat(text).contains("<warehouse>/").doesNotContain(dataDir.toAbsolutePath().toString());
+            Table points = LakeFixture.points(lake);
+            for (org.apache.iceberg.DataFile file : points.currentSnapshot().addedDataFiles(points.io())) {
+                java.nio.file.Files.delete(Path.of(file.location().replaceFirst("^file:(//)?", "")));
+            }
+            assertThatThrownBy(() -> engine.query("SELECT * FROM raw.gps_points"))
+                    .isInstanceOf(UrbanFlowException.class)
+                    .satisfies(error -> assertThat(error.getMessage()).doesNotContain(dataDir.toAbsolutePath().toString()));
+        }
+    }
+
+    @Test
     void a_query_longer_than_the_timeout_is_cancelled() {
         try (Lake lake = LakeFixture.open(dataDir);
              DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake, QueryConfig.defaults().withTimeout(Duration.ofSeconds(1)))) {

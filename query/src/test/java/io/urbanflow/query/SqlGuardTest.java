@@ -109,6 +109,65 @@ class SqlGuardTest {
                 .hasMessageStartingWith("Cannot run query: only lake tables can be read here: ");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "SELECT current_setting('temp_directory')",
+        "SELECT current_setting('home_directory')",
+        "SELECT current_setting('allowed_directories')",
+        "SELECT pg_catalog.current_setting('secret_directory')",
+        "SELECT \"CURRENT_SETTING\"('memory_limit')",
+        "SELECT upper(current_setting ('temp_directory'))",
+        "SELECT getenv('HOME')",
+        "SELECT * FROM duckdb_settings()",
+        "SELECT value FROM duckdb_settings() WHERE name = 'temp_directory'",
+        "FROM duckdb_settings",
+        "SELECT * FROM duckdb_databases()",
+        "SELECT path FROM duckdb_databases",
+        "SELECT * FROM duckdb_extensions()",
+        "SELECT * FROM duckdb_temporary_files()",
+        "SELECT * FROM duckdb_external_file_cache()",
+        "SELECT * FROM pragma_database_list",
+        "SELECT * FROM pragma_database_list()",
+        "SELECT sql FROM duckdb_views()",
+        "SELECT sql FROM duckdb_views",
+        "SELECT sql FROM sqlite_master",
+        "SELECT * FROM main.sqlite_schema",
+        "SELECT view_definition FROM information_schema.views",
+        "SELECT definition FROM pg_catalog.pg_views",
+        "SELECT * FROM pg_settings",
+        "SELECT pg_get_viewdef(view_oid) FROM duckdb_tables()",
+        "SUMMARIZE sqlite_master",
+        "WITH s AS (SELECT * FROM sqlite_temp_master) SELECT sql FROM s",
+        "SELECT (SELECT max(sql) FROM sqlite_master)",
+        "EXPLAIN SELECT current_setting('temp_directory')",
+    })
+    void settings_and_paths_of_the_engine_are_refused(String sql) {
+        assertThatThrownBy(() -> SqlGuard.check(sql))
+                .isInstanceOf(QueryRefusedException.class)
+                .hasMessageStartingWith("Cannot run query: ");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "SET memory_limit = '100GB'",
+        "SET threads = 64",
+        "SET max_temp_directory_size = '1TB'",
+        "SET temp_directory = '/'",
+        "RESET memory_limit",
+        "RESET ALL",
+        "PRAGMA memory_limit = '100GB'",
+        "PRAGMA threads = 64",
+        "PRAGMA database_list",
+        "CALL pragma_database_list()",
+        "SET GLOBAL threads = 64",
+        "SET SESSION memory_limit = '100GB'",
+    })
+    void limits_cannot_be_raised_nor_paths_listed_with_set_reset_or_pragma(String sql) {
+        assertThatThrownBy(() -> SqlGuard.check(sql))
+                .isInstanceOf(QueryRefusedException.class)
+                .hasMessageStartingWith("Cannot run query: the lake is read-only here: ");
+    }
+
     @Test
     void empty_and_unparsable_queries_are_errors_not_refusals() {
         assertThatThrownBy(() -> SqlGuard.check("  ")).isInstanceOf(UrbanFlowException.class)

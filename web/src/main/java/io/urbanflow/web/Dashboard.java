@@ -6,6 +6,7 @@ import io.urbanflow.domain.LakeAccess;
 import io.urbanflow.domain.LiveStart;
 import io.urbanflow.lake.LakeConfig;
 import io.urbanflow.model.Settings;
+import io.urbanflow.query.QueryConfig;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -27,14 +28,16 @@ public final class Dashboard implements AutoCloseable {
 
     /**
      * Opens the lake and serves it with the domains' pages; their live views follow {@code bootstrapServers} from
-     * {@code liveFrom}.
+     * {@code liveFrom}. Users' SQL runs with the dashboard's time and row limits ({@code web.sql-timeout},
+     * {@code web.sql-max-rows}) and the memory, thread and spill limits of {@code query.*} ({@link QueryConfig}).
      *
      * @throws io.urbanflow.model.UrbanFlowException when the lake cannot be opened or the port bound; a broker that
      *                                               does not answer is not an error (the live views wait)
      */
     public static Dashboard start(DashboardConfig config, LakeConfig lakeConfig, List<Domain> domains, String bootstrapServers,
                                   LiveStart liveFrom, Settings settings, Clock clock) {
-        LakeAccess lake = IcebergLakeAccess.open(lakeConfig, config.sqlTimeout(), config.sqlMaxRows());
+        LakeAccess lake = IcebergLakeAccess.open(lakeConfig,
+                QueryConfig.from(settings).withTimeout(config.sqlTimeout()).withMaxRows(config.sqlMaxRows()));
         try {
             return new Dashboard(DashboardServer.start(config, lake, domains, bootstrapServers, liveFrom, settings, clock), lake);
         } catch (RuntimeException e) {

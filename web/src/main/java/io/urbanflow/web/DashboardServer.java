@@ -1,8 +1,11 @@
 package io.urbanflow.web;
 
 import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
+import io.javalin.router.JavalinDefaultRouting;
 import io.javalin.websocket.WsContext;
 import io.urbanflow.domain.DashboardPages;
 import io.urbanflow.domain.Domain;
@@ -30,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.websocket.api.WriteCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +45,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Security: binds {@link DashboardConfig#bindAddress()}; any address other than loopback needs a token (one is
  * generated when none is given: {@link #token()}), checked on every request including static files and the
- * WebSocket upgrades (see {@link AccessGuard}). The SQL endpoint goes through {@link LakeAccess#query}, which is
- * guarded and bounded.
+ * WebSocket upgrades, with the Host header (see {@link AccessGuard}). Every JSON endpoint is registered by its
+ * {@link Endpoint.Kind}, the shell's own as the domains': a {@link Endpoint.Kind#QUERY} or
+ * {@link Endpoint.Kind#WRITE} endpoint (SQL, charts over the lake, replays, later retries and backfills) and every
+ * WebSocket upgrade refuse a browser's request from another origin, and a write takes a JSON body only. The SQL
+ * endpoint goes through {@link LakeAccess#query}, which is guarded and bounded, with at most
+ * {@link DashboardConfig#sqlMaxConcurrent()} queries at once.
  *
  * <p>Thread safety: {@link #close()} may be called from any thread; the accessors are immutable.
  */
@@ -92,7 +100,10 @@ public final class DashboardServer implements AutoCloseable {
             }
             List<String> topics = domains.stream().flatMap(domain -> domain.topics().stream()).map(binding -> binding.topic()).toList();
             ingestLag = bootstrapServers == null ? null : new IngestLag(bootstrapServers, topics, IngestLag.DEFAULT_GROUP);
-            Javalin app = routes(config, new AccessGuard(token), new Api(config, lake, pages, ingestLag, clock), pages);
+            AtomicReference<Javalin> started = new AtomicReference<>();
+            AccessGuard guard = new AccessGuard(token, config, () -> started.get().port());
+            Javalin app = routes(guard, new Api(config, lake, pages, ingestLag, clock), pages);
+            started.set(app);
             start(app, config);
             return new DashboardServer(app, pages, ingestLag, config, token);
         } catch (RuntimeException e) {
@@ -104,7 +115,7 @@ public final class DashboardServer implements AutoCloseable {
         }
     }
 
-    private static Javalin routes(DashboardConfig config, AccessGuard guard, Api api, Map<String, DashboardPages> pages) {
+    private static Javalin routes(AccessGuard guard, Api api, Map<String, DashboardPages> pages) {
         Set<String> paths = new HashSet<>(Set.of("config", "pages", "tables", "tables/{name}", "sql", "health"));
         List<Endpoint> endpoints = new ArrayList<>();
         List<LiveChannel> channels = new ArrayList<>();
@@ -150,21 +161,21 @@ public final class DashboardServer implements AutoCloseable {
             javalin.jetty.modifyWebSocketServletFactory(factory -> factory.setIdleTimeout(java.time.Duration.ofMinutes(10)));
             javalin.router.mount(router -> {
                 router.before(guard::check);
-                router.wsBeforeUpgrade(guard::check);
+                router.wsBeforeUpgrade(guard::checkUpgrade);
                 if (!hasIndex) {
                     // no domain serves a home page: the first domain page is home
                     router.get("/", context -> context.redirect(home));
                 }
-                router.get("/api/config", api::config);
-                router.get("/api/pages", api::pages);
-                router.get("/api/tables", api::tables);
-                router.get("/api/tables/{name}", api::table);
-                router.post("/api/sql", api::sql);
-                router.get("/api/health", api::health);
-                router.get("/metrics", api::metrics);
+                route(router, guard, Endpoint.Kind.READ, "/api/config", api::config);
+                route(router, guard, Endpoint.Kind.READ, "/api/pages", api::pages);
+                route(router, guard, Endpoint.Kind.READ, "/api/tables", api::tables);
+                route(router, guard, Endpoint.Kind.READ, "/api/tables/{name}", api::table);
+                route(router, guard, Endpoint.Kind.WRITE, "/api/sql", api::sql);
+                route(router, guard, Endpoint.Kind.READ, "/api/health", api::health);
+                route(router, guard, Endpoint.Kind.READ, "/metrics", api::metrics);
                 for (Endpoint endpoint : endpoints) {
-                    router.get("/api/" + endpoint.path(), context -> {
-                        Endpoint.Response response = endpoint.handler().handle(name -> Optional.ofNullable(context.queryParam(name)));
+                    route(router, guard, endpoint.kind(), "/api/" + endpoint.path(), context -> {
+                        Endpoint.Response response = endpoint.handler().handle(new EndpointRequest(context, endpoint.kind()));
                         context.status(response.status()).contentType("application/json; charset=utf-8").result(response.json());
                     });
                 }
@@ -196,6 +207,38 @@ public final class DashboardServer implements AutoCloseable {
                 });
             });
         });
+    }
+
+    /**
+     * Registers an endpoint with the method and checks of its kind: the one place where they are decided, so no
+     * handler has to remember a check.
+     */
+    private static void route(JavalinDefaultRouting router, AccessGuard guard, Endpoint.Kind kind, String path, Handler handler) {
+        switch (kind) {
+            case READ -> router.get(path, handler);
+            case QUERY -> router.get(path, context -> {
+                guard.checkOrigin(context);
+                handler.handle(context);
+            });
+            case WRITE -> router.post(path, context -> {
+                guard.checkOrigin(context);
+                guard.checkJsonBody(context);
+                handler.handle(context);
+            });
+        }
+    }
+
+    /** A domain endpoint's view of one request: query parameters, and the body for a write. */
+    private record EndpointRequest(Context context, Endpoint.Kind kind) implements Endpoint.Request {
+        @Override
+        public Optional<String> query(String name) {
+            return Optional.ofNullable(context.queryParam(name));
+        }
+
+        @Override
+        public Optional<String> body() {
+            return kind == Endpoint.Kind.WRITE ? Optional.of(context.body()) : Optional.empty();
+        }
     }
 
     private static void closeClient(LiveChannel channel, Map<WsContext, LiveChannel.LiveClient> clients, WsContext context) {

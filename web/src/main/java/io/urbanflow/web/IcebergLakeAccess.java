@@ -48,16 +48,32 @@ public final class IcebergLakeAccess implements LakeAccess {
     }
 
     /**
-     * Opens the lake and two DuckDB engines over it: one for users' SQL with the dashboard's limits, one for the
-     * dashboard's own queries with {@link #INTERNAL_MAX_ROWS}.
+     * Opens the lake and two DuckDB engines over it, with the default memory, thread and spill limits; see
+     * {@link #open(LakeConfig, QueryConfig)}.
      *
      * @throws io.urbanflow.model.UrbanFlowException when the catalog cannot be opened
      */
     public static IcebergLakeAccess open(LakeConfig config, Duration sqlTimeout, int sqlMaxRows) {
+        return open(config, new QueryConfig(sqlTimeout, sqlMaxRows));
+    }
+
+    /**
+     * Opens the lake and two DuckDB engines over it: one for users' SQL with the given limits, one for the
+     * dashboard's own queries with the same memory, thread and spill limits, 120s and {@link #INTERNAL_MAX_ROWS}.
+     *
+     * @throws io.urbanflow.model.UrbanFlowException when the catalog cannot be opened or DuckDB cannot start
+     */
+    public static IcebergLakeAccess open(LakeConfig config, QueryConfig userLimits) {
         Lake lake = Lake.open(config);
         try {
-            DuckDbQueryEngine user = DuckDbQueryEngine.open(lake, new QueryConfig(sqlTimeout, sqlMaxRows));
-            DuckDbQueryEngine internal = DuckDbQueryEngine.open(lake, new QueryConfig(Duration.ofSeconds(120), INTERNAL_MAX_ROWS));
+            DuckDbQueryEngine user = DuckDbQueryEngine.open(lake, userLimits);
+            DuckDbQueryEngine internal;
+            try {
+                internal = DuckDbQueryEngine.open(lake, userLimits.withTimeout(Duration.ofSeconds(120)).withMaxRows(INTERNAL_MAX_ROWS));
+            } catch (RuntimeException e) {
+                user.close();
+                throw e;
+            }
             return new IcebergLakeAccess(lake, user::query, internal::query, () -> {
                 try {
                     user.close();

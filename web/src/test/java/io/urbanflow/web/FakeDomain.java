@@ -19,8 +19,8 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.types.Types;
 
 /**
- * A domain the shell has never heard of: one topic, a page ({@code /fake.html}, a test resource), an endpoint that
- * echoes its query and a live channel that greets each client. What the dashboard tests serve instead of a real
+ * A domain the shell has never heard of: one topic, a page ({@code /fake.html}, a test resource), an endpoint of
+ * each kind (one echoes its query, one its body) and a live channel that greets each client. What the dashboard tests serve instead of a real
  * domain, since the shell knows none.
  */
 final class FakeDomain implements Domain {
@@ -69,10 +69,17 @@ final class FakeDomain implements Domain {
                 return Optional.of("/public-fake");
             }
 
+            /**
+             * One endpoint of each kind: {@code echo} (declared without a kind: a query), {@code about} (a read) and
+             * {@code retry} (a write that echoes its body).
+             */
             @Override
             public List<Endpoint> endpoints() {
                 return List.of(new Endpoint(endpointPrefix + "/echo", request -> Endpoint.Response.ok(
-                        JsonText.value(new StringBuilder(), Map.of("echo", request.query("text").orElse(""))).toString())));
+                                JsonText.value(new StringBuilder(), Map.of("echo", request.query("text").orElse(""))).toString())),
+                        Endpoint.read(endpointPrefix + "/about", request -> Endpoint.Response.ok("{\"domain\":\"" + name + "\"}")),
+                        Endpoint.write(endpointPrefix + "/retry", request -> Endpoint.Response.ok(
+                                JsonText.value(new StringBuilder(), Map.of("received", request.body().orElse(""))).toString())));
             }
 
             @Override

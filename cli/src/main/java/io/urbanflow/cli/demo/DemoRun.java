@@ -20,6 +20,7 @@ import io.urbanflow.pipeline.PipelineRun;
 import io.urbanflow.pipeline.PipelineRunner;
 import io.urbanflow.query.DuckDbQueryEngine;
 import io.urbanflow.query.LakeTableSummary;
+import io.urbanflow.query.QueryConfig;
 import io.urbanflow.sources.Quarantine;
 import io.urbanflow.stream.EmbeddedKafkaBroker;
 import io.urbanflow.stream.Kafka;
@@ -415,7 +416,8 @@ public final class DemoRun {
             port = 0;
         }
         config = config.withPort(port);
-        LakeAccess access = IcebergLakeAccess.open(lakeConfig, config.sqlTimeout(), config.sqlMaxRows());
+        LakeAccess access = IcebergLakeAccess.open(lakeConfig,
+                QueryConfig.from(settings).withTimeout(config.sqlTimeout()).withMaxRows(config.sqlMaxRows()));
         try {
             // From now on: the live views show this demo's records, not what earlier runs left in the topics.
             return new Dashboard(DashboardServer.start(config, access, domains, bootstrapServers, LiveStart.at(clock.instant()),

@@ -1,6 +1,7 @@
 package io.urbanflow.mobility.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -230,6 +231,25 @@ class MobilityPagesTest {
     }
 
     @Test
+    void the_map_s_queries_and_live_socket_refuse_pages_of_other_origins_while_its_reads_do_not() throws Exception {
+        String foreign = "http://attacker.example";
+        for (String path : List.of("/api/replay/range", "/api/replay?at=2014-02-01T08:00:00Z&minutes=10", "/api/traffic/series",
+                "/api/traffic/heatmap?hour=8", "/api/traffic/tables", "/api/hexagons?cells=881e805003fffff")) {
+            assertThat(get(path, "Origin", foreign).statusCode()).as(path).isEqualTo(403);
+            assertThat(get(path, "Sec-Fetch-Site", "cross-site").statusCode()).as(path).isEqualTo(403);
+            assertThat(get(path, "Origin", served.base()).statusCode()).as(path).isEqualTo(200);
+        }
+        for (String path : List.of("/api/mobility/config", "/api/live", "/api/live/intervals")) {
+            assertThat(get(path, "Origin", foreign).statusCode()).as(path).isEqualTo(200);
+        }
+        URI live = URI.create("ws://127.0.0.1:" + served.server().port() + "/live");
+        assertThatThrownBy(() -> HTTP.newWebSocketBuilder().header("Origin", foreign).buildAsync(live, new WebSocket.Listener() { }).join())
+                .hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class)
+                .satisfies(error -> assertThat(((java.net.http.WebSocketHandshakeException) error.getCause()).getResponse().statusCode())
+                        .isEqualTo(403));
+    }
+
+    @Test
     void config_names_the_city_tiles_and_recent_minutes() throws Exception {
         JsonNode config = json(get("/api/mobility/config"));
         assertThat(config.get("city").asText()).isEqualTo("rome");
@@ -256,8 +276,12 @@ class MobilityPagesTest {
         throw new AssertionError(name + " not in " + array);
     }
 
-    static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(served.base() + path)).build(), HttpResponse.BodyHandlers.ofString());
+    static HttpResponse<String> get(String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(served.base() + path));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> post(String path, String body) throws Exception {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.Semaphore;
 
 /**
  * The dashboard shell's JSON endpoints: configuration, navigation, tables, SQL, health and metrics; the domains' pages
@@ -36,6 +37,7 @@ public final class Api {
     private final IngestLag ingestLag;
     private final Clock clock;
     private final Instant startedAt;
+    private final Semaphore userQueries;
 
     /**
      * @param pages     each domain's part, by domain name, in navigation order
@@ -48,6 +50,7 @@ public final class Api {
         this.ingestLag = ingestLag;
         this.clock = clock;
         this.startedAt = clock.instant();
+        this.userQueries = new Semaphore(config.sqlMaxConcurrent());
     }
 
     /** {@code GET /api/config}: what every page needs to start. */
@@ -113,7 +116,10 @@ public final class Api {
         json(context, body);
     }
 
-    /** {@code POST /api/sql} with {@code {"sql": "..."}}: read-only SQL, cut at the row limit. */
+    /**
+     * {@code POST /api/sql} with {@code {"sql": "..."}}: read-only SQL, cut at the row limit; with
+     * {@link DashboardConfig#sqlMaxConcurrent()} queries running already, 429 with {@code {"error": ...}}.
+     */
     public void sql(Context context) {
         if (lake == null) {
             error(context, "Cannot run query: the dashboard has no lake");
@@ -131,6 +137,12 @@ public final class Api {
             error(context, "Cannot run query: the body has no \"sql\"");
             return;
         }
+        if (!userQueries.tryAcquire()) {
+            context.status(429).header("Retry-After", "1");
+            json(context, Map.of("error", "Cannot run query: " + config.sqlMaxConcurrent()
+                    + " queries are running already (web.sql-max-concurrent); try again when one has finished"));
+            return;
+        }
         long started = System.nanoTime();
         QueryResult result;
         try {
@@ -138,6 +150,8 @@ public final class Api {
         } catch (UrbanFlowException e) {
             error(context, e.getMessage());
             return;
+        } finally {
+            userQueries.release();
         }
         StringBuilder out = new StringBuilder();
         boolean truncated = result.truncated() || result.rowCount() > config.sqlMaxRows();

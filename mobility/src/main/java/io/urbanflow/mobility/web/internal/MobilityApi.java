@@ -61,18 +61,21 @@ public final class MobilityApi {
         this.updateInterval = updateInterval;
     }
 
-    /** Every endpoint, by its path under {@code /api/}. */
+    /**
+     * Every endpoint, by its path under {@code /api/}: those answered from the live view's memory are reads, those that
+     * query the lake or compute outlines on demand are queries (refused to other origins).
+     */
     public List<Endpoint> endpoints() {
         return List.of(
-                new Endpoint("mobility/config", this::config),
-                new Endpoint("live", this::live),
-                new Endpoint("live/intervals", this::liveIntervals),
-                new Endpoint("hexagons", this::hexagons),
-                new Endpoint("traffic/series", this::trafficSeries),
-                new Endpoint("traffic/heatmap", this::heatmap),
-                new Endpoint("traffic/tables", this::analyticsTables),
-                new Endpoint("replay/range", this::replayRange),
-                new Endpoint("replay", this::replay));
+                Endpoint.read("mobility/config", this::config),
+                Endpoint.read("live", this::live),
+                Endpoint.read("live/intervals", this::liveIntervals),
+                Endpoint.query("hexagons", this::hexagons),
+                Endpoint.query("traffic/series", this::trafficSeries),
+                Endpoint.query("traffic/heatmap", this::heatmap),
+                Endpoint.query("traffic/tables", this::analyticsTables),
+                Endpoint.query("replay/range", this::replayRange),
+                Endpoint.query("replay", this::replay));
     }
 
     /** {@code GET /api/mobility/config}: what the map pages need to start. */
