@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The synthetic shop, the clickstream demo's default source: {@code synthetic:clickstream,visitors=10000,days=1,seed=7,start=2022-11-28}.
+ * The synthetic shop, the clickstream demo's default source: {@code synthetic:clickstream,visitors=15000,days=1,seed=7,start=2022-11-28}.
  * Visitors arrive over each UTC day following a daily cycle; some come back (same click_id, more sessions); each
  * session walks home, product, cart, payment and confirmation pages with realistic drop-off; every visitor has a
  * traffic source and UTM campaign, a device, a browser and a country. The records are the four sample files' lines
@@ -62,14 +62,14 @@ public final class SyntheticClickstream implements SourceGenerator {
      * @param start    the first simulated UTC day
      */
     public record Options(int visitors, int days, long seed, LocalDate start) {
-        public static final int DEFAULT_VISITORS = 10_000;
+        public static final int DEFAULT_VISITORS = 15_000;
         public static final int DEFAULT_DAYS = 1;
         public static final long DEFAULT_SEED = 7;
         /** The sample's day. */
         public static final LocalDate DEFAULT_START = LocalDate.of(2022, 11, 28);
         public static final int MAX_VISITORS = 10_000_000;
         public static final int MAX_DAYS = 366;
-        public static final String EXAMPLE = "synthetic:clickstream,visitors=10000,days=1,seed=7,start=2022-11-28";
+        public static final String EXAMPLE = "synthetic:clickstream,visitors=15000,days=1,seed=7,start=2022-11-28";
         private static final String KEYS = "visitors, days, seed, start";
 
         public Options {
@@ -89,7 +89,7 @@ public final class SyntheticClickstream implements SourceGenerator {
         }
 
         /**
-         * Reads {@code synthetic:clickstream,visitors=10000,days=1,seed=7,start=2022-11-28}; missing keys take the defaults.
+         * Reads {@code synthetic:clickstream,visitors=15000,days=1,seed=7,start=2022-11-28}; missing keys take the defaults.
          *
          * @throws UrbanFlowException naming the item that does not parse or the key that is unknown or repeated
          */

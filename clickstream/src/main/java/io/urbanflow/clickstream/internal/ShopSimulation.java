@@ -223,7 +223,7 @@ public final class ShopSimulation implements RecordSource {
             this.nextMicros = planned.startMicros;
             this.firstOfVisitor = planned.index == 0;
             double landing = random.nextDouble();
-            this.page = landing < 0.62 ? HOME : landing < (planned.index > 0 ? 0.92 : 0.97) ? PRODUCT : CART;
+            this.page = landing < 0.62 ? HOME : landing < (planned.index > 0 ? 0.94 : 0.98) ? PRODUCT : CART;
             this.product = page == PRODUCT ? product() : null;
         }
 
@@ -249,20 +249,20 @@ public final class ShopSimulation implements RecordSource {
             double m = visitor.intent;
             double draw = random.nextDouble();
             return switch (page) {
-                case HOME -> draw < 0.55 ? PRODUCT : draw < 0.67 ? HOME : draw < 0.70 ? CART : EXIT;
+                case HOME -> draw < 0.58 ? PRODUCT : draw < 0.70 ? HOME : draw < 0.72 ? CART : EXIT;
                 case PRODUCT -> {
-                    double toCart = Math.min(0.6, 0.26 * m);
-                    yield draw < toCart ? CART : draw < toCart + 0.30 ? PRODUCT : draw < toCart + 0.42 ? HOME : EXIT;
+                    double toCart = Math.min(0.5, 0.16 * m);
+                    yield draw < toCart ? CART : draw < toCart + 0.46 ? PRODUCT : draw < toCart + 0.62 ? HOME : EXIT;
                 }
                 case CART -> {
-                    double toPayment = Math.min(0.85, 0.48 * m);
-                    yield draw < toPayment ? PAYMENT : draw < toPayment + 0.08 ? PRODUCT : draw < toPayment + 0.12 ? HOME : EXIT;
+                    double toPayment = Math.min(0.8, 0.30 * m);
+                    yield draw < toPayment ? PAYMENT : draw < toPayment + 0.22 ? PRODUCT : draw < toPayment + 0.30 ? HOME : EXIT;
                 }
                 case PAYMENT -> {
-                    double toConfirmation = Math.min(0.95, 0.70 * Math.sqrt(m));
-                    yield draw < toConfirmation ? CONFIRMATION : draw < toConfirmation + 0.04 ? CART : EXIT;
+                    double toConfirmation = Math.min(0.9, 0.50 * Math.sqrt(m));
+                    yield draw < toConfirmation ? CONFIRMATION : draw < toConfirmation + 0.08 ? CART : EXIT;
                 }
-                default -> draw < 0.22 ? HOME : draw < 0.30 ? PRODUCT : EXIT;
+                default -> draw < 0.30 ? HOME : draw < 0.45 ? PRODUCT : EXIT;
             };
         }
 
