@@ -3,7 +3,16 @@ package io.urbanflow.clickstream;
 import io.urbanflow.clickstream.internal.EventFileFormat;
 import io.urbanflow.clickstream.internal.EventRowDecoder;
 import io.urbanflow.domain.Domain;
+import io.urbanflow.clickstream.models.DataQualityModel;
+import io.urbanflow.clickstream.models.FunnelDailyModel;
+import io.urbanflow.clickstream.models.ProductsModel;
+import io.urbanflow.clickstream.models.PurchaseItemsModel;
+import io.urbanflow.clickstream.models.PurchasesModel;
+import io.urbanflow.clickstream.models.SessionsModel;
+import io.urbanflow.clickstream.models.StageClickstreamEventsModel;
+import io.urbanflow.clickstream.models.TrafficSourcesModel;
 import io.urbanflow.ingest.TopicBinding;
+import io.urbanflow.pipeline.Model;
 import io.urbanflow.sources.SourceFormat;
 import io.urbanflow.sources.SourceGenerator;
 import java.util.ArrayList;
@@ -46,5 +55,12 @@ public final class ClickstreamDomain implements Domain {
     @Override
     public List<SourceGenerator> generators() {
         return List.of(new SyntheticClickstream());
+    }
+
+    /** Stage, then sessions, purchases and their items, then the daily marts and data quality. */
+    @Override
+    public List<Model> models() {
+        return List.of(new StageClickstreamEventsModel(), new SessionsModel(), new PurchasesModel(), new PurchaseItemsModel(),
+                new FunnelDailyModel(), new TrafficSourcesModel(), new ProductsModel(), new DataQualityModel());
     }
 }

@@ -1,0 +1,76 @@
+package io.urbanflow.clickstream.models;
+
+import io.urbanflow.clickstream.ClickstreamConfig;
+import io.urbanflow.clickstream.ClickstreamTables;
+import io.urbanflow.clickstream.internal.ClickstreamSql;
+import io.urbanflow.model.TimeWindow;
+import io.urbanflow.pipeline.BuildMode;
+import io.urbanflow.pipeline.InputChanges;
+import io.urbanflow.pipeline.Model;
+import io.urbanflow.pipeline.ModelContext;
+import io.urbanflow.pipeline.ModelResult;
+import io.urbanflow.pipeline.ParquetTableWriter;
+import io.urbanflow.pipeline.RangeReplacement;
+import io.urbanflow.pipeline.RunMode;
+import io.urbanflow.pipeline.SqlText;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Table;
+
+/**
+ * The run shared by the marts that follow each click_id through all its events ({@code mart.sessions},
+ * {@code mart.purchases}, {@code mart.purchase_items}): find the UTC days whose stage files changed since the stage
+ * snapshot this mart processed (from the files' time bounds), walk in full every click_id with an event on those days
+ * ({@link ClickstreamSql#walk}), keep the rows dated on those days and replace the days in one commit. The stage
+ * rebuilds every day of a click_id it touches, so a click_id walked here has all its events in the stage, and a day
+ * of the mart is a function of its click_ids' events alone: incremental and full builds agree.
+ */
+abstract class ClickHistoryModel implements Model {
+    /** The version of the model's SQL; with the session timeout, a change forces a full rebuild. */
+    private static final String VERSION = "v1";
+
+    @Override
+    public final List<String> inputs() {
+        return List.of(ClickstreamTables.STAGE_EVENTS);
+    }
+
+    /** The timestamp column the target is partitioned by day on. */
+    abstract String timeColumn();
+
+    /** The target's rows of {@code days} (all when empty) from the walk's CTEs. */
+    abstract String rows(String walk, Optional<SortedSet<LocalDate>> days);
+
+    @Override
+    public final ModelResult build(ModelContext context, BuildMode mode) {
+        long started = System.nanoTime();
+        ClickstreamConfig config = ClickstreamConfig.from(context.settings());
+        String options = "session-timeout=" + config.sessionTimeoutText() + ";" + VERSION;
+        Table stage = context.input(ClickstreamTables.STAGE_EVENTS, name());
+        Table target = context.createIfMissing(name(), schema(), partitionSpec());
+        InputChanges changes = context.changes(target, stage, "event_timestamp", options, mode);
+        if (changes.upToDate()) {
+            return ModelResult.upToDate(name(), Duration.ofNanos(System.nanoTime() - started));
+        }
+        Optional<SortedSet<LocalDate>> days = changes.full() ? Optional.empty() : Optional.of(ClickstreamSql.days(changes.changed()));
+        String everything = SqlText.scan(stage.schema(),
+                RangeReplacement.filePaths(stage, changes.snapshotId(), "event_timestamp", Optional.empty()));
+        RangeReplacement.PlannedFiles changed = RangeReplacement.plan(stage, changes.snapshotId(), "event_timestamp",
+                days.map(ClickstreamSql::ranges));
+        String clicks = days.isEmpty() ? "TRUE"
+                : "click_id IN (SELECT click_id FROM " + SqlText.scan(stage.schema(), changed.paths()) + " WHERE "
+                + ClickstreamSql.inDays("event_timestamp", days) + ")";
+        String walk = ClickstreamSql.walk(everything, clicks, config.sessionTimeoutMicros());
+        List<DataFile> files = ParquetTableWriter.write(context.duckdb(), target, rows(walk, days));
+        RangeReplacement.Outcome outcome = RangeReplacement.replaceFiles(target, timeColumn(), days.map(ClickstreamSql::ranges), files,
+                ModelContext.stateSummary(stage, changes.snapshotId(), options));
+        List<TimeWindow> recomputed = new ArrayList<>();
+        (days.isPresent() ? ClickstreamSql.ranges(days.get()) : outcome.daysWritten()).forEach(range -> recomputed.add(range.toTimeWindow()));
+        return new ModelResult(name(), changes.full() ? RunMode.FULL : RunMode.INCREMENTAL, changed.records(), outcome.rowsWritten(),
+                recomputed, Duration.ofNanos(System.nanoTime() - started), Optional.empty());
+    }
+}
