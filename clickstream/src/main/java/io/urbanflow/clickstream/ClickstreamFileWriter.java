@@ -21,15 +21,15 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Writes clickstream records (of the generator, or read from files) as the sample's four JSON-lines files, each
  * record's value one line as it is: {@code browser_events.jsonl} and so on, or one file per kind and UTC hour
- * ({@code browser_events_2022-11-28T20.jsonl}), plain or gzip ({@code .jsonl.gz}). A location, device or geo record,
+ * ({@code browser_events_2022-11-28T20.jsonl}) or day, plain or gzip ({@code .jsonl.gz}). A location, device or geo record,
  * which has no time of its own, goes to the hour of the browser event before it. A file that exists already is not
  * overwritten: the write fails. Not thread-safe; one write per instance.
  */
 public final class ClickstreamFileWriter {
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH").withZone(ZoneOffset.UTC);
 
-    /** One file per kind, or one per kind and hour. */
-    public enum Layout { ONE_FILE_PER_KIND, HOURLY }
+    /** One file per kind, or one per kind and UTC day ({@code browser_events_2022-11-28.jsonl}), or per kind and UTC hour. */
+    public enum Layout { ONE_FILE_PER_KIND, DAILY, HOURLY }
 
     /** Plain text or gzip. */
     public enum Compression { NONE, GZIP }
@@ -94,8 +94,8 @@ public final class ClickstreamFileWriter {
                 try {
                     OutputStream out = open.get(file);
                     if (out == null) {
-                        if (layout == Layout.HOURLY && open.size() >= 8) {
-                            // hours come in order: files of earlier hours are done
+                        if (layout != Layout.ONE_FILE_PER_KIND && open.size() >= 8) {
+                            // hours come in order: files of earlier hours (days) are done
                             for (OutputStream finished : open.values()) {
                                 finished.close();
                             }
@@ -138,7 +138,7 @@ public final class ClickstreamFileWriter {
         if (layout == Layout.ONE_FILE_PER_KIND || hour == null) {
             return kind.fileStem() + suffix;
         }
-        return kind.fileStem() + "_" + hour + suffix;
+        return kind.fileStem() + "_" + (layout == Layout.DAILY ? hour.substring(0, 10) : hour) + suffix;
     }
 
     /** A new file, or (an hourly file closed earlier in this write) the same file again: gzip members concatenate. */
