@@ -486,8 +486,8 @@ public final class IngestJob implements AutoCloseable {
         int committed = 0;
         try {
             for (TableCommit table : batch.tables) {
+                rows += table.rows(); // before finish(): a finished writer is empty again
                 written.add(table.finish());
-                rows += table.rows();
                 rejectRows += table.rejects == null ? 0 : table.rejects.size();
             }
             CrashPoints.reach("files-written");
