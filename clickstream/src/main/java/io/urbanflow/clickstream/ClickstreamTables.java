@@ -110,7 +110,11 @@ public final class ClickstreamTables {
      * {@code stage.clickstream_events}: one row per event_id (the first received of its copies), the browser event
      * with its location event (by event_id) and its click's device and geo events (by click_id, the first received of
      * each), typed, with the page's category and product. {@code has_location}, {@code has_device} and
-     * {@code has_geo} say whether the joined event was there. Partitioned by {@code day(event_timestamp)}.
+     * {@code has_geo} say whether the joined event was there. Each event also has its place in its click_id's events
+     * (ordered by time, then event_id): {@code event_number} from 1, the session it belongs to ({@code session_id},
+     * {@code session_start}: a gap over {@code clickstream.session-timeout} starts a new one) and {@code cart_number},
+     * the click_id's confirmations before it (a product view with cart number k is paid by the confirmation with cart
+     * number k). Partitioned by {@code day(event_timestamp)}.
      */
     public static final Schema STAGE_EVENTS_SCHEMA = new Schema(
             required(1, "event_id", Types.StringType.get()),
@@ -146,7 +150,11 @@ public final class ClickstreamTables {
             optional(31, "ip_address", Types.StringType.get()),
             required(32, "has_location", Types.BooleanType.get()),
             required(33, "has_device", Types.BooleanType.get()),
-            required(34, "has_geo", Types.BooleanType.get()));
+            required(34, "has_geo", Types.BooleanType.get()),
+            required(35, "event_number", Types.IntegerType.get()),
+            required(36, "session_id", Types.StringType.get()),
+            required(37, "session_start", Types.TimestampType.withZone()),
+            required(38, "cart_number", Types.IntegerType.get()));
     public static final PartitionSpec STAGE_EVENTS_SPEC = PartitionSpec.builderFor(STAGE_EVENTS_SCHEMA).day("event_timestamp").build();
 
     /**

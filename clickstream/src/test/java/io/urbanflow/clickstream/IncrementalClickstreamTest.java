@@ -93,7 +93,9 @@ class IncrementalClickstreamTest {
         // the visitor's first page view comes with the last day, the rest of its session (past midnight) later
         Path owl = Files.writeString(Files.createDirectories(dir.resolve("owl")).resolve("browser_events_owl.jsonl"),
                 night("night-1", "2022-11-30 23:50:00.000001"));
-        Files.writeString(extras.resolve("location_events_extra.jsonl"), "{\"event_id\": \"late-1\", \"page_url\": \"http://www.dummywebsite.com/product_z\", "
+        String firstDayLocation = Files.readAllLines(files.stream().filter(file -> file.getFileName().toString()
+                .startsWith("location_events_2022-11-28")).findFirst().orElseThrow()).get(100);
+        Files.writeString(extras.resolve("location_events_extra.jsonl"), firstDayLocation + "\n" + "{\"event_id\": \"late-1\", \"page_url\": \"http://www.dummywebsite.com/product_z\", "
                 + "\"page_url_path\": \"/product_z\", \"referer_url\": \"www.bing.com\", \"referer_medium\": \"search\", \"utm_medium\": \"cpc\", "
                 + "\"utm_source\": \"bing\", \"utm_content\": \"ad_1\", \"utm_campaign\": \"campaign_1\"}\n"
                 + "{\"event_id\": \"nobody\", \"page_url_path\": \"/home\", \"utm_source\": \"bing\"}\n"
@@ -131,6 +133,8 @@ class IncrementalClickstreamTest {
 
             assertThat(lake.count("SELECT sum(duplicate_browser_events) FROM mart.data_quality")).isEqualTo(1);
             assertThat(lake.count("SELECT sum(orphan_location_events) FROM mart.data_quality")).isEqualTo(1);
+            assertThat(lake.count("SELECT sum(duplicate_location_events) FROM mart.data_quality")).isEqualTo(1);
+            assertThat(lake.count("SELECT sum(clicks_without_device) FROM mart.data_quality")).as("the owl").isEqualTo(1);
             assertThat(lake.count("SELECT sum(orphan_geo_events) FROM mart.data_quality")).isEqualTo(1);
             assertThat(lake.count("SELECT count(*) FROM stage.clickstream_events WHERE event_id = 'late-1' AND product_id = 'z'")).isEqualTo(1);
             assertThat(lake.count("SELECT count(*) FROM raw.browser_events") - 1).isEqualTo(lake.count("SELECT count(*) FROM stage.clickstream_events"));

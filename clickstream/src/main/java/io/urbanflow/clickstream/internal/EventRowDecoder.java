@@ -49,6 +49,11 @@ public final class EventRowDecoder implements GenericBatchWriter.RowDecoder {
         this.mobileColumn = mobileField;
     }
 
+    /** A row decoder of a kind's messages into rows of {@code schema}. */
+    public static EventRowDecoder of(EventKind kind, Schema schema) {
+        return new EventRowDecoder(kind, schema);
+    }
+
     /** The decoder of a kind's topic: generic Iceberg rows through {@link GenericBatchWriter}. */
     public static RecordDecoder decoder(EventKind kind) {
         return (table, filePrefix) -> new GenericBatchWriter(table, filePrefix, new EventRowDecoder(kind, table.schema()));

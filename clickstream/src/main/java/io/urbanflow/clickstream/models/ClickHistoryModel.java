@@ -24,16 +24,16 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
 
 /**
- * The run shared by the marts that follow each click_id through all its events ({@code mart.sessions},
+ * The run shared by the marts built from the stage's walk over each click_id ({@code mart.sessions},
  * {@code mart.purchases}, {@code mart.purchase_items}): find the UTC days whose stage files changed since the stage
- * snapshot this mart processed ({@link ChangedDays}), walk in full every click_id with an event on those days
- * ({@link ClickstreamSql#walk}), keep the rows dated on those days and replace the days in one commit. The stage
- * rebuilds every day of a click_id it touches, so a click_id walked here has all its events in the stage, and a day
- * of the mart is a function of its click_ids' events alone: incremental and full builds agree.
+ * snapshot this mart processed ({@link ChangedDays}), compute the rows dated on those days from the stage's session
+ * and cart columns (reading other days' rows where a session or a cart reaches them) and replace the days in one
+ * commit. The stage rebuilds every day of a click_id it touches, so its walk columns are those of a full run, and a
+ * day of the mart is a function of them: incremental and full builds agree.
  */
 abstract class ClickHistoryModel implements Model {
     /** The version of the model's SQL; with the session timeout, a change forces a full rebuild. */
-    private static final String VERSION = "v1";
+    private static final String VERSION = "v2";
 
     @Override
     public final List<String> inputs() {
@@ -43,8 +43,13 @@ abstract class ClickHistoryModel implements Model {
     /** The timestamp column the target is partitioned by day on. */
     abstract String timeColumn();
 
-    /** The target's rows of {@code days} (all when empty) from the walk's CTEs. */
-    abstract String rows(String walk, Optional<SortedSet<LocalDate>> days);
+    /**
+     * The target's rows of {@code days} (all when empty).
+     *
+     * @param stageOfDays the stage files of those days
+     * @param stage       every stage file
+     */
+    abstract String rows(String stageOfDays, String stage, Optional<SortedSet<LocalDate>> days);
 
     @Override
     public final ModelResult build(ModelContext context, BuildMode mode) {
@@ -63,18 +68,15 @@ abstract class ClickHistoryModel implements Model {
         Optional<SortedSet<LocalDate>> days = changes.full() ? Optional.empty() : Optional.of(changes.days());
         String everything = SqlText.scan(stage.schema(),
                 RangeReplacement.filePaths(stage, changes.snapshotId(), "event_timestamp", Optional.empty()));
-        RangeReplacement.PlannedFiles changed = RangeReplacement.plan(stage, changes.snapshotId(), "event_timestamp",
+        RangeReplacement.PlannedFiles ofDays = RangeReplacement.plan(stage, changes.snapshotId(), "event_timestamp",
                 days.map(ClickstreamSql::ranges));
-        String clicks = days.isEmpty() ? "TRUE"
-                : "click_id IN (SELECT click_id FROM " + SqlText.scan(stage.schema(), changed.paths()) + " WHERE "
-                + ClickstreamSql.inDays("event_timestamp", days) + ")";
-        String walk = ClickstreamSql.walk(everything, clicks, config.sessionTimeoutMicros());
-        List<DataFile> files = ParquetTableWriter.write(context.duckdb(), target, rows(walk, days));
+        String stageOfDays = days.isEmpty() ? everything : SqlText.scan(stage.schema(), ofDays.paths());
+        List<DataFile> files = ParquetTableWriter.write(context.duckdb(), target, rows(stageOfDays, everything, days));
         RangeReplacement.Outcome outcome = RangeReplacement.replaceFiles(target, timeColumn(), days.map(ClickstreamSql::ranges), files,
                 ModelContext.stateSummary(stage, changes.snapshotId(), options));
         List<TimeWindow> recomputed = new ArrayList<>();
         (days.isPresent() ? ClickstreamSql.ranges(days.get()) : outcome.daysWritten()).forEach(range -> recomputed.add(range.toTimeWindow()));
-        return new ModelResult(name(), changes.full() ? RunMode.FULL : RunMode.INCREMENTAL, changed.records(), outcome.rowsWritten(),
+        return new ModelResult(name(), changes.full() ? RunMode.FULL : RunMode.INCREMENTAL, ofDays.records(), outcome.rowsWritten(),
                 recomputed, Duration.ofNanos(System.nanoTime() - started), Optional.empty());
     }
 }

@@ -29,10 +29,11 @@ import org.apache.iceberg.Table;
  *
  * <p>Orphans are a property of all the data (an orphan stops being one when its browser event arrives, whatever day it
  * was ingested on), so the mart is recomputed in full whenever any input received a snapshot; the raw tables are
- * read by their id and time columns only.
+ * read by their id and time columns only, and compared with the stage: the duplicates of a day are its raw browser
+ * rows less its stage rows (one per event_id), and only when location events have copies at all are they numbered.
  */
 public final class DataQualityModel implements Model {
-    private static final String OPTIONS = "v1";
+    private static final String OPTIONS = "v2";
 
     @Override
     public String name() {
@@ -42,7 +43,7 @@ public final class DataQualityModel implements Model {
     @Override
     public List<String> inputs() {
         return List.of(ClickstreamTables.RAW_BROWSER_EVENTS, ClickstreamTables.RAW_LOCATION_EVENTS, ClickstreamTables.RAW_DEVICE_EVENTS,
-                ClickstreamTables.RAW_GEO_EVENTS, ClickstreamTables.RAW_REJECTED, ClickstreamTables.MART_PURCHASES);
+                ClickstreamTables.RAW_GEO_EVENTS, ClickstreamTables.RAW_REJECTED, ClickstreamTables.STAGE_EVENTS, ClickstreamTables.MART_PURCHASES);
     }
 
     @Override
@@ -66,7 +67,8 @@ public final class DataQualityModel implements Model {
         TableInput geo = TableInput.of(context, ClickstreamTables.RAW_GEO_EVENTS, ClickstreamTables.GEO_EVENTS_SCHEMA, "ingested_at");
         TableInput rejected = TableInput.of(context, ClickstreamTables.RAW_REJECTED, IngestTables.REJECTED_SCHEMA, "rejected_at");
         TableInput purchases = TableInput.of(context, ClickstreamTables.MART_PURCHASES, ClickstreamTables.PURCHASES_SCHEMA, "ts");
-        List<TableInput> inputs = List.of(browser, location, device, geo, rejected, purchases);
+        TableInput stage = TableInput.of(context, ClickstreamTables.STAGE_EVENTS, ClickstreamTables.STAGE_EVENTS_SCHEMA, "event_timestamp");
+        List<TableInput> inputs = List.of(browser, location, device, geo, rejected, stage, purchases);
         target.refresh();
         Snapshot last = target.currentSnapshot();
         Map<String, String> summary = last == null ? Map.of() : last.summary();
@@ -81,58 +83,80 @@ public final class DataQualityModel implements Model {
             state.putAll(input.state(OPTIONS));
             inputRows += input.rows();
         }
-        String sql = sql(browser.scan(), location.scan(), device.scan(), geo.scan(), rejected.scan(), purchases.scan());
+        String locationScan = location.scan();
+        String sql = sql(browser.scan(), locationScan, repeats(context, locationScan), device.scan(), geo.scan(), rejected.scan(),
+                stage.scan(), purchases.scan());
         long written = DayReplacement.replace(context.duckdb(), target, "day", Optional.empty(), sql, state);
         return new ModelResult(name(), RunMode.FULL, inputRows, written, List.of(), Duration.ofNanos(System.nanoTime() - started),
                 Optional.empty());
     }
 
-    static String sql(String browser, String location, String device, String geo, String rejected, String purchases) {
+    private static boolean repeats(ModelContext context, String relation) {
+        try (java.sql.Statement statement = context.duckdb().createStatement();
+             java.sql.ResultSet result = statement.executeQuery(ClickstreamSql.repeats(relation, "event_id"))) {
+            result.next();
+            return result.getBoolean(1);
+        } catch (java.sql.SQLException e) {
+            throw new io.urbanflow.model.UrbanFlowException("Cannot build " + ClickstreamTables.MART_DATA_QUALITY + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String sql(String browser, String location, boolean locationRepeats, String device, String geo, String rejected,
+                      String stage, String purchases) {
+        String locationDuplicates = !locationRepeats ? """
+
+                    UNION ALL BY NAME
+                    SELECT CAST(NULL AS DATE) AS day, CAST(0 AS BIGINT) AS duplicate_location_events WHERE FALSE""" : """
+                    UNION ALL BY NAME
+                    SELECT %s AS day, count(*) FILTER (WHERE copy > 1) AS duplicate_location_events
+                    FROM (
+                        SELECT ingested_at,
+                               row_number() OVER (PARTITION BY event_id ORDER BY %s) AS copy
+                        FROM %s
+                        WHERE hash(event_id) IN (SELECT hash(event_id) FROM %s GROUP BY 1 HAVING count(*) > 1)
+                    )
+                    GROUP BY ALL""".formatted(ClickstreamSql.utcDay("ingested_at"), ClickstreamSql.LOCATION_ORDER, location, location);
         return """
-                WITH browser AS (
-                    SELECT event_id, click_id, event_timestamp,
-                           row_number() OVER (PARTITION BY event_id ORDER BY ingested_at, kafka_partition, kafka_offset,
-                               event_timestamp, click_id, event_type, browser_name, browser_user_agent, browser_language) AS copy
-                    FROM %1$s
+                WITH stage AS (
+                    SELECT event_id, click_id, event_timestamp, has_location, has_device, has_geo FROM %1$s
                 ),
-                location AS (
-                    SELECT event_id, ingested_at,
-                           row_number() OVER (PARTITION BY event_id ORDER BY ingested_at, kafka_partition, kafka_offset,
-                               page_url, page_url_path, referer_url, referer_medium, utm_medium, utm_source, utm_content, utm_campaign) AS copy
-                    FROM %2$s
-                ),
-                device AS (SELECT click_id, ingested_at FROM %3$s),
-                geo AS (SELECT click_id, ingested_at FROM %4$s),
                 clicks AS (
-                    SELECT click_id, min(event_timestamp) AS first_seen FROM browser WHERE copy = 1 GROUP BY click_id
+                    SELECT click_id, min(event_timestamp) AS first_seen, bool_or(has_device) AS has_device, bool_or(has_geo) AS has_geo
+                    FROM stage GROUP BY click_id
                 ),
                 counts AS (
-                    SELECT %5$s AS day, count(*) AS browser_events, count(*) FILTER (WHERE copy > 1) AS duplicate_browser_events,
-                           count(*) FILTER (WHERE copy = 1 AND event_id NOT IN (SELECT event_id FROM location)) AS browser_events_without_location
-                    FROM browser GROUP BY ALL
+                    SELECT %2$s AS day, count(*) AS browser_events, count(*) AS duplicate_browser_events
+                    FROM %3$s GROUP BY ALL
                     UNION ALL BY NAME
-                    SELECT %6$s AS day, count(*) AS location_events, count(*) FILTER (WHERE copy > 1) AS duplicate_location_events,
-                           count(*) FILTER (WHERE event_id NOT IN (SELECT event_id FROM browser)) AS orphan_location_events
-                    FROM location GROUP BY ALL
+                    SELECT %2$s AS day, -count(*) AS duplicate_browser_events,
+                           count(*) FILTER (WHERE NOT has_location) AS browser_events_without_location
+                    FROM stage GROUP BY ALL
                     UNION ALL BY NAME
-                    SELECT %6$s AS day, count(*) AS device_events,
-                           count(*) FILTER (WHERE click_id NOT IN (SELECT click_id FROM clicks)) AS orphan_device_events
-                    FROM device GROUP BY ALL
+                    SELECT %4$s AS day, count(*) AS location_events FROM %5$s GROUP BY ALL
                     UNION ALL BY NAME
-                    SELECT %6$s AS day, count(*) AS geo_events,
-                           count(*) FILTER (WHERE click_id NOT IN (SELECT click_id FROM clicks)) AS orphan_geo_events
-                    FROM geo GROUP BY ALL
+                    SELECT %4$s AS day, count(*) AS orphan_location_events
+                    FROM %5$s l ANTI JOIN stage s ON s.event_id = l.event_id GROUP BY ALL
                     UNION ALL BY NAME
-                    SELECT %7$s AS day,
-                           count(*) FILTER (WHERE click_id NOT IN (SELECT click_id FROM device)) AS clicks_without_device,
-                           count(*) FILTER (WHERE click_id NOT IN (SELECT click_id FROM geo)) AS clicks_without_geo
+                    SELECT %4$s AS day, count(*) AS device_events FROM %6$s GROUP BY ALL
+                    UNION ALL BY NAME
+                    SELECT %4$s AS day, count(*) AS orphan_device_events
+                    FROM %6$s d ANTI JOIN clicks c ON c.click_id = d.click_id GROUP BY ALL
+                    UNION ALL BY NAME
+                    SELECT %4$s AS day, count(*) AS geo_events FROM %7$s GROUP BY ALL
+                    UNION ALL BY NAME
+                    SELECT %4$s AS day, count(*) AS orphan_geo_events
+                    FROM %7$s g ANTI JOIN clicks c ON c.click_id = g.click_id GROUP BY ALL
+                    UNION ALL BY NAME
+                    SELECT %8$s AS day, count(*) FILTER (WHERE NOT has_device) AS clicks_without_device,
+                           count(*) FILTER (WHERE NOT has_geo) AS clicks_without_geo
                     FROM clicks GROUP BY ALL
                     UNION ALL BY NAME
-                    SELECT %8$s AS day, count(*) AS rejected_messages
-                    FROM %9$s WHERE topic LIKE 'clickstream.%%' GROUP BY ALL
+                    SELECT %9$s AS day, count(*) AS rejected_messages
+                    FROM %10$s WHERE topic LIKE 'clickstream.%%' GROUP BY ALL
                     UNION ALL BY NAME
-                    SELECT %10$s AS day, count(*) FILTER (WHERE empty_cart) AS empty_cart_purchases
-                    FROM %11$s GROUP BY ALL
+                    SELECT %11$s AS day, count(*) FILTER (WHERE empty_cart) AS empty_cart_purchases
+                    FROM %12$s GROUP BY ALL
+                    %13$s
                 )
                 SELECT day,
                        coalesce(sum(browser_events), 0) AS browser_events,
@@ -151,7 +175,8 @@ public final class DataQualityModel implements Model {
                        coalesce(sum(empty_cart_purchases), 0) AS empty_cart_purchases
                 FROM counts
                 GROUP BY day
-                """.formatted(browser, location, device, geo, ClickstreamSql.utcDay("event_timestamp"), ClickstreamSql.utcDay("ingested_at"),
-                ClickstreamSql.utcDay("first_seen"), ClickstreamSql.utcDay("rejected_at"), rejected, ClickstreamSql.utcDay("ts"), purchases);
+                """.formatted(stage, ClickstreamSql.utcDay("event_timestamp"), browser, ClickstreamSql.utcDay("ingested_at"), location,
+                device, geo, ClickstreamSql.utcDay("first_seen"), ClickstreamSql.utcDay("rejected_at"), rejected,
+                ClickstreamSql.utcDay("ts"), purchases, locationDuplicates);
     }
 }

@@ -34,7 +34,7 @@ public final class PurchaseItemsModel extends ClickHistoryModel {
     }
 
     @Override
-    String rows(String walk, Optional<SortedSet<LocalDate>> days) {
-        return ClickstreamSql.purchaseItems(walk, days);
+    String rows(String stageOfDays, String stage, Optional<SortedSet<LocalDate>> days) {
+        return ClickstreamSql.purchaseItems(stageOfDays, stage, days);
     }
 }

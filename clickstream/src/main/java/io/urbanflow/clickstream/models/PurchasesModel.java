@@ -36,7 +36,7 @@ public final class PurchasesModel extends ClickHistoryModel {
     }
 
     @Override
-    String rows(String walk, Optional<SortedSet<LocalDate>> days) {
-        return ClickstreamSql.purchases(walk, days);
+    String rows(String stageOfDays, String stage, Optional<SortedSet<LocalDate>> days) {
+        return ClickstreamSql.purchases(stageOfDays, stage, days);
     }
 }

@@ -36,7 +36,7 @@ public final class SessionsModel extends ClickHistoryModel {
     }
 
     @Override
-    String rows(String walk, Optional<SortedSet<LocalDate>> days) {
-        return ClickstreamSql.sessions(walk, days);
+    String rows(String stageOfDays, String stage, Optional<SortedSet<LocalDate>> days) {
+        return ClickstreamSql.sessions(stage, days);
     }
 }

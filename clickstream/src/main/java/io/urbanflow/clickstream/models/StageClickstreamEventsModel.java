@@ -1,5 +1,6 @@
 package io.urbanflow.clickstream.models;
 
+import io.urbanflow.clickstream.ClickstreamConfig;
 import io.urbanflow.clickstream.ClickstreamTables;
 import io.urbanflow.clickstream.internal.ClickstreamSql;
 import io.urbanflow.clickstream.internal.TableInput;
@@ -34,7 +35,8 @@ import org.apache.iceberg.Table;
 /**
  * {@code stage.clickstream_events} from the four raw tables: one row per event_id, browser and location events joined
  * by event_id, device and geo events by click_id, duplicates removed (the first received copy wins), typed, with page
- * category and product (see {@link ClickstreamSql#stage}).
+ * category and product, and each event's place in its click_id's walk: event number, session
+ * ({@code clickstream.session-timeout}) and cart number (see {@link ClickstreamSql#stage}).
  *
  * <h2>Incremental runs</h2>
  * The stage's commit records the snapshot of each raw table it processed. A run reads the files each raw table
@@ -46,7 +48,7 @@ import org.apache.iceberg.Table;
  * agree. New rows that touch no browser event (orphans) rebuild nothing; the run still records the snapshots.
  */
 public final class StageClickstreamEventsModel implements Model {
-    static final String OPTIONS = "stage-v1";
+    private static final String VERSION = "stage-v2";
 
     @Override
     public String name() {
@@ -79,10 +81,12 @@ public final class StageClickstreamEventsModel implements Model {
         TableInput device = TableInput.of(context, ClickstreamTables.RAW_DEVICE_EVENTS, ClickstreamTables.DEVICE_EVENTS_SCHEMA, "ingested_at");
         TableInput geo = TableInput.of(context, ClickstreamTables.RAW_GEO_EVENTS, ClickstreamTables.GEO_EVENTS_SCHEMA, "ingested_at");
         List<TableInput> inputs = List.of(browser, location, device, geo);
+        ClickstreamConfig config = ClickstreamConfig.from(context.settings());
+        String options = VERSION + ";session-timeout=" + config.sessionTimeoutText();
         Map<String, String> state = new HashMap<>();
-        inputs.forEach(input -> state.putAll(input.state(OPTIONS)));
+        inputs.forEach(input -> state.putAll(input.state(options)));
 
-        Optional<List<List<String>>> added = mode == BuildMode.FULL ? Optional.empty() : addedSinceLastRun(stage, inputs);
+        Optional<List<List<String>>> added = mode == BuildMode.FULL ? Optional.empty() : addedSinceLastRun(stage, inputs, options);
         Optional<SortedSet<LocalDate>> days;
         if (added.isEmpty()) {
             days = Optional.empty();
@@ -91,7 +95,14 @@ public final class StageClickstreamEventsModel implements Model {
         } else {
             days = Optional.of(touchedDays(context, browser, added.get()));
         }
-        String sql = ClickstreamSql.stage(browser.scan(), location.scan(), device.scan(), geo.scan(), days);
+        String browserScan = browser.scan();
+        String locationScan = location.scan();
+        String deviceScan = device.scan();
+        String geoScan = geo.scan();
+        ClickstreamSql.StageInputs stageInputs = new ClickstreamSql.StageInputs(
+                browserScan, repeats(context, browserScan, "event_id"), locationScan, repeats(context, locationScan, "event_id"),
+                deviceScan, repeats(context, deviceScan, "click_id"), geoScan, repeats(context, geoScan, "click_id"));
+        String sql = ClickstreamSql.stage(stageInputs, days, config.sessionTimeoutMicros());
         List<DataFile> files = days.isPresent() && days.get().isEmpty() ? List.of() : ParquetTableWriter.write(context.duckdb(), stage, sql);
         RangeReplacement.Outcome outcome = RangeReplacement.replaceFiles(stage, "event_timestamp",
                 days.map(ClickstreamSql::ranges), files, state);
@@ -107,10 +118,10 @@ public final class StageClickstreamEventsModel implements Model {
      * Per input, the files added since the snapshot the stage's last commit records; empty when the stage must be
      * rebuilt in full (never built, built with other options, or an input changed other than by appends).
      */
-    private static Optional<List<List<String>>> addedSinceLastRun(Table stage, List<TableInput> inputs) {
+    private static Optional<List<List<String>>> addedSinceLastRun(Table stage, List<TableInput> inputs, String options) {
         Snapshot last = stage.currentSnapshot();
         Map<String, String> summary = last == null ? Map.of() : last.summary();
-        if (!OPTIONS.equals(summary.get(ModelContext.OPTIONS_KEY))) {
+        if (!options.equals(summary.get(ModelContext.OPTIONS_KEY))) {
             return Optional.empty();
         }
         List<List<String>> added = new ArrayList<>();
@@ -126,6 +137,17 @@ public final class StageClickstreamEventsModel implements Model {
             added.add(files.get());
         }
         return Optional.of(added);
+    }
+
+    /** Whether the relation has copies of an id: then, and only then, the stage picks first copies. */
+    private static boolean repeats(ModelContext context, String relation, String id) {
+        try (Statement statement = context.duckdb().createStatement();
+             ResultSet result = statement.executeQuery(ClickstreamSql.repeats(relation, id))) {
+            result.next();
+            return result.getBoolean(1);
+        } catch (SQLException e) {
+            throw new UrbanFlowException("Cannot build " + ClickstreamTables.STAGE_EVENTS + ": " + e.getMessage(), e);
+        }
     }
 
     /** The UTC days of every browser event of the click_ids the new rows touch. */
