@@ -2,7 +2,10 @@ package io.urbanflow.clickstream;
 
 import io.urbanflow.clickstream.internal.EventFileFormat;
 import io.urbanflow.clickstream.internal.EventRowDecoder;
+import io.urbanflow.clickstream.web.ClickstreamPages;
+import io.urbanflow.domain.DashboardPages;
 import io.urbanflow.domain.Domain;
+import io.urbanflow.domain.PageContext;
 import io.urbanflow.clickstream.models.DataQualityModel;
 import io.urbanflow.clickstream.models.FunnelDailyModel;
 import io.urbanflow.clickstream.models.ProductsModel;
@@ -17,6 +20,7 @@ import io.urbanflow.sources.SourceFormat;
 import io.urbanflow.sources.SourceGenerator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Web clickstream events of an e-commerce site: the four JSON-lines event files (browser, location, device, geo) and
@@ -55,6 +59,12 @@ public final class ClickstreamDomain implements Domain {
     @Override
     public List<SourceGenerator> generators() {
         return List.of(new SyntheticClickstream());
+    }
+
+    /** The Clickstream page and its endpoints ({@link ClickstreamPages}). */
+    @Override
+    public Optional<DashboardPages> pages(PageContext context) {
+        return Optional.of(new ClickstreamPages(context));
     }
 
     /** Stage, then sessions, purchases and their items, then the daily marts and data quality. */
