@@ -4,6 +4,7 @@ import io.urbanflow.clickstream.internal.EventFileFormat;
 import io.urbanflow.clickstream.internal.EventRowDecoder;
 import io.urbanflow.clickstream.web.ClickstreamPages;
 import io.urbanflow.domain.DashboardPages;
+import io.urbanflow.domain.DemoSource;
 import io.urbanflow.domain.Domain;
 import io.urbanflow.domain.PageContext;
 import io.urbanflow.clickstream.models.DataQualityModel;
@@ -65,6 +66,12 @@ public final class ClickstreamDomain implements Domain {
     @Override
     public Optional<DashboardPages> pages(PageContext context) {
         return Optional.of(new ClickstreamPages(context));
+    }
+
+    /** The demo's synthetic shop ({@link ClickstreamDemo}). */
+    @Override
+    public Optional<DemoSource> demo() {
+        return Optional.of(new ClickstreamDemo());
     }
 
     /** Stage, then sessions, purchases and their items, then the daily marts and data quality. */
