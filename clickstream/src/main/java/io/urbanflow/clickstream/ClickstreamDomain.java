@@ -1,7 +1,7 @@
 package io.urbanflow.clickstream;
 
 import io.urbanflow.clickstream.internal.EventFileFormat;
-import io.urbanflow.clickstream.internal.EventRowDecoder;
+import io.urbanflow.clickstream.internal.EventBatchWriter;
 import io.urbanflow.clickstream.web.ClickstreamPages;
 import io.urbanflow.domain.DashboardPages;
 import io.urbanflow.domain.DemoSource;
@@ -47,7 +47,7 @@ public final class ClickstreamDomain implements Domain {
     public List<TopicBinding> topics() {
         List<TopicBinding> bindings = new ArrayList<>();
         for (EventKind kind : EventKind.values()) {
-            bindings.add(new TopicBinding(kind.topic(), kind.table(), ClickstreamTables.REJECTED, EventRowDecoder.decoder(kind)));
+            bindings.add(new TopicBinding(kind.topic(), kind.table(), ClickstreamTables.REJECTED, EventBatchWriter.decoder(kind)));
         }
         return bindings;
     }

@@ -1,39 +1,44 @@
 package io.urbanflow.clickstream.internal;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.urbanflow.clickstream.EventKind;
 import io.urbanflow.sources.text.LocalTimeConverter;
 import io.urbanflow.sources.text.Timestamps;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Reads one clickstream event (a flat JSON object) into reusable slots, one per field of its {@link EventKind}, and
- * checks it: a JSON object and nothing after it; each id of {@link EventKind#requiredIds()} a non-blank string; for
- * browser events an {@code event_timestamp} that parses ({@link Timestamps}: ISO with {@code T} or a space, optional
- * fraction and offset; none means UTC); {@code device_is_mobile} true or false (JSON or text). Unknown fields are
- * ignored; a field's later copy wins; null counts as missing. Scalars other than strings are kept as their JSON text.
+ * Reads one clickstream event (a flat JSON object, {@link FlatJson}) into reusable slots, one per field of its
+ * {@link EventKind}, and checks it: a JSON object and nothing after it; each id of {@link EventKind#requiredIds()} a
+ * non-blank string; for browser events an {@code event_timestamp} that parses ({@link Timestamps}: ISO with {@code T}
+ * or a space, optional fraction and offset; none means UTC); {@code device_is_mobile} true or false (JSON or text).
+ * Unknown fields are ignored; a field's later copy wins; null counts as missing; numbers and booleans in a text field
+ * are kept as their JSON text; an object or array in a known field is refused.
  *
- * <p>The hot path of the file formats and of the ingest decoder: one Jackson streaming pass, no per-field map look-up
- * allocation (field names are Jackson's canonical strings). Not thread-safe: one per reader or batch writer.
+ * <p>The hot path of the file formats and the ingest: one pass over the bytes, no string built unless asked for
+ * ({@link #value}); the slots hold byte ranges into the parsed array, valid until the next {@link #parse}. Not
+ * thread-safe: one per reader or batch writer.
  */
-public final class EventParser {
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+public final class EventParser implements FlatJson.Members {
     private static final LocalTimeConverter UTC = new LocalTimeConverter(ZoneOffset.UTC);
+    private static final byte MISSING = 0;
+    private static final byte RAW = 1;
+    private static final byte ESCAPED = 2;
+    private static final byte LITERAL = 3;
 
     private final EventKind kind;
-    private final Map<String, Integer> positions = new HashMap<>();
-    private final String[] values;
+    private final FlatJson json = new FlatJson();
+    private final String[] names;
+    private final byte[] types;
+    private final int[] starts;
+    private final int[] ends;
+    private final String[] decoded;
     private final int[] requiredPositions;
     private final int timestampPosition;
     private final int mobilePosition;
+    private final int keyPosition;
+    private byte[] source;
     private byte[] scratch = new byte[64];
     private long timestampMicros = -1;
     private int mobile;
@@ -41,16 +46,18 @@ public final class EventParser {
     public EventParser(EventKind kind) {
         this.kind = kind;
         List<String> fields = kind.fields();
-        for (int i = 0; i < fields.size(); i++) {
-            positions.put(fields.get(i), i);
-        }
-        this.values = new String[fields.size()];
+        this.names = fields.toArray(new String[0]);
+        this.types = new byte[names.length];
+        this.starts = new int[names.length];
+        this.ends = new int[names.length];
+        this.decoded = new String[names.length];
         this.requiredPositions = new int[kind.requiredIds().size()];
         for (int i = 0; i < requiredPositions.length; i++) {
-            requiredPositions[i] = positions.get(kind.requiredIds().get(i));
+            requiredPositions[i] = fields.indexOf(kind.requiredIds().get(i));
         }
-        this.timestampPosition = kind.timed() ? positions.get("event_timestamp") : -1;
-        this.mobilePosition = positions.getOrDefault("device_is_mobile", -1);
+        this.timestampPosition = kind.timed() ? fields.indexOf("event_timestamp") : -1;
+        this.mobilePosition = fields.indexOf("device_is_mobile");
+        this.keyPosition = fields.indexOf(kind.keyField());
     }
 
     public EventKind kind() {
@@ -63,90 +70,185 @@ public final class EventParser {
      * @return null when the event is valid; otherwise the reason, e.g. "missing click_id", and the slots are undefined
      */
     public String parse(byte[] bytes, int start, int length) {
-        Arrays.fill(values, null);
+        source = bytes;
+        Arrays.fill(types, MISSING);
         timestampMicros = -1;
         mobile = -1;
-        try (JsonParser parser = JSON.createParser(bytes, start, length)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return "not a JSON object";
-            }
-            JsonToken token;
-            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-                Integer position = positions.get(parser.currentName());
-                JsonToken value = parser.nextToken();
-                if (position == null) {
-                    parser.skipChildren();
-                    continue;
-                }
-                int index = position;
-                switch (value) {
-                    case VALUE_NULL -> {
-                        values[index] = null;
-                        if (index == mobilePosition) {
-                            mobile = -1;
-                        }
-                    }
-                    case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> {
-                        values[index] = parser.getText();
-                        if (index == mobilePosition) {
-                            mobile = value == JsonToken.VALUE_TRUE ? 1 : value == JsonToken.VALUE_FALSE ? 0 : booleanText(values[index]);
-                            if (mobile < 0) {
-                                return "device_is_mobile '" + shorten(values[index]) + "' is not true or false";
-                            }
-                        }
-                    }
-                    default -> {
-                        return "field " + kind.fields().get(index) + " is not a single value";
-                    }
-                }
-            }
-            if (token != JsonToken.END_OBJECT) {
-                return "not valid JSON: expected a field name";
-            }
-            if (parser.nextToken() != null) {
-                return "not valid JSON: content after the object";
-            }
-        } catch (JsonParseException e) {
-            return "not valid JSON: " + e.getOriginalMessage();
-        } catch (IOException e) {
-            return "not valid JSON: " + e.getMessage();
+        String reason = json.scan(bytes, start, length, this);
+        if (reason != null) {
+            return reason;
         }
         for (int position : requiredPositions) {
-            String id = values[position];
-            if (id == null) {
-                return "missing " + kind.fields().get(position);
+            if (types[position] == MISSING) {
+                return "missing " + names[position];
             }
-            if (id.isBlank()) {
-                return "blank " + kind.fields().get(position);
+            if (blank(position)) {
+                return "blank " + names[position];
             }
         }
         if (timestampPosition >= 0) {
-            String text = values[timestampPosition];
-            if (text == null) {
+            if (types[timestampPosition] == MISSING) {
                 return "missing event_timestamp";
             }
-            timestampMicros = parseTimestamp(text);
+            timestampMicros = timestamp(timestampPosition);
             if (timestampMicros == Timestamps.INVALID) {
                 timestampMicros = -1;
-                return "unparseable event_timestamp '" + shorten(text) + "'";
+                return "unparseable event_timestamp '" + shorten(value(timestampPosition)) + "'";
+            }
+        }
+        if (mobilePosition >= 0 && types[mobilePosition] != MISSING && mobile < 0) {
+            String text = value(mobilePosition).trim();
+            mobile = text.equalsIgnoreCase("true") ? 1 : text.equalsIgnoreCase("false") ? 0 : -1;
+            if (mobile < 0) {
+                return "device_is_mobile '" + shorten(value(mobilePosition)) + "' is not true or false";
             }
         }
         return null;
     }
 
-    /** The value of field {@code position} of {@link EventKind#fields()}, or null when it was missing. */
+    @Override
+    public String member(byte[] bytes, int nameStart, int nameEnd, boolean nameEscaped, FlatJson.ValueType type, int valueStart,
+                         int valueEnd, boolean valueEscaped) {
+        int field = field(bytes, nameStart, nameEnd, nameEscaped);
+        if (field < 0) {
+            return null;
+        }
+        switch (type) {
+            case NULL -> {
+                types[field] = MISSING;
+                if (field == mobilePosition) {
+                    mobile = -1;
+                }
+            }
+            case NESTED -> {
+                return "field " + names[field] + " is not a single value";
+            }
+            case STRING -> {
+                types[field] = valueEscaped ? ESCAPED : RAW;
+                starts[field] = valueStart;
+                ends[field] = valueEnd;
+                if (valueEscaped) {
+                    decoded[field] = FlatJson.unescape(bytes, valueStart, valueEnd);
+                }
+                if (field == mobilePosition) {
+                    mobile = -1;
+                }
+            }
+            default -> {
+                types[field] = LITERAL;
+                starts[field] = valueStart;
+                ends[field] = valueEnd;
+                if (field == mobilePosition) {
+                    mobile = type == FlatJson.ValueType.TRUE ? 1 : type == FlatJson.ValueType.FALSE ? 0 : -1;
+                }
+            }
+        }
+        return null;
+    }
+
+    private int field(byte[] bytes, int nameStart, int nameEnd, boolean nameEscaped) {
+        if (nameEscaped) {
+            String name = FlatJson.unescape(bytes, nameStart, nameEnd);
+            for (int i = 0; i < names.length; i++) {
+                if (names[i].equals(name)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        for (int i = 0; i < names.length; i++) {
+            if (FlatJson.equals(bytes, nameStart, nameEnd, names[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private boolean blank(int position) {
+        if (types[position] == ESCAPED) {
+            return decoded[position].isBlank();
+        }
+        for (int i = starts[position]; i < ends[position]; i++) {
+            if (source[i] != ' ') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private long timestamp(int position) {
+        byte[] bytes;
+        int begin;
+        int end;
+        if (types[position] == ESCAPED) {
+            String text = decoded[position];
+            if (scratch.length < text.length()) {
+                scratch = new byte[Math.max(text.length(), scratch.length * 2)];
+            }
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c > 127) {
+                    return Timestamps.INVALID;
+                }
+                scratch[i] = (byte) c;
+            }
+            bytes = scratch;
+            begin = 0;
+            end = text.length();
+        } else {
+            bytes = source;
+            begin = starts[position];
+            end = ends[position];
+        }
+        while (begin < end && bytes[begin] == ' ') {
+            begin++;
+        }
+        while (end > begin && bytes[end - 1] == ' ') {
+            end--;
+        }
+        return Timestamps.parse(bytes, begin, end, UTC);
+    }
+
+    /** Whether field {@code position} of {@link EventKind#fields()} was present (and not null). */
+    public boolean present(int position) {
+        return types[position] != MISSING;
+    }
+
+    /** Whether the field's value is text with escapes (then {@link #value} is its only form). */
+    public boolean escaped(int position) {
+        return types[position] == ESCAPED;
+    }
+
+    /** The parsed bytes; a present, unescaped field's value is {@code source()[start(i), end(i))}. */
+    public byte[] source() {
+        return source;
+    }
+
+    public int start(int position) {
+        return starts[position];
+    }
+
+    public int end(int position) {
+        return ends[position];
+    }
+
+    /** The value of field {@code position} of {@link EventKind#fields()} as text, or null when it was missing. */
     public String value(int position) {
-        return values[position];
+        return switch (types[position]) {
+            case MISSING -> null;
+            case ESCAPED -> decoded[position];
+            default -> new String(source, starts[position], ends[position] - starts[position], StandardCharsets.UTF_8);
+        };
     }
 
     /** The key field's value (present after a successful parse). */
     public String key() {
-        return values[positions.get(kind.keyField())];
+        return value(keyPosition);
     }
 
     /** The position of a field in {@link EventKind#fields()}, or -1. */
     public int position(String field) {
-        return positions.getOrDefault(field, -1);
+        return kind.fields().indexOf(field);
     }
 
     /** The browser event's time in epoch microseconds; -1 for other kinds. */
@@ -157,40 +259,6 @@ public final class EventParser {
     /** {@code device_is_mobile}: 1 true, 0 false, -1 missing. */
     public int mobile() {
         return mobile;
-    }
-
-    private long parseTimestamp(String text) {
-        int length = text.length();
-        if (scratch.length < length) {
-            scratch = new byte[Math.max(length, scratch.length * 2)];
-        }
-        for (int i = 0; i < length; i++) {
-            char c = text.charAt(i);
-            if (c > 127) {
-                return Timestamps.INVALID;
-            }
-            scratch[i] = (byte) c;
-        }
-        int begin = 0;
-        int end = length;
-        while (begin < end && scratch[begin] == ' ') {
-            begin++;
-        }
-        while (end > begin && scratch[end - 1] == ' ') {
-            end--;
-        }
-        return Timestamps.parse(scratch, begin, end, UTC);
-    }
-
-    private static int booleanText(String text) {
-        String trimmed = text.trim();
-        if (trimmed.equalsIgnoreCase("true")) {
-            return 1;
-        }
-        if (trimmed.equalsIgnoreCase("false")) {
-            return 0;
-        }
-        return -1;
     }
 
     static String shorten(String text) {
