@@ -16,8 +16,10 @@ const problem = answer => answer.missing ? answer.message : answer.failed ? answ
 
 function fillDays(days, day) {
   const select = $('day');
-  const options = days.map(d => `<option value="${d}"${d === day ? ' selected' : ''}>${d}</option>`).join('');
-  if (select.innerHTML !== options) select.innerHTML = options;
+  if (Array.from(select.options).map(o => o.value).join(',') !== days.join(',')) {
+    select.innerHTML = days.map(d => `<option value="${d}">${d}</option>`).join('');
+  }
+  if (day) select.value = day;
 }
 
 function kpis(summary) {

@@ -189,9 +189,16 @@ public final class EventBatchWriter implements BatchWriter {
             FileAppender<Row> appender = Parquet.write(output)
                     .forTable(table)
                     .createWriterFunc(type -> new RowWriter(kind, table.schema(), type))
-                    // nearly unique per row: a dictionary would only be built to be thrown away
+                    // nearly unique per row or per visitor, or long: hashing them into a dictionary costs more than it saves
                     .withDictionaryEncoding("event_id", false)
+                    .withDictionaryEncoding("click_id", false)
                     .withDictionaryEncoding("event_timestamp", false)
+                    .withDictionaryEncoding("browser_user_agent", false)
+                    .withDictionaryEncoding("user_custom_id", false)
+                    .withDictionaryEncoding("user_domain_id", false)
+                    .withDictionaryEncoding("ip_address", false)
+                    .withDictionaryEncoding("geo_latitude", false)
+                    .withDictionaryEncoding("geo_longitude", false)
                     .withDictionaryEncoding("kafka_offset", false)
                     .metricsConfig(MetricsConfig.forTable(table))
                     .overwrite()

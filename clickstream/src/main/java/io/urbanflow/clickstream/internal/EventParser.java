@@ -42,6 +42,8 @@ public final class EventParser implements FlatJson.Members {
     private byte[] scratch = new byte[64];
     private long timestampMicros = -1;
     private int mobile;
+    /** The field matched last: producers write fields in one order, so the next one is tried first. */
+    private int lastField = -1;
 
     public EventParser(EventKind kind) {
         this.kind = kind;
@@ -71,6 +73,7 @@ public final class EventParser implements FlatJson.Members {
      */
     public String parse(byte[] bytes, int start, int length) {
         source = bytes;
+        lastField = -1;
         Arrays.fill(types, MISSING);
         timestampMicros = -1;
         mobile = -1;
@@ -156,8 +159,11 @@ public final class EventParser implements FlatJson.Members {
             }
             return -1;
         }
-        for (int i = 0; i < names.length; i++) {
+        int guess = lastField + 1 < names.length ? lastField + 1 : 0;
+        for (int tried = 0; tried < names.length; tried++) {
+            int i = guess + tried < names.length ? guess + tried : guess + tried - names.length;
             if (FlatJson.equals(bytes, nameStart, nameEnd, names[i])) {
+                lastField = i;
                 return i;
             }
         }
