@@ -16,13 +16,19 @@ import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionKey;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.io.FileAppender;
 import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.parquet.ParquetValueWriter;
+import org.apache.iceberg.parquet.ParquetValueWriters;
+import org.apache.iceberg.parquet.TripleWriter;
+import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 
@@ -257,7 +263,7 @@ public final class EventBatchWriter implements BatchWriter {
      * (always null). Text is written from the message's bytes ({@link Binary#fromReusedByteArray}: Parquet copies what
      * it keeps), or from the decoded string when it held escapes.
      */
-    static final class RowWriter implements org.apache.iceberg.parquet.ParquetValueWriter<Row> {
+    static final class RowWriter implements ParquetValueWriter<Row> {
         private static final int TEXT = 0;
         private static final int EVENT_TIME = 1;
         private static final int MOBILE = 2;
@@ -269,10 +275,10 @@ public final class EventBatchWriter implements BatchWriter {
         private final int[] roles;
         private final int[] fields;
         private final int[] nullLevels;
-        private final List<org.apache.iceberg.parquet.TripleWriter<?>> columns = new ArrayList<>();
-        private final List<org.apache.iceberg.parquet.ParquetValueWriter<?>> writers = new ArrayList<>();
+        private final List<TripleWriter<?>> columns = new ArrayList<>();
+        private final List<ParquetValueWriter<?>> writers = new ArrayList<>();
 
-        RowWriter(EventKind kind, org.apache.iceberg.Schema schema, MessageType type) {
+        RowWriter(EventKind kind, Schema schema, MessageType type) {
             int[][] plan = plan(kind, schema);
             this.roles = plan[0];
             this.fields = plan[1];
@@ -281,11 +287,11 @@ public final class EventBatchWriter implements BatchWriter {
             for (int i = 0; i < roles.length; i++) {
                 ColumnDescriptor column = type.getColumnDescription(new String[] {schemaColumns.get(i).name()});
                 nullLevels[i] = column.getMaxDefinitionLevel() - 1;
-                org.apache.iceberg.parquet.ParquetValueWriter<?> writer = switch (schemaColumns.get(i).type().typeId()) {
-                    case STRING -> org.apache.iceberg.parquet.ParquetValueWriters.strings(column);
-                    case BOOLEAN -> org.apache.iceberg.parquet.ParquetValueWriters.booleans(column);
-                    case INTEGER -> org.apache.iceberg.parquet.ParquetValueWriters.ints(column);
-                    default -> org.apache.iceberg.parquet.ParquetValueWriters.longs(column);
+                ParquetValueWriter<?> writer = switch (schemaColumns.get(i).type().typeId()) {
+                    case STRING -> ParquetValueWriters.strings(column);
+                    case BOOLEAN -> ParquetValueWriters.booleans(column);
+                    case INTEGER -> ParquetValueWriters.ints(column);
+                    default -> ParquetValueWriters.longs(column);
                 };
                 writers.add(writer);
                 columns.add(writer.columns().get(0));
@@ -297,7 +303,7 @@ public final class EventBatchWriter implements BatchWriter {
          *
          * @throws UrbanFlowException when a column cannot be filled from the events
          */
-        static int[][] plan(EventKind kind, org.apache.iceberg.Schema schema) {
+        static int[][] plan(EventKind kind, Schema schema) {
             List<Types.NestedField> schemaColumns = schema.columns();
             int[] roles = new int[schemaColumns.size()];
             int[] fields = new int[schemaColumns.size()];
@@ -317,7 +323,7 @@ public final class EventBatchWriter implements BatchWriter {
                     roles[i] = EVENT_TIME;
                 } else if (field >= 0 && sameType && column.name().equals("device_is_mobile")) {
                     roles[i] = MOBILE;
-                } else if (field >= 0 && column.type().typeId() == org.apache.iceberg.types.Type.TypeID.STRING) {
+                } else if (field >= 0 && column.type().typeId() == Type.TypeID.STRING) {
                     roles[i] = TEXT;
                 } else if (column.isOptional() && isWritable(column)) {
                     roles[i] = ABSENT;
@@ -340,7 +346,7 @@ public final class EventBatchWriter implements BatchWriter {
         public void write(int repetitionLevel, Row row) {
             EventParser parser = row.parser;
             for (int i = 0; i < roles.length; i++) {
-                org.apache.iceberg.parquet.TripleWriter<?> column = columns.get(i);
+                TripleWriter<?> column = columns.get(i);
                 switch (roles[i]) {
                     case TEXT -> {
                         int field = fields[i];
@@ -371,13 +377,13 @@ public final class EventBatchWriter implements BatchWriter {
         }
 
         @Override
-        public List<org.apache.iceberg.parquet.TripleWriter<?>> columns() {
+        public List<TripleWriter<?>> columns() {
             return columns;
         }
 
         @Override
-        public void setColumnStore(org.apache.parquet.column.ColumnWriteStore columnStore) {
-            for (org.apache.iceberg.parquet.ParquetValueWriter<?> writer : writers) {
+        public void setColumnStore(ColumnWriteStore columnStore) {
+            for (ParquetValueWriter<?> writer : writers) {
                 writer.setColumnStore(columnStore);
             }
         }
