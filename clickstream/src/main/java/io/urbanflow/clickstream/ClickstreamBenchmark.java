@@ -219,9 +219,11 @@ public final class ClickstreamBenchmark {
             join(runner);
             IngestStatistics statistics = job.statistics();
             double elapsed = (end - start) / 1000.0;
-            print(out, "ingest: %,d rows, %,d rejected, in %d commits over %.1f s; closing files %,d ms, committing %,d ms; cpu %.0f%% of one core",
+            double cpu = (processCpuNanos() - cpuStart) / 1e9;
+            print(out, "ingest: %,d rows, %,d rejected, in %d commits over %.1f s; closing files %,d ms, committing %,d ms; "
+                    + "process cpu %.1f s (%.0f%% of one core, %,.0f events per cpu-second, broker included)",
                     statistics.ingested(), statistics.rejected(), statistics.commits(), elapsed, statistics.fileFinishMillis(),
-                    statistics.commitMillis(), 100.0 * (processCpuNanos() - cpuStart) / 1e9 / elapsed);
+                    statistics.commitMillis(), cpu, 100.0 * cpu / elapsed, statistics.ingested() / cpu);
             return statistics.ingested() / elapsed;
         }
     }
@@ -257,8 +259,9 @@ public final class ClickstreamBenchmark {
                 }
                 print(out, "    %-26s %,10d rows in %5.2f s", result.model(), result.rowsWritten(), result.elapsed().toNanos() / 1e9);
             }
-            print(out, "stage and marts: %,d events in %.2f s; cpu %.0f%% of one core", events, elapsed,
-                    100.0 * (processCpuNanos() - cpuStart) / 1e9 / elapsed);
+            double cpu = (processCpuNanos() - cpuStart) / 1e9;
+            print(out, "stage and marts: %,d events in %.2f s; process cpu %.1f s (%.0f%% of one core, %,.0f events per cpu-second)",
+                    events, elapsed, cpu, 100.0 * cpu / elapsed, events / cpu);
             return events / elapsed;
         } catch (SQLException e) {
             throw new UrbanFlowException("Cannot benchmark clickstream: " + e.getMessage(), e);
