@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             BenchLiveCommand.class,
             BenchStageCommand.class,
             BenchMaintenanceCommand.class,
+            BenchClickstreamCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,42 @@
+package io.urbanflow.clickstream.models;
+
+import io.urbanflow.clickstream.ClickstreamTables;
+import io.urbanflow.clickstream.internal.ClickstreamSql;
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.SortedSet;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+
+/**
+ * {@code mart.sessions}: a click_id's runs of events with no gap over {@code clickstream.session-timeout} (30 minutes
+ * by default; {@code unlimited} makes one session per click_id), with their pages, attribution, device, place, products
+ * added, furthest funnel step and purchases ({@link ClickstreamTables#SESSIONS_SCHEMA}). Rebuilt by UTC day of
+ * session start ({@link ClickHistoryModel}).
+ */
+public final class SessionsModel extends ClickHistoryModel {
+    @Override
+    public String name() {
+        return ClickstreamTables.MART_SESSIONS;
+    }
+
+    @Override
+    public Schema schema() {
+        return ClickstreamTables.SESSIONS_SCHEMA;
+    }
+
+    @Override
+    public PartitionSpec partitionSpec() {
+        return ClickstreamTables.SESSIONS_SPEC;
+    }
+
+    @Override
+    String timeColumn() {
+        return "session_start";
+    }
+
+    @Override
+    String rows(String stageOfDays, String stage, Optional<SortedSet<LocalDate>> days) {
+        return ClickstreamSql.sessions(stage, days);
+    }
+}

@@ -1,0 +1,182 @@
+package io.urbanflow.clickstream.models;
+
+import io.urbanflow.clickstream.ClickstreamConfig;
+import io.urbanflow.clickstream.ClickstreamTables;
+import io.urbanflow.clickstream.internal.ClickstreamSql;
+import io.urbanflow.clickstream.internal.TableInput;
+import io.urbanflow.model.TimeWindow;
+import io.urbanflow.model.UrbanFlowException;
+import io.urbanflow.pipeline.BuildMode;
+import io.urbanflow.pipeline.Model;
+import io.urbanflow.pipeline.ModelContext;
+import io.urbanflow.pipeline.ModelResult;
+import io.urbanflow.pipeline.ParquetTableWriter;
+import io.urbanflow.pipeline.RangeReplacement;
+import io.urbanflow.pipeline.RunMode;
+import io.urbanflow.pipeline.SqlText;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+
+/**
+ * {@code stage.clickstream_events} from the four raw tables: one row per event_id, browser and location events joined
+ * by event_id, device and geo events by click_id, duplicates removed (the first received copy wins), typed, with page
+ * category and product, and each event's place in its click_id's walk: event number, session
+ * ({@code clickstream.session-timeout}) and cart number (see {@link ClickstreamSql#stage}).
+ *
+ * <h2>Incremental runs</h2>
+ * The stage's commit records the snapshot of each raw table it processed. A run reads the files each raw table
+ * received since (appends only; anything else, or a change of this model's options, rebuilds in full) and rebuilds the
+ * UTC days of every click_id those rows touch: the click_ids of new browser, device and geo rows and of the browser
+ * events that new location rows describe, over every day they have events on. Rebuilding all of a touched visitor's
+ * days keeps the marts built from the stage right (a late event can lengthen a session that began the day before,
+ * and a visitor's cart spans days), and a day is always rebuilt from all raw rows, so incremental and full builds
+ * agree. New rows that touch no browser event (orphans) rebuild nothing; the run still records the snapshots.
+ */
+public final class StageClickstreamEventsModel implements Model {
+    private static final String VERSION = "stage-v2";
+
+    @Override
+    public String name() {
+        return ClickstreamTables.STAGE_EVENTS;
+    }
+
+    @Override
+    public List<String> inputs() {
+        return List.of(ClickstreamTables.RAW_BROWSER_EVENTS, ClickstreamTables.RAW_LOCATION_EVENTS, ClickstreamTables.RAW_DEVICE_EVENTS,
+                ClickstreamTables.RAW_GEO_EVENTS);
+    }
+
+    @Override
+    public Schema schema() {
+        return ClickstreamTables.STAGE_EVENTS_SCHEMA;
+    }
+
+    @Override
+    public PartitionSpec partitionSpec() {
+        return ClickstreamTables.STAGE_EVENTS_SPEC;
+    }
+
+    @Override
+    public ModelResult build(ModelContext context, BuildMode mode) {
+        long started = System.nanoTime();
+        context.input(ClickstreamTables.RAW_BROWSER_EVENTS, name());
+        Table stage = context.createIfMissing(name(), schema(), partitionSpec());
+        TableInput browser = TableInput.of(context, ClickstreamTables.RAW_BROWSER_EVENTS, ClickstreamTables.BROWSER_EVENTS_SCHEMA, "event_timestamp");
+        TableInput location = TableInput.of(context, ClickstreamTables.RAW_LOCATION_EVENTS, ClickstreamTables.LOCATION_EVENTS_SCHEMA, "ingested_at");
+        TableInput device = TableInput.of(context, ClickstreamTables.RAW_DEVICE_EVENTS, ClickstreamTables.DEVICE_EVENTS_SCHEMA, "ingested_at");
+        TableInput geo = TableInput.of(context, ClickstreamTables.RAW_GEO_EVENTS, ClickstreamTables.GEO_EVENTS_SCHEMA, "ingested_at");
+        List<TableInput> inputs = List.of(browser, location, device, geo);
+        ClickstreamConfig config = ClickstreamConfig.from(context.settings());
+        String options = VERSION + ";session-timeout=" + config.sessionTimeoutText();
+        Map<String, String> state = new HashMap<>();
+        inputs.forEach(input -> state.putAll(input.state(options)));
+
+        Optional<List<List<String>>> added = mode == BuildMode.FULL ? Optional.empty() : addedSinceLastRun(stage, inputs, options);
+        Optional<SortedSet<LocalDate>> days;
+        if (added.isEmpty()) {
+            days = Optional.empty();
+        } else if (added.get().stream().allMatch(List::isEmpty)) {
+            return ModelResult.upToDate(name(), Duration.ofNanos(System.nanoTime() - started));
+        } else {
+            days = Optional.of(touchedDays(context, browser, added.get()));
+        }
+        String browserScan = browser.scan();
+        String locationScan = location.scan();
+        String deviceScan = device.scan();
+        String geoScan = geo.scan();
+        ClickstreamSql.StageInputs stageInputs = new ClickstreamSql.StageInputs(
+                browserScan, repeats(context, browserScan, "event_id"), locationScan, repeats(context, locationScan, "event_id"),
+                deviceScan, repeats(context, deviceScan, "click_id"), geoScan, repeats(context, geoScan, "click_id"));
+        String sql = ClickstreamSql.stage(stageInputs, days, config.sessionTimeoutMicros());
+        List<DataFile> files = days.isPresent() && days.get().isEmpty() ? List.of() : ParquetTableWriter.write(context.duckdb(), stage, sql);
+        RangeReplacement.Outcome outcome = RangeReplacement.replaceFiles(stage, "event_timestamp",
+                days.map(ClickstreamSql::ranges), files, state);
+        List<TimeWindow> recomputed = new ArrayList<>();
+        (days.isPresent() ? ClickstreamSql.ranges(days.get()) : outcome.daysWritten()).forEach(range -> recomputed.add(range.toTimeWindow()));
+        long inputRows = days.isPresent() ? RangeReplacement.plan(browser.table().orElseThrow(), browser.snapshotId(), "event_timestamp",
+                Optional.of(ClickstreamSql.ranges(days.get()))).records() : browser.rows();
+        return new ModelResult(name(), days.isPresent() ? RunMode.INCREMENTAL : RunMode.FULL, inputRows, outcome.rowsWritten(),
+                recomputed, Duration.ofNanos(System.nanoTime() - started), Optional.empty());
+    }
+
+    /**
+     * Per input, the files added since the snapshot the stage's last commit records; empty when the stage must be
+     * rebuilt in full (never built, built with other options, or an input changed other than by appends).
+     */
+    private static Optional<List<List<String>>> addedSinceLastRun(Table stage, List<TableInput> inputs, String options) {
+        Snapshot last = stage.currentSnapshot();
+        Map<String, String> summary = last == null ? Map.of() : last.summary();
+        if (!options.equals(summary.get(ModelContext.OPTIONS_KEY))) {
+            return Optional.empty();
+        }
+        List<List<String>> added = new ArrayList<>();
+        for (TableInput input : inputs) {
+            Optional<Long> processed = input.processedBy(summary);
+            if (processed.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<List<String>> files = input.filesAddedSince(processed.get());
+            if (files.isEmpty()) {
+                return Optional.empty();
+            }
+            added.add(files.get());
+        }
+        return Optional.of(added);
+    }
+
+    /** Whether the relation has copies of an id: then, and only then, the stage picks first copies. */
+    private static boolean repeats(ModelContext context, String relation, String id) {
+        try (Statement statement = context.duckdb().createStatement();
+             ResultSet result = statement.executeQuery(ClickstreamSql.repeats(relation, id))) {
+            result.next();
+            return result.getBoolean(1);
+        } catch (SQLException e) {
+            throw new UrbanFlowException("Cannot build " + ClickstreamTables.STAGE_EVENTS + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The UTC days of every browser event of the click_ids the new rows touch. */
+    private static SortedSet<LocalDate> touchedDays(ModelContext context, TableInput browser, List<List<String>> added) {
+        String newBrowser = SqlText.scan(ClickstreamTables.BROWSER_EVENTS_SCHEMA, added.get(0));
+        String newLocation = SqlText.scan(ClickstreamTables.LOCATION_EVENTS_SCHEMA, added.get(1));
+        String newDevice = SqlText.scan(ClickstreamTables.DEVICE_EVENTS_SCHEMA, added.get(2));
+        String newGeo = SqlText.scan(ClickstreamTables.GEO_EVENTS_SCHEMA, added.get(3));
+        String allBrowser = browser.scan();
+        String sql = """
+                WITH touched AS (
+                    SELECT click_id FROM %s
+                    UNION SELECT click_id FROM %s WHERE event_id IN (SELECT event_id FROM %s)
+                    UNION SELECT click_id FROM %s
+                    UNION SELECT click_id FROM %s
+                )
+                SELECT DISTINCT %s AS day
+                FROM %s
+                WHERE click_id IN (SELECT click_id FROM touched)
+                ORDER BY day
+                """.formatted(newBrowser, allBrowser, newLocation, newDevice, newGeo, ClickstreamSql.utcDay("event_timestamp"), allBrowser);
+        SortedSet<LocalDate> days = new TreeSet<>();
+        try (Statement statement = context.duckdb().createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            while (result.next()) {
+                days.add(result.getObject(1, LocalDate.class));
+            }
+        } catch (SQLException e) {
+            throw new UrbanFlowException("Cannot build " + ClickstreamTables.STAGE_EVENTS + ": " + e.getMessage(), e);
+        }
+        return days;
+    }
+}

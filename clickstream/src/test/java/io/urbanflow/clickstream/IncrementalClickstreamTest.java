@@ -1,0 +1,190 @@
+package io.urbanflow.clickstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.urbanflow.pipeline.BuildMode;
+import io.urbanflow.pipeline.ModelResult;
+import io.urbanflow.pipeline.PipelineRun;
+import io.urbanflow.pipeline.RunMode;
+import io.urbanflow.sources.RejectSink;
+import io.urbanflow.testing.SampleData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Incremental runs equal full rebuilds: data arrives in pieces, out of order, across days, with duplicates, late
+ * events and orphans; after each piece an incremental run; at the end every table equals a full rebuild of the same
+ * raw data, and the marts equal {@link ReferenceClickstream}.
+ */
+class IncrementalClickstreamTest {
+    private static final List<String> TABLES = List.of("stage.clickstream_events", "mart.sessions", "mart.purchases", "mart.purchase_items",
+            "mart.funnel_daily", "mart.traffic_sources", "mart.products", "mart.data_quality");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void the_sample_arriving_in_three_pieces_out_of_order_builds_what_a_full_run_builds() throws IOException {
+        List<String> browser = Files.readAllLines(SampleData.clickstream().resolve("browser_events.jsonl"));
+        List<String> location = Files.readAllLines(SampleData.clickstream().resolve("location_events.jsonl"));
+        List<String> device = Files.readAllLines(SampleData.clickstream().resolve("device_events.jsonl"));
+        List<String> geo = Files.readAllLines(SampleData.clickstream().resolve("geo_events.jsonl"));
+        // the files are line-aligned: line i of each describes browser event i
+        Piece early = new Piece();
+        Piece late = new Piece();
+        Piece visitors = new Piece();
+        for (int i = 0; i < browser.size(); i++) {
+            boolean isEarly = browser.get(i).contains("\"2022-11-28 20:") || browser.get(i).contains("\"2022-11-28 21:0");
+            (isEarly ? early : late).browser.add(browser.get(i));
+            (isEarly ? early : visitors).location.add(location.get(i));
+            visitors.device.add(device.get(i));
+            visitors.geo.add(geo.get(i));
+        }
+        assertThat(early.browser.size()).isBetween(300, 700);
+        try (ClickstreamLake lake = ClickstreamLake.open(dir.resolve("lake"))) {
+            lake.load(early.write(dir.resolve("early")));
+            PipelineRun first = lake.build(BuildMode.INCREMENTAL);
+            assertThat(lake.count("SELECT count(*) FROM stage.clickstream_events WHERE has_device")).isZero();
+            lake.load(visitors.write(dir.resolve("visitors")));
+            PipelineRun second = lake.build(BuildMode.INCREMENTAL);
+            assertThat(second.results()).extracting(ModelResult::mode).contains(RunMode.INCREMENTAL);
+            assertThat(lake.count("SELECT count(*) FROM stage.clickstream_events WHERE NOT has_device")).isZero();
+            lake.load(late.write(dir.resolve("late")));
+            lake.build(BuildMode.INCREMENTAL);
+            assertThat(first.results()).extracting(ModelResult::mode).containsOnly(RunMode.FULL);
+
+            Map<String, List<String>> incremental = contents(lake);
+            lake.build(BuildMode.FULL);
+            assertThat(contents(lake)).isEqualTo(incremental);
+            assertThat(lake.count("SELECT count(*) FROM mart.purchases")).isEqualTo(35);
+            assertThat(lake.count("SELECT count(*) FROM mart.sessions"))
+                    .isEqualTo(ReferenceClickstream.ofFolder(SampleData.clickstream()).sessions(30 * 60_000_000L).size());
+        }
+    }
+
+    @Test
+    void three_synthetic_days_loaded_day_by_day_with_late_duplicate_and_orphan_events_build_what_a_full_run_builds() throws IOException {
+        Path daily = dir.resolve("daily");
+        new ClickstreamFileWriter(daily, ClickstreamFileWriter.Layout.DAILY, ClickstreamFileWriter.Compression.NONE)
+                .write(SyntheticClickstream.open(SyntheticClickstream.Options.parse("synthetic:clickstream,visitors=250,days=3,seed=5")),
+                        RejectSink.strict());
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(daily)) {
+            files = listing.sorted().toList();
+        }
+        // a duplicate of a first-day page view and an event of the first day that comes late, both with the third day;
+        // a location event of no page view and a geo event of no visitor; a visitor whose session goes past midnight
+        String firstDayBrowser = Files.readAllLines(files.stream().filter(file -> file.getFileName().toString()
+                .startsWith("browser_events_2022-11-28")).findFirst().orElseThrow()).get(300);
+        String lateEvent = firstDayBrowser.replaceFirst("\"event_id\": \"[^\"]+\"", "\"event_id\": \"late-1\"")
+                .replaceFirst("2022-11-28 20:", "2022-11-28 23:");
+        Path extras = Files.createDirectories(dir.resolve("extras"));
+        Files.writeString(extras.resolve("browser_events_extra.jsonl"), firstDayBrowser + "\n" + lateEvent + "\n"
+                + night("night-2", "2022-12-01 00:10:00.5") + night("night-3", "2022-12-01 00:30:00"));
+        // the visitor's first page view comes with the last day, the rest of its session (past midnight) later
+        Path owl = Files.writeString(Files.createDirectories(dir.resolve("owl")).resolve("browser_events_owl.jsonl"),
+                night("night-1", "2022-11-30 23:50:00.000001"));
+        String firstDayLocation = Files.readAllLines(files.stream().filter(file -> file.getFileName().toString()
+                .startsWith("location_events_2022-11-28")).findFirst().orElseThrow()).get(100);
+        Files.writeString(extras.resolve("location_events_extra.jsonl"), firstDayLocation + "\n" + "{\"event_id\": \"late-1\", \"page_url\": \"http://www.dummywebsite.com/product_z\", "
+                + "\"page_url_path\": \"/product_z\", \"referer_url\": \"www.bing.com\", \"referer_medium\": \"search\", \"utm_medium\": \"cpc\", "
+                + "\"utm_source\": \"bing\", \"utm_content\": \"ad_1\", \"utm_campaign\": \"campaign_1\"}\n"
+                + "{\"event_id\": \"nobody\", \"page_url_path\": \"/home\", \"utm_source\": \"bing\"}\n"
+                + "{\"event_id\": \"night-2\", \"page_url_path\": \"/product_c\", \"utm_source\": \"newsletter\"}\n"
+                + "{\"event_id\": \"night-3\", \"page_url_path\": \"/confirmation\", \"utm_source\": \"newsletter\"}\n");
+        Files.writeString(extras.resolve("geo_events_extra.jsonl"), "{\"click_id\": \"stranger\", \"geo_latitude\": \"1.5\", \"geo_country\": \"DE\"}\n");
+
+        try (ClickstreamLake lake = ClickstreamLake.open(dir.resolve("lake"))) {
+            for (String day : List.of("2022-11-28", "2022-11-29", "2022-11-30")) {
+                for (Path file : files) {
+                    if (file.getFileName().toString().contains("_" + day + ".")) {
+                        lake.load(file);
+                    }
+                }
+                if (day.equals("2022-11-30")) {
+                    lake.load(owl);
+                }
+                PipelineRun run = lake.build(BuildMode.INCREMENTAL);
+                if (!day.equals("2022-11-28")) {
+                    ModelResult stage = run.results().get(0);
+                    // data quality is always recomputed in full; every other model only the days it must
+                    assertThat(run.results().subList(0, 7)).extracting(ModelResult::mode).containsOnly(RunMode.INCREMENTAL);
+                    // returning visitors make the stage rebuild earlier days too, never more than the days so far
+                    assertThat(stage.recomputed()).isNotEmpty().hasSizeLessThanOrEqualTo(3);
+                }
+            }
+            lake.load(extras);
+            PipelineRun extraRun = lake.build(BuildMode.INCREMENTAL);
+            assertThat(extraRun.results().subList(0, 7)).extracting(ModelResult::mode).containsOnly(RunMode.INCREMENTAL);
+            assertThat(extraRun.results().get(0).recomputed().get(0).start()).isEqualTo(LocalDate.of(2022, 11, 28).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+
+            Map<String, List<String>> incremental = contents(lake);
+            lake.build(BuildMode.FULL);
+            assertThat(contents(lake)).isEqualTo(incremental);
+
+            assertThat(lake.count("SELECT sum(duplicate_browser_events) FROM mart.data_quality")).isEqualTo(1);
+            assertThat(lake.count("SELECT sum(orphan_location_events) FROM mart.data_quality")).isEqualTo(1);
+            assertThat(lake.count("SELECT sum(duplicate_location_events) FROM mart.data_quality")).isEqualTo(1);
+            assertThat(lake.count("SELECT sum(clicks_without_device) FROM mart.data_quality")).as("the owl").isEqualTo(1);
+            assertThat(lake.count("SELECT sum(orphan_geo_events) FROM mart.data_quality")).isEqualTo(1);
+            assertThat(lake.count("SELECT count(*) FROM stage.clickstream_events WHERE event_id = 'late-1' AND product_id = 'z'")).isEqualTo(1);
+            assertThat(lake.count("SELECT count(*) FROM raw.browser_events") - 1).isEqualTo(lake.count("SELECT count(*) FROM stage.clickstream_events"));
+
+            List<Path> everything = new ArrayList<>(files);
+            try (Stream<Path> listing = Files.list(extras)) {
+                everything.addAll(listing.sorted().toList());
+            }
+            ReferenceClickstream reference = ReferenceClickstream.of(everything);
+            assertThat(lake.count("SELECT count(*) FROM mart.sessions")).isEqualTo(reference.sessions(30 * 60_000_000L).size());
+            assertThat(lake.count("SELECT count(*) FROM mart.purchases")).isEqualTo(reference.purchases(30 * 60_000_000L).size());
+            assertThat(lake.rows("SELECT page_views, furthest_step, purchases, source FROM mart.sessions WHERE click_id = 'owl'"))
+                    .containsExactly(List.of(3, "confirmation", 1, "(unknown)"));
+            assertThat(lake.rows("SELECT items, empty_cart FROM mart.purchases WHERE click_id = 'owl'")).containsExactly(List.of(1, false));
+        }
+    }
+
+    private static String night(String eventId, String timestamp) {
+        return "{\"event_id\": \"" + eventId + "\", \"event_timestamp\": \"" + timestamp + "\", \"event_type\": \"pageview\", "
+                + "\"click_id\": \"owl\", \"browser_name\": \"Firefox\"}\n";
+    }
+
+    /** Every row of every clickstream table, as text, sorted. */
+    private static Map<String, List<String>> contents(ClickstreamLake lake) {
+        Map<String, List<String>> contents = new LinkedHashMap<>();
+        for (String table : TABLES) {
+            List<String> rows = new ArrayList<>();
+            lake.rows("SELECT * FROM " + table + " ORDER BY ALL").forEach(row -> rows.add(row.toString()));
+            contents.put(table, rows);
+        }
+        assertThat(contents.get("mart.sessions")).isNotEmpty();
+        return contents;
+    }
+
+    /** Lines of the four files for one load. */
+    private static final class Piece {
+        final List<String> browser = new ArrayList<>();
+        final List<String> location = new ArrayList<>();
+        final List<String> device = new ArrayList<>();
+        final List<String> geo = new ArrayList<>();
+
+        Path write(Path folder) throws IOException {
+            Files.createDirectories(folder);
+            for (Map.Entry<String, List<String>> file : Map.of("browser_events.jsonl", browser, "location_events.jsonl", location,
+                    "device_events.jsonl", device, "geo_events.jsonl", geo).entrySet()) {
+                if (!file.getValue().isEmpty()) {
+                    Files.write(folder.resolve(file.getKey()), file.getValue());
+                }
+            }
+            return folder;
+        }
+    }
+}
