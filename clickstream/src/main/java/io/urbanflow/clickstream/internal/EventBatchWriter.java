@@ -192,28 +192,27 @@ public final class EventBatchWriter implements BatchWriter {
                 : table.locationProvider().newDataLocation(table.spec(), partition, name);
         OutputFile output = table.io().newOutputFile(location);
         try {
-            FileAppender<Row> appender = Parquet.write(output)
+            Parquet.WriteBuilder builder = Parquet.write(output)
                     .forTable(table)
                     .createWriterFunc(type -> new RowWriter(kind, table.schema(), type))
-                    // nearly unique per row or per visitor, or long: hashing them into a dictionary costs more than it saves
-                    .withDictionaryEncoding("event_id", false)
-                    .withDictionaryEncoding("click_id", false)
-                    .withDictionaryEncoding("event_timestamp", false)
-                    .withDictionaryEncoding("browser_user_agent", false)
-                    .withDictionaryEncoding("user_custom_id", false)
-                    .withDictionaryEncoding("user_domain_id", false)
-                    .withDictionaryEncoding("ip_address", false)
-                    .withDictionaryEncoding("geo_latitude", false)
-                    .withDictionaryEncoding("geo_longitude", false)
-                    .withDictionaryEncoding("kafka_offset", false)
                     .metricsConfig(MetricsConfig.forTable(table))
-                    .overwrite()
-                    .build();
+                    .overwrite();
+            // nearly unique per row or per visitor, or long: hashing them into a dictionary costs more than it saves
+            for (String column : NO_DICTIONARY) {
+                if (table.schema().findField(column) != null) {
+                    builder.withDictionaryEncoding(column, false);
+                }
+            }
+            FileAppender<Row> appender = builder.build();
             return new DayFile(location, partition, appender);
         } catch (IOException e) {
             throw new UrbanFlowException("Cannot create Parquet file " + location + ": " + e.getMessage(), e);
         }
     }
+
+    /** Columns written without a dictionary (where the table has them). */
+    private static final List<String> NO_DICTIONARY = List.of("event_id", "click_id", "event_timestamp", "browser_user_agent",
+            "user_custom_id", "user_domain_id", "ip_address", "geo_latitude", "geo_longitude", "kafka_offset");
 
     private record DayFile(String location, PartitionKey partition, FileAppender<Row> appender) {
     }
