@@ -149,23 +149,25 @@ public final class LocalS3 implements AutoCloseable {
     /** The jars of s3proxy as the build resolved them, and this module's own classes (for the launcher). */
     private static URL[] s3proxyClassPath() {
         List<URL> urls = new ArrayList<>();
-        try (InputStream in = LocalS3.class.getResourceAsStream("s3proxy.classpath")) {
-            if (in == null) {
-                throw new UrbanFlowException("Cannot start the S3 server: s3proxy.classpath is missing from the build (run mvn package -pl cli -am)");
-            }
-            for (String entry : new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split(java.io.File.pathSeparator)) {
-                Path jar = Paths.get(entry);
-                if (!Files.exists(jar)) {
-                    throw new UrbanFlowException("Cannot start the S3 server: " + jar + " is missing (run the build online once to download s3proxy)");
+        for (String list : new String[] {"s3proxy.classpath", "s3proxy-shared.classpath"}) {
+            try (InputStream in = LocalS3.class.getResourceAsStream(list)) {
+                if (in == null) {
+                    throw new UrbanFlowException("Cannot start the S3 server: " + list + " is missing from the build (run mvn package -pl cli -am)");
                 }
-                urls.add(jar.toUri().toURL());
+                for (String entry : new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split(java.io.File.pathSeparator)) {
+                    Path jar = Paths.get(entry);
+                    if (!Files.exists(jar)) {
+                        throw new UrbanFlowException("Cannot start the S3 server: " + jar + " is missing (run the build online once to download s3proxy)");
+                    }
+                    urls.add(jar.toUri().toURL());
+                }
+            } catch (MalformedURLException e) {
+                throw new UrbanFlowException("Cannot start the S3 server: " + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new UrbanFlowException("Cannot read " + list + ": " + e.getMessage(), e);
             }
-            urls.add(LocalS3.class.getProtectionDomain().getCodeSource().getLocation());
-        } catch (MalformedURLException e) {
-            throw new UrbanFlowException("Cannot start the S3 server: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UrbanFlowException("Cannot read s3proxy.classpath: " + e.getMessage(), e);
         }
+        urls.add(LocalS3.class.getProtectionDomain().getCodeSource().getLocation());
         return urls.toArray(URL[]::new);
     }
 
