@@ -198,6 +198,7 @@ public final class IngestJob implements AutoCloseable {
 
     static Properties consumerProperties(IngestConfig config, String processId) {
         Properties properties = new Properties();
+        io.urbanflow.stream.KafkaClients.addTo(properties); // an external cluster's security settings, if any
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, config.group());
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "urbanflow-ingest-" + processId);

@@ -48,7 +48,8 @@ import org.duckdb.DuckDBDriver;
  */
 public final class DuckDbQueryEngine implements AutoCloseable {
     private final Catalog catalog;
-    private final Path warehouse;
+    private final List<String> allowedDirectories;
+    private final java.util.Map<String, String> s3;
     private final QueryConfig config;
     private final DuckDBConnection userDatabase;
     private final LakeViews userViews;
@@ -58,11 +59,12 @@ public final class DuckDbQueryEngine implements AutoCloseable {
     private LakeViews trustedViews;
     private boolean closed;
 
-    private DuckDbQueryEngine(Catalog catalog, Path warehouse, QueryConfig config) {
+    private DuckDbQueryEngine(Catalog catalog, List<String> allowedDirectories, java.util.Map<String, String> s3, QueryConfig config) {
         this.catalog = catalog;
-        this.warehouse = warehouse;
+        this.allowedDirectories = List.copyOf(allowedDirectories);
+        this.s3 = java.util.Map.copyOf(s3);
         this.config = config;
-        this.userDatabase = openLocked(warehouse);
+        this.userDatabase = openLocked(this.allowedDirectories, this.s3);
         this.userViews = new LakeViews(catalog, userDatabase);
         this.watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "urbanflow-query-watchdog");
@@ -76,12 +78,19 @@ public final class DuckDbQueryEngine implements AutoCloseable {
         return open(lake, QueryConfig.defaults());
     }
 
+    /**
+     * An engine over the lake. For a warehouse in an object store, DuckDB reads through httpfs when the extension
+     * loads, else through the lake's read-through cache ({@link DuckDbFiles}); the user database may read the cache
+     * folder (and the bucket) only.
+     */
     public static DuckDbQueryEngine open(Lake lake, QueryConfig config) {
         String warehouse = lake.config().warehouse();
-        if (!warehouse.startsWith("/") && !warehouse.toLowerCase(java.util.Locale.ROOT).startsWith("file:")
-                && warehouse.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*")) {
-            throw new UrbanFlowException("Cannot query the lake: its warehouse " + warehouse
-                    + " is not a local folder, and DuckDB here reads local files only");
+        if (lake.config().isObjectStore()) {
+            java.util.Map<String, String> properties = lake.config().catalogProperties();
+            String cache = Paths.get(properties.get("urbanflow.cache-dir")).toAbsolutePath().normalize().toString();
+            String bucket = warehouse.replaceFirst("^s3[an]?://", "s3://");
+            return new DuckDbQueryEngine(lake.catalog(), List.of(cache + "/", bucket.endsWith("/") ? bucket : bucket + "/"),
+                    properties, config);
         }
         Path path = warehouse.toLowerCase(java.util.Locale.ROOT).startsWith("file:")
                 ? Paths.get(java.net.URI.create(warehouse)) : Paths.get(warehouse);
@@ -94,7 +103,7 @@ public final class DuckDbQueryEngine implements AutoCloseable {
      * @throws UrbanFlowException when DuckDB cannot start
      */
     public static DuckDbQueryEngine open(Catalog catalog, Path warehouse, QueryConfig config) {
-        return new DuckDbQueryEngine(catalog, warehouse.toAbsolutePath().normalize(), config);
+        return new DuckDbQueryEngine(catalog, List.of(warehouse.toAbsolutePath().normalize() + "/"), java.util.Map.of(), config);
     }
 
     public QueryConfig config() {
@@ -121,7 +130,7 @@ public final class DuckDbQueryEngine implements AutoCloseable {
             List<String> tables = userViews.sync(at);
             return run(userDatabase, userViews, tables, sql);
         }
-        DuckDBConnection database = openLocked(warehouse);
+        DuckDBConnection database = openLocked(allowedDirectories, s3);
         try {
             LakeViews views = new LakeViews(catalog, database);
             List<String> tables = views.sync(at);
@@ -173,6 +182,9 @@ public final class DuckDbQueryEngine implements AutoCloseable {
 
     private void openTrusted() {
         trustedDatabase = openDatabase();
+        if (!s3.isEmpty()) {
+            DuckDbFiles.tryHttpfs(trustedDatabase, s3);
+        }
         trustedViews = new LakeViews(catalog, trustedDatabase);
         trustedViews.sync(SnapshotSelector.current());
     }
@@ -246,11 +258,18 @@ public final class DuckDbQueryEngine implements AutoCloseable {
         }
     }
 
-    /** A database that may read files under the warehouse only, and whose settings cannot change any more. */
-    private static DuckDBConnection openLocked(Path warehouse) {
+    /**
+     * A database that may read files under {@code allowed} only (the warehouse, or for an object store the cache
+     * folder and the bucket), and whose settings cannot change any more.
+     */
+    private static DuckDBConnection openLocked(List<String> allowed, java.util.Map<String, String> s3) {
         DuckDBConnection connection = openDatabase();
+        boolean httpfs = !s3.isEmpty() && DuckDbFiles.tryHttpfs(connection, s3);
         try (Statement statement = connection.createStatement()) {
-            statement.execute("SET allowed_directories = [" + SqlText.literal(warehouse.toString() + "/") + "]");
+            java.util.StringJoiner directories = new java.util.StringJoiner(", ", "[", "]");
+            allowed.stream().filter(directory -> httpfs || !directory.startsWith("s3://"))
+                    .forEach(directory -> directories.add(SqlText.literal(directory)));
+            statement.execute("SET allowed_directories = " + directories);
             statement.execute("SET enable_external_access = false");
             statement.execute("SET autoinstall_known_extensions = false");
             statement.execute("SET autoload_known_extensions = false");

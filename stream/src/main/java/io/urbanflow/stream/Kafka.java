@@ -163,6 +163,7 @@ public final class Kafka {
 
     private static Admin admin(String bootstrapServers, Duration timeout) {
         Properties properties = new Properties();
+        KafkaClients.addTo(properties); // an external cluster's security settings, if any
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMillis(timeout)));
         properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMillis(timeout)));

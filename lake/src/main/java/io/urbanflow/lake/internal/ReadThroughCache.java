@@ -42,6 +42,8 @@ public final class ReadThroughCache {
     private final long maxBytes;
     private final Clock clock;
     private final AtomicLong bytes = new AtomicLong(-1);
+    /** Locations whose copy was checked against the store's length by this process (files never change). */
+    private final java.util.Set<String> verified = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ReadThroughCache(Path root, long maxBytes, Clock clock) {
         if (maxBytes <= 0) {
@@ -83,11 +85,16 @@ public final class ReadThroughCache {
      */
     public Path localCopy(FileIO io, String location, long length) {
         Path target = pathOf(location);
+        if (length < 0 && verified.contains(location) && Files.isRegularFile(target)) {
+            touch(target);
+            return target;
+        }
         InputFile input = length >= 0 ? io.newInputFile(location, length) : io.newInputFile(location);
         long expected = length >= 0 ? length : input.getLength();
         try {
             if (Files.isRegularFile(target) && Files.size(target) == expected) {
                 touch(target);
+                verified.add(location);
                 return target;
             }
         } catch (NoSuchFileException e) {
@@ -107,6 +114,7 @@ public final class ReadThroughCache {
                         + expected + " (changed or truncated in the store)");
             }
             moveIntoPlace(temporary, target);
+            verified.add(location);
             added(copied);
             return target;
         } catch (IOException | UncheckedIOException e) {
@@ -123,6 +131,7 @@ public final class ReadThroughCache {
             Files.createDirectories(target.getParent());
             long size = Files.size(written);
             moveIntoPlace(written, target);
+            verified.add(location);
             added(size);
         } catch (IOException e) {
             deleteQuietly(written); // a cache miss later, nothing worse

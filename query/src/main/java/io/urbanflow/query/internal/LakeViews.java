@@ -42,6 +42,8 @@ public final class LakeViews {
     private final Map<String, String> shown = new HashMap<>();
     private final Set<String> schemas = new TreeSet<>();
     private final Map<String, String> failures = new TreeMap<>();
+    /** The cached local copies each view of an object-store table reads: a view whose copy was evicted is rebuilt. */
+    private final Map<String, List<String>> copies = new HashMap<>();
     private List<String> names = List.of();
 
     public LakeViews(Catalog catalog, Connection admin) {
@@ -66,13 +68,19 @@ public final class LakeViews {
             Schema schema = snapshot == null || selector.isCurrent() ? table.schema() : IcebergViewSql.schemaAt(table, snapshot);
             String key = (snapshot == null ? "none" : Long.toString(snapshot.snapshotId())) + "/" + schema.schemaId();
             wanted.put(name, key);
-            if (key.equals(shown.get(name))) {
+            if (key.equals(shown.get(name)) && allCopiesPresent(name)) {
                 continue;
             }
             try {
-                String select = IcebergViewSql.select(name, table, snapshot, schema);
+                List<String> read = new ArrayList<>();
+                String select = IcebergViewSql.select(name, table, snapshot, schema, read);
                 createView(name, select);
                 shown.put(name, key);
+                if (io.urbanflow.lake.LocalCopies.isLocal(table.location()) || io.urbanflow.query.DuckDbFiles.httpfs()) {
+                    copies.remove(name);
+                } else {
+                    copies.put(name, List.copyOf(read));
+                }
             } catch (UrbanFlowException e) {
                 dropView(name);
                 shown.remove(name);
@@ -87,6 +95,19 @@ public final class LakeViews {
         }
         names = List.copyOf(new TreeSet<>(current.keySet()));
         return names;
+    }
+
+    private boolean allCopiesPresent(String name) {
+        List<String> read = copies.get(name);
+        if (read == null) {
+            return true;
+        }
+        for (String path : read) {
+            if (!java.nio.file.Files.isRegularFile(java.nio.file.Path.of(path))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The tables' names as of the last {@link #sync}. */
