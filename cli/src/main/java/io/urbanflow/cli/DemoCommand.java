@@ -91,7 +91,7 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Use this running Kafka cluster instead of starting a broker (client security settings: --kafka-properties).")
     private String bootstrapServers;
 
-    /** Which servers the demo runs on. */
+    /** Which servers a command runs on. */
     enum Stack { EMBEDDED, DISTRIBUTED }
 
     @Mixin
@@ -112,8 +112,18 @@ public final class DemoCommand implements Callable<Integer> {
                 err.println(line);
                 err.flush();
             })) {
-                Settings settings = lakeOptions.settings(dataDir, servers.lakeSettings("warehouse"));
-                return run(dataDir, settings, Optional.of(servers.bootstrapServers()));
+                Map<String, String> lake = servers.lakeSettings("warehouse");
+                Settings settings = lakeOptions.settings(dataDir, lake);
+                int exit = run(dataDir, settings, Optional.of(servers.bootstrapServers()));
+                err.println("The lake lives in PostgreSQL and S3, stopped with the demo; to query it, start them again "
+                        + "(urbanflow postgres, urbanflow s3: same ports and credentials) and add to the commands above: "
+                        + "--catalog-url " + lake.get(io.urbanflow.lake.LakeConfig.CATALOG_URL)
+                        + " --catalog-credentials " + lake.get(io.urbanflow.lake.LakeConfig.JDBC_CREDENTIALS_FILE)
+                        + " --warehouse " + lake.get(io.urbanflow.lake.LakeConfig.WAREHOUSE)
+                        + " --s3-endpoint " + lake.get(io.urbanflow.lake.LakeConfig.S3_ENDPOINT)
+                        + " --s3-path-style true --s3-credentials " + lake.get(io.urbanflow.lake.LakeConfig.S3_CREDENTIALS_FILE));
+                err.flush();
+                return exit;
             }
         }
         return run(dataDir, lakeOptions.settings(dataDir, Map.of()), Optional.ofNullable(bootstrapServers));

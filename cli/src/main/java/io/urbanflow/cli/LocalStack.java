@@ -91,6 +91,13 @@ final class LocalStack implements AutoCloseable {
                 LakeConfig.S3_CREDENTIALS_FILE, s3.credentialsFile().toString());
     }
 
+    /** As {@link #lakeSettings(String)} with a catalog database of its own, {@code database}. */
+    Map<String, String> lakeSettings(String prefix, String database) {
+        Map<String, String> settings = new java.util.HashMap<>(lakeSettings(prefix));
+        settings.put(LakeConfig.CATALOG_URL, postgres.createDatabase(database));
+        return settings;
+    }
+
     LocalPostgres postgres() {
         return postgres;
     }

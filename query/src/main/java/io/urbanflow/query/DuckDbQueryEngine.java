@@ -127,13 +127,13 @@ public final class DuckDbQueryEngine implements AutoCloseable {
         SqlGuard.check(sql);
         if (at.isCurrent()) {
             ensureOpen();
-            List<String> tables = userViews.sync(at);
+            List<String> tables = userViews.sync(at, name -> LakeViews.mentions(sql, name));
             return run(userDatabase, userViews, tables, sql);
         }
         DuckDBConnection database = openLocked(allowedDirectories, s3);
         try {
             LakeViews views = new LakeViews(catalog, database);
-            List<String> tables = views.sync(at);
+            List<String> tables = views.sync(at, name -> LakeViews.mentions(sql, name));
             return run(database, views, tables, sql);
         } finally {
             closeQuietly(database);

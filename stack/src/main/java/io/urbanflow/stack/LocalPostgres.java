@@ -139,6 +139,26 @@ public final class LocalPostgres implements AutoCloseable {
         return credentialsFile;
     }
 
+    /**
+     * Creates database {@code name} owned by the lake's role unless it exists; returns its JDBC URL. For lakes that
+     * must not share a catalog (tests, benchmarks).
+     */
+    public String createDatabase(String name) {
+        if (!name.matches("[a-z_][a-z0-9_]*")) {
+            throw new UrbanFlowException("Cannot create database '" + name + "': expected lower-case letters, digits and _");
+        }
+        try (Connection connection = superuserConnection("postgres"); Statement statement = connection.createStatement()) {
+            try (java.sql.ResultSet exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
+                if (!exists.next()) {
+                    statement.execute("CREATE DATABASE " + name + " OWNER " + USER);
+                }
+            }
+        } catch (SQLException e) {
+            throw new UrbanFlowException("Cannot create database " + name + ": " + e.getMessage(), e);
+        }
+        return "jdbc:postgresql://" + HOST + ":" + port() + "/" + name;
+    }
+
     /** A superuser connection to database {@code name} (for tests and administration). */
     public Connection superuserConnection(String name) throws SQLException {
         return server.getDatabase("postgres", name).getConnection();
