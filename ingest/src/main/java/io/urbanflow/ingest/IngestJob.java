@@ -271,7 +271,7 @@ public final class IngestJob implements AutoCloseable {
                     }
                 } else if (now - lastBrokerSeenMillis >= BROKER_CHECK_AFTER.toMillis() && !reportedUnreachable) {
                     LOG.warn("Cannot reach Kafka at {}: no broker answers; retrying with backoff (everything consumed so far "
-                            + "is committed). Start one with: urbanflow broker", config.bootstrapServers());
+                            + "is committed); check --bootstrap-servers or start one with: urbanflow broker", config.bootstrapServers());
                     reportedUnreachable = true;
                 }
                 if (config.untilIdle() != null && now - lastActivityMillis >= config.untilIdle().toMillis()) {
@@ -279,7 +279,7 @@ public final class IngestJob implements AutoCloseable {
                         sealAndWait();
                         throw new UrbanFlowException("Cannot reach Kafka at " + config.bootstrapServers()
                                 + ": no broker answered within " + config.untilIdle().toSeconds()
-                                + "s. Start one with: urbanflow broker");
+                                + "s; check --bootstrap-servers (" + IngestConfig.BOOTSTRAP_SERVERS + ") or start one with: urbanflow broker");
                     }
                     if (assigned) {
                         break;

@@ -188,6 +188,6 @@ public final class Kafka {
 
     private static UrbanFlowException unreachable(String bootstrapServers, Duration timeout, Exception cause) {
         return new UrbanFlowException("Cannot reach Kafka at " + bootstrapServers + ": no broker answered within "
-                + seconds(timeout) + ". Start one with: urbanflow broker", cause);
+                + seconds(timeout) + "; check --bootstrap-servers (and --kafka-properties for a secured cluster) or start one with: urbanflow broker", cause);
     }
 }
