@@ -98,7 +98,7 @@ class KafkaClusterIT {
                 processes.add(IngestProcesses.start(dataDir, cluster.bootstrapServers(), "six", "six-group", "-", "10",
                         200, 20_000, log));
             }
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                     .until(() -> IngestCrashIT.groupMembers(cluster.bootstrapServers(), "six-group") == 3);
             // sent while all three consume: each commits its own partitions' offsets on top of the others' snapshots
             List<GpsPoint> points = GpsIngestTest.points(0, count);
