@@ -1,6 +1,7 @@
 package io.urbanflow.cli;
 
 import io.urbanflow.model.Settings;
+import io.urbanflow.model.UrbanFlowException;
 import io.urbanflow.sources.SourceOptions;
 import io.urbanflow.stream.ReplaySpeed;
 import io.urbanflow.cli.demo.DemoConsole;
@@ -10,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -80,6 +82,18 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Kafka port on 127.0.0.1; a busy port is replaced by a free one, 0 takes any (default: ${DEFAULT-VALUE}).")
     private int brokerPort;
 
+    @Option(names = "--stack", paramLabel = "embedded|distributed", defaultValue = "embedded",
+            description = "embedded: one broker, SQLite and local files (default); distributed: a three-node Kafka cluster, "
+                    + "PostgreSQL for the catalog and an S3 bucket for the warehouse, all started in this process under the data dir.")
+    private Stack stack;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "Use this running Kafka cluster instead of starting a broker (client security settings: --kafka-properties).")
+    private String bootstrapServers;
+
+    /** Which servers a command runs on. */
+    enum Stack { EMBEDDED, DISTRIBUTED }
+
     @Mixin
     LakeOptions lakeOptions;
 
@@ -89,7 +103,33 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Path dataDir = UrbanFlowCommand.of(spec).dataDir();
-        Settings settings = lakeOptions.settings(dataDir, Map.of());
+        if (stack == Stack.DISTRIBUTED) {
+            if (bootstrapServers != null) {
+                throw new UrbanFlowException("Cannot run demo: --stack distributed starts its own Kafka cluster; leave out --bootstrap-servers");
+            }
+            PrintWriter err = spec.commandLine().getErr();
+            try (LocalStack servers = LocalStack.start(dataDir, line -> {
+                err.println(line);
+                err.flush();
+            })) {
+                Map<String, String> lake = servers.lakeSettings("warehouse");
+                Settings settings = lakeOptions.settings(dataDir, lake);
+                int exit = run(dataDir, settings, Optional.of(servers.bootstrapServers()));
+                err.println("The lake lives in PostgreSQL and S3, stopped with the demo; to query it, start them again "
+                        + "(urbanflow postgres, urbanflow s3: same ports and credentials) and add to the commands above: "
+                        + "--catalog-url " + lake.get(io.urbanflow.lake.LakeConfig.CATALOG_URL)
+                        + " --catalog-credentials " + lake.get(io.urbanflow.lake.LakeConfig.JDBC_CREDENTIALS_FILE)
+                        + " --warehouse " + lake.get(io.urbanflow.lake.LakeConfig.WAREHOUSE)
+                        + " --s3-endpoint " + lake.get(io.urbanflow.lake.LakeConfig.S3_ENDPOINT)
+                        + " --s3-path-style true --s3-credentials " + lake.get(io.urbanflow.lake.LakeConfig.S3_CREDENTIALS_FILE));
+                err.flush();
+                return exit;
+            }
+        }
+        return run(dataDir, lakeOptions.settings(dataDir, Map.of()), Optional.ofNullable(bootstrapServers));
+    }
+
+    private Integer run(Path dataDir, Settings settings, Optional<String> kafka) throws InterruptedException {
         DemoOptions options = DemoOptions.defaults()
                 .withDomain(domain)
                 .withSource(source, new SourceOptions(format, zone == null ? null : SourceOptions.parseZone(zone), null))
@@ -111,7 +151,7 @@ public final class DemoCommand implements Callable<Integer> {
         String command = "./urbanflow" + (dataDirGiven() ? " --data-dir " + shellWord(dataDir.toString()) : "");
         boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
         DemoConsole console = terminal ? DemoConsole.terminal(out, command) : DemoConsole.lines(out, command);
-        DemoRun demo = new DemoRun(options, settings, UrbanFlowCommand.domains(), dataDir, Clock.systemUTC(), console);
+        DemoRun demo = new DemoRun(options, settings, UrbanFlowCommand.domains(), dataDir, Clock.systemUTC(), console, kafka);
 
         // Ctrl-C or SIGTERM: the demo stops its replay, commits what was ingested and stops the broker, then this
         // returns. A second Ctrl-C exits at once (the lake keeps its last commit; the next run resumes from it).

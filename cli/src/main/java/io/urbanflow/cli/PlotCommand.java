@@ -95,6 +95,9 @@ public final class PlotCommand implements Callable<Integer> {
             description = "speed: leave out cells and hours with fewer speed measurements. Default: ${DEFAULT-VALUE}.")
     private int minSamples;
 
+    @picocli.CommandLine.Mixin
+    LakeOptions lakeOptions;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -105,7 +108,7 @@ public final class PlotCommand implements Callable<Integer> {
         Path file = out != null ? out : Path.of("urbanflow-" + kind.key() + ".png");
         ChartFormat.forFile(file);
         Path dataDir = UrbanFlowCommand.of(spec).dataDir();
-        Settings settings = Settings.load(dataDir.resolve("urbanflow.properties"), System.getenv(), Map.of());
+        Settings settings = lakeOptions.settings(dataDir, Map.of());
         LakeConfig config = LakeConfig.from(settings, dataDir);
         if (config.isSqlite() && !Files.exists(Path.of(config.catalogUrl().substring("jdbc:sqlite:".length()).split("\\?")[0]))) {
             throw new UrbanFlowException("Cannot plot " + kind.key() + ": there is no lake in " + dataDir

@@ -61,6 +61,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--run-for", paramLabel = "DURATION", hidden = true, description = "Stop after this long (for tests).")
     private String runFor;
 
+    @picocli.CommandLine.Mixin
+    LakeOptions lakeOptions;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -74,7 +77,7 @@ public final class ServeCommand implements Callable<Integer> {
         GivenFlags.putIfGiven(flags, "web.tiles", tiles);
         GivenFlags.putIfGiven(flags, "web.city", city);
         GivenFlags.putIfGiven(flags, "live.recent", recent);
-        Settings settings = Settings.load(dataDir.resolve("urbanflow.properties"), System.getenv(), flags);
+        Settings settings = lakeOptions.settings(dataDir, flags);
         DashboardConfig config = DashboardConfig.from(settings);
         LiveStart start = LiveStart.parse(liveFrom);
         PrintWriter out = spec.commandLine().getOut();

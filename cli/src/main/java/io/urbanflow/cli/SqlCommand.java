@@ -70,6 +70,9 @@ public final class SqlCommand implements Callable<Integer> {
             description = "Cancel a query running longer (default: query.timeout, 60s), e.g. 30s, 5m.")
     private String timeout;
 
+    @picocli.CommandLine.Mixin
+    LakeOptions lakeOptions;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -80,7 +83,7 @@ public final class SqlCommand implements Callable<Integer> {
             SqlGuard.check(query); // refuse before opening the lake
         }
         Path dataDir = UrbanFlowCommand.of(spec).dataDir();
-        Settings settings = Settings.load(dataDir.resolve("urbanflow.properties"), System.getenv(), Map.of());
+        Settings settings = lakeOptions.settings(dataDir, Map.of());
         QueryConfig config = QueryConfig.from(settings);
         if (maxRows != null) {
             config = config.withMaxRows(maxRows);

@@ -25,13 +25,16 @@ public final class TablesCommand implements Callable<Integer> {
             description = "table, csv or json. Default: ${DEFAULT-VALUE}.")
     private SqlCommand.Format format;
 
+    @picocli.CommandLine.Mixin
+    LakeOptions lakeOptions;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         Path dataDir = UrbanFlowCommand.of(spec).dataDir();
-        Settings settings = Settings.load(dataDir.resolve("urbanflow.properties"), System.getenv(), Map.of());
+        Settings settings = lakeOptions.settings(dataDir, Map.of());
         LakeConfig config = LakeConfig.from(settings, dataDir);
         PrintWriter out = spec.commandLine().getOut();
         boolean table = format == SqlCommand.Format.TABLE;

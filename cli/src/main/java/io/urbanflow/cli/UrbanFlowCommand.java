@@ -4,7 +4,9 @@ import io.urbanflow.domain.Domains;
 import io.urbanflow.ingest.TopicBinding;
 import io.urbanflow.lake.Lake;
 import io.urbanflow.lake.LakeConfig;
+import io.urbanflow.model.Settings;
 import io.urbanflow.model.UrbanFlowException;
+import io.urbanflow.stream.KafkaClients;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -32,6 +34,8 @@ import picocli.CommandLine.ScopeType;
             FormatsCommand.class,
             GenerateCommand.class,
             BrokerCommand.class,
+            PostgresCommand.class,
+            S3Command.class,
             ReplayCommand.class,
             IngestCommand.class,
             LoadCommand.class,
@@ -59,6 +63,11 @@ public final class UrbanFlowCommand implements Runnable {
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of unexpected errors.")
     private boolean verbose;
+
+    @Option(names = "--kafka-properties", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Kafka client properties (SASL, TLS ...) for every Kafka client, e.g. security.protocol=SASL_SSL "
+                    + "(setting kafka.client-properties, URBANFLOW_KAFKA_CLIENT_PROPERTIES; default: plain connections).")
+    private Path kafkaProperties;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -117,8 +126,30 @@ public final class UrbanFlowCommand implements Runnable {
         return (UrbanFlowCommand) spec.root().userObject();
     }
 
+    /**
+     * Gives every Kafka client of this process the properties file that {@code --kafka-properties} or the setting
+     * {@code kafka.client-properties} names, if any.
+     */
+    void useKafkaClientProperties() {
+        Path file = kafkaProperties;
+        if (file == null) {
+            String setting = Settings.load(dataDir().resolve("urbanflow.properties"), System.getenv(), Map.of())
+                    .string(KafkaClients.CLIENT_PROPERTIES, null);
+            file = setting == null || setting.isBlank() ? null : Paths.get(setting.trim());
+        }
+        KafkaClients.use(file == null ? Map.of() : KafkaClients.load(file));
+    }
+
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new UrbanFlowCommand());
+        commandLine.setExecutionStrategy(parseResult -> {
+            try {
+                ((UrbanFlowCommand) parseResult.commandSpec().userObject()).useKafkaClientProperties();
+            } catch (UrbanFlowException e) {
+                throw new CommandLine.ExecutionException(parseResult.commandSpec().commandLine(), e.getMessage(), e);
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         commandLine.setParameterExceptionHandler(UrbanFlowCommand::onParameterError);
         commandLine.setExecutionExceptionHandler(UrbanFlowCommand::onExecutionError);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);

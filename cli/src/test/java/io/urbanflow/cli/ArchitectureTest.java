@@ -33,6 +33,8 @@ class ArchitectureTest {
                 .layer("mobility").definedBy("io.urbanflow.mobility..")
                 .layer("clickstream").definedBy("io.urbanflow.clickstream..")
                 .layer("cli").definedBy("io.urbanflow.cli..")
+                .layer("stack").definedBy("io.urbanflow.stack..")
+                .whereLayer("stack").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("mobility").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("clickstream").mayOnlyBeAccessedByLayers("cli")

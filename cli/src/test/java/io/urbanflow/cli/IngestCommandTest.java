@@ -121,7 +121,7 @@ class IngestCommandTest {
 
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err().strip()).isEqualTo("urbanflow: Cannot reach Kafka at 127.0.0.1:" + closedPort
-                + ": no broker answered within 1s. Start one with: urbanflow broker");
+                + ": no broker answered within 1s; check --bootstrap-servers (ingest.bootstrap-servers) or start one with: urbanflow broker");
     }
 
     @Test

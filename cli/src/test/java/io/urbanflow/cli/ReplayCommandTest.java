@@ -81,7 +81,7 @@ class ReplayCommandTest {
 
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err().strip()).isEqualTo("urbanflow: Cannot reach Kafka at 127.0.0.1:" + closedPort
-                + ": no broker answered within 5s. Start one with: urbanflow broker");
+                + ": no broker answered within 5s; check --bootstrap-servers (and --kafka-properties for a secured cluster) or start one with: urbanflow broker");
     }
 
     @Test

@@ -18,8 +18,8 @@ class ServeCommandTest {
                 "--tiles", "none", "--run-for", "1s");
         assertThat(run.code()).isZero();
         assertThat(run.out()).containsPattern("Dashboard: http://127\\.0\\.0\\.1:\\d+/\\n");
-        assertThat(run.err()).isEqualTo("urbanflow: Cannot reach Kafka at 127.0.0.1:1: no broker answered within 3s."
-                + " Start one with: urbanflow broker (the live views wait for it; the other pages work)\n");
+        assertThat(run.err()).isEqualTo("urbanflow: Cannot reach Kafka at 127.0.0.1:1: no broker answered within 3s"
+                + "; check --bootstrap-servers (and --kafka-properties for a secured cluster) or start one with: urbanflow broker (the live views wait for it; the other pages work)\n");
     }
 
     @Test

@@ -198,6 +198,7 @@ public final class IngestJob implements AutoCloseable {
 
     static Properties consumerProperties(IngestConfig config, String processId) {
         Properties properties = new Properties();
+        io.urbanflow.stream.KafkaClients.addTo(properties); // an external cluster's security settings, if any
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, config.group());
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "urbanflow-ingest-" + processId);
@@ -270,7 +271,7 @@ public final class IngestJob implements AutoCloseable {
                     }
                 } else if (now - lastBrokerSeenMillis >= BROKER_CHECK_AFTER.toMillis() && !reportedUnreachable) {
                     LOG.warn("Cannot reach Kafka at {}: no broker answers; retrying with backoff (everything consumed so far "
-                            + "is committed). Start one with: urbanflow broker", config.bootstrapServers());
+                            + "is committed); check --bootstrap-servers or start one with: urbanflow broker", config.bootstrapServers());
                     reportedUnreachable = true;
                 }
                 if (config.untilIdle() != null && now - lastActivityMillis >= config.untilIdle().toMillis()) {
@@ -278,7 +279,7 @@ public final class IngestJob implements AutoCloseable {
                         sealAndWait();
                         throw new UrbanFlowException("Cannot reach Kafka at " + config.bootstrapServers()
                                 + ": no broker answered within " + config.untilIdle().toSeconds()
-                                + "s. Start one with: urbanflow broker");
+                                + "s; check --bootstrap-servers (" + IngestConfig.BOOTSTRAP_SERVERS + ") or start one with: urbanflow broker");
                     }
                     if (assigned) {
                         break;

@@ -58,8 +58,8 @@ public final class Lake implements AutoCloseable {
      * @throws UrbanFlowException when the catalog database or the warehouse cannot be reached or created
      */
     public static Lake open(LakeConfig config) {
-        Storage.prepare(config.warehouse());
         Map<String, String> properties = catalogProperties(config);
+        Storage.prepare(config.warehouse(), properties);
         RuntimeException last = null;
         // Two processes opening a fresh SQLite catalog race to create Iceberg's catalog tables; the loser retries.
         for (int attempt = 0; attempt < 5; attempt++) {
@@ -79,10 +79,33 @@ public final class Lake implements AutoCloseable {
             } catch (RuntimeException e) {
                 closeQuietly(catalog);
                 last = e;
+                if (!config.isSqlite()) {
+                    break; // a server database refusing or absent does not change within a second
+                }
                 sleepQuietly(100L * (attempt + 1));
             }
         }
-        throw new UrbanFlowException("Cannot open lake catalog " + config.catalogUrl() + ": " + rootMessage(last), last);
+        throw new UrbanFlowException("Cannot open lake catalog " + config.catalogUrl() + ": " + rootMessage(last)
+                + advice(config, rootMessage(last)), last);
+    }
+
+    /** What to fix, for the failures a user meets: a wrong password, no server, no database. */
+    static String advice(LakeConfig config, String message) {
+        String lower = message.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("password authentication failed") || lower.contains("no password was provided")
+                || lower.contains("role") && lower.contains("does not exist")) {
+            return "; check " + LakeConfig.JDBC_USER + " and " + LakeConfig.JDBC_PASSWORD + " (--catalog-credentials FILE, "
+                    + "URBANFLOW_LAKE_JDBC_USER/URBANFLOW_LAKE_JDBC_PASSWORD)";
+        }
+        if (lower.contains("connection refused") || lower.contains("connection attempt failed")
+                || lower.contains("unknownhost") || lower.contains("timed out")) {
+            return "; no database server answered: check " + LakeConfig.CATALOG_URL + " (--catalog-url)"
+                    + (config.isPostgres() ? " or start one with: urbanflow postgres" : "");
+        }
+        if (lower.contains("database") && lower.contains("does not exist")) {
+            return "; create the database or fix " + LakeConfig.CATALOG_URL + " (--catalog-url)";
+        }
+        return "";
     }
 
     static Map<String, String> catalogProperties(LakeConfig config) {

@@ -1,5 +1,6 @@
 package io.urbanflow.pipeline;
 
+import io.urbanflow.lake.LocalCopies;
 import io.urbanflow.model.UrbanFlowException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +31,9 @@ import org.apache.iceberg.types.Types;
 /**
  * Writes the rows of a DuckDB query as Parquet data files of an Iceberg table: DuckDB's {@code COPY} does the
  * columnar encoding on all cores, with the table's field ids, one directory per partition; the files' metrics are
- * then read back from their footers. Nothing is committed: the caller adds the returned files in one commit.
+ * then read back from their footers. For a table in an object store the files are written to a local staging folder
+ * and uploaded through the lake's FileIO (and kept as cached copies). Nothing is committed: the caller adds the
+ * returned files in one commit.
  *
  * <p>Supported partition specs: unpartitioned, or one {@code day} transform of a timestamp column.
  */
@@ -45,7 +48,10 @@ public final class ParquetTableWriter {
     public static List<DataFile> write(Connection duckdb, Table table, String selectSql) {
         Schema schema = table.schema();
         PartitionSpec spec = table.spec();
-        Path directory = LocalFiles.path(table.location()).resolve("data").resolve("run-" + UUID.randomUUID());
+        String run = "run-" + UUID.randomUUID();
+        // DuckDB writes local files only: for an object store they are written to a staging folder, then uploaded
+        Path directory = LocalCopies.stagingDirectory(table.location()).resolve(run);
+        String locationPrefix = table.location().replaceAll("/+$", "") + "/data/" + run + "/";
         StringJoiner projection = new StringJoiner(", ");
         StringJoiner fieldIds = new StringJoiner(", ", "{", "}");
         for (Types.NestedField field : schema.columns()) {
@@ -75,7 +81,11 @@ public final class ParquetTableWriter {
             try (Statement statement = duckdb.createStatement()) {
                 statement.execute(copy);
             }
-            return dataFiles(table, directory, partitionColumn);
+            List<DataFile> files = dataFiles(table, directory, locationPrefix, partitionColumn);
+            if (!LocalCopies.isLocal(table.location())) {
+                deleteQuietly(directory); // what was not uploaded: the empty files and folders
+            }
+            return files;
         } catch (SQLException e) {
             deleteQuietly(directory);
             throw new UrbanFlowException("Cannot write data files of " + table.name() + ": " + e.getMessage(), e);
@@ -93,24 +103,38 @@ public final class ParquetTableWriter {
         return spec.fields().get(0);
     }
 
-    private static List<DataFile> dataFiles(Table table, Path directory, String partitionColumn) throws IOException {
+    private static List<DataFile> dataFiles(Table table, Path directory, String locationPrefix, String partitionColumn) throws IOException {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(directory)) {
             files = walk.filter(path -> path.getFileName().toString().endsWith(".parquet")).sorted().toList();
         }
         MetricsConfig metricsConfig = MetricsConfig.forTable(table);
         List<DataFile> dataFiles = new ArrayList<>();
+        boolean local = LocalCopies.isLocal(table.location());
+        List<String> uploaded = new ArrayList<>();
         for (Path file : files) {
-            InputFile input = table.io().newInputFile(file.toString());
+            InputFile input = org.apache.iceberg.Files.localInput(file.toFile());
             Metrics metrics = ParquetUtil.fileMetrics(input, metricsConfig);
             if (metrics.recordCount() == 0) {
                 Files.delete(file);
                 continue;
             }
+            long size = Files.size(file);
+            String location = file.toString();
+            if (!local) {
+                location = locationPrefix + directory.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+                try {
+                    LocalCopies.upload(file, location);
+                } catch (RuntimeException e) {
+                    uploaded.forEach(LocalCopies::deleteQuietly);
+                    throw e;
+                }
+                uploaded.add(location);
+            }
             DataFiles.Builder builder = DataFiles.builder(table.spec())
-                    .withPath(file.toString())
+                    .withPath(location)
                     .withFormat(FileFormat.PARQUET)
-                    .withFileSizeInBytes(Files.size(file))
+                    .withFileSizeInBytes(size)
                     .withMetrics(metrics);
             if (partitionColumn != null) {
                 String directoryName = file.getParent().getFileName().toString();
@@ -126,11 +150,7 @@ public final class ParquetTableWriter {
     /** Removes files written for a commit that did not happen. */
     public static void deleteQuietly(List<DataFile> files) {
         for (DataFile file : files) {
-            try {
-                Files.deleteIfExists(LocalFiles.path(file.location()));
-            } catch (IOException | RuntimeException e) {
-                // an orphan file is harmless: no snapshot references it
-            }
+            LocalCopies.deleteQuietly(file.location()); // an orphan file is harmless: no snapshot references it
         }
     }
 

@@ -59,7 +59,8 @@ import org.duckdb.DuckDBDriver;
 public final class DuckDbQueryEngine implements AutoCloseable {
     private static final String SPILL_PREFIX = "urbanflow-duckdb-";
     private final Catalog catalog;
-    private final Path warehouse;
+    private final List<String> allowedDirectories;
+    private final java.util.Map<String, String> s3;
     private final QueryConfig config;
     private final LockedDatabase userDatabase;
     private final LakeViews userViews;
@@ -69,11 +70,12 @@ public final class DuckDbQueryEngine implements AutoCloseable {
     private LakeViews trustedViews;
     private boolean closed;
 
-    private DuckDbQueryEngine(Catalog catalog, Path warehouse, QueryConfig config) {
+    private DuckDbQueryEngine(Catalog catalog, List<String> allowedDirectories, java.util.Map<String, String> s3, QueryConfig config) {
         this.catalog = catalog;
-        this.warehouse = warehouse;
+        this.allowedDirectories = List.copyOf(allowedDirectories);
+        this.s3 = java.util.Map.copyOf(s3);
         this.config = config;
-        this.userDatabase = openLocked(warehouse, config);
+        this.userDatabase = openLocked(this.allowedDirectories, this.s3, config);
         this.userViews = new LakeViews(catalog, userDatabase.connection());
         this.watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "urbanflow-query-watchdog");
@@ -87,12 +89,19 @@ public final class DuckDbQueryEngine implements AutoCloseable {
         return open(lake, QueryConfig.defaults());
     }
 
+    /**
+     * An engine over the lake. For a warehouse in an object store, DuckDB reads through httpfs when the extension
+     * loads, else through the lake's read-through cache ({@link DuckDbFiles}); the user database may read the cache
+     * folder (and the bucket) only.
+     */
     public static DuckDbQueryEngine open(Lake lake, QueryConfig config) {
         String warehouse = lake.config().warehouse();
-        if (!warehouse.startsWith("/") && !warehouse.toLowerCase(java.util.Locale.ROOT).startsWith("file:")
-                && warehouse.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*")) {
-            throw new UrbanFlowException("Cannot query the lake: its warehouse " + warehouse
-                    + " is not a local folder, and DuckDB here reads local files only");
+        if (lake.config().isObjectStore()) {
+            java.util.Map<String, String> properties = lake.config().catalogProperties();
+            String cache = Paths.get(properties.get("urbanflow.cache-dir")).toAbsolutePath().normalize().toString();
+            String bucket = warehouse.replaceFirst("^s3[an]?://", "s3://");
+            return new DuckDbQueryEngine(lake.catalog(), List.of(cache + "/", bucket.endsWith("/") ? bucket : bucket + "/"),
+                    properties, config);
         }
         Path path = warehouse.toLowerCase(java.util.Locale.ROOT).startsWith("file:")
                 ? Paths.get(java.net.URI.create(warehouse)) : Paths.get(warehouse);
@@ -105,7 +114,7 @@ public final class DuckDbQueryEngine implements AutoCloseable {
      * @throws UrbanFlowException when DuckDB cannot start
      */
     public static DuckDbQueryEngine open(Catalog catalog, Path warehouse, QueryConfig config) {
-        return new DuckDbQueryEngine(catalog, warehouse.toAbsolutePath().normalize(), config);
+        return new DuckDbQueryEngine(catalog, List.of(warehouse.toAbsolutePath().normalize() + "/"), java.util.Map.of(), config);
     }
 
     public QueryConfig config() {
@@ -129,13 +138,13 @@ public final class DuckDbQueryEngine implements AutoCloseable {
         SqlGuard.check(sql);
         if (at.isCurrent()) {
             ensureOpen();
-            List<String> tables = userViews.sync(at);
+            List<String> tables = userViews.sync(at, name -> LakeViews.mentions(sql, name));
             return run(userDatabase.connection(), userViews, tables, sql);
         }
-        LockedDatabase database = openLocked(warehouse, config);
+        LockedDatabase database = openLocked(allowedDirectories, s3, config);
         try {
             LakeViews views = new LakeViews(catalog, database.connection());
-            List<String> tables = views.sync(at);
+            List<String> tables = views.sync(at, name -> LakeViews.mentions(sql, name));
             return run(database.connection(), views, tables, sql);
         } finally {
             database.close();
@@ -189,6 +198,9 @@ public final class DuckDbQueryEngine implements AutoCloseable {
 
     private void openTrusted() {
         trustedDatabase = openDatabase();
+        if (!s3.isEmpty()) {
+            DuckDbFiles.tryHttpfs(trustedDatabase, s3);
+        }
         trustedViews = new LakeViews(catalog, trustedDatabase);
         trustedViews.sync(SnapshotSelector.current());
     }
@@ -289,7 +301,11 @@ public final class DuckDbQueryEngine implements AutoCloseable {
 
     private String hidePaths(String text) {
         String spill = config.tempDirectory().resolve(SPILL_PREFIX).toString();
-        return text.replace(warehouse.toString(), "<warehouse>").replace(spill, "<temp>/" + SPILL_PREFIX);
+        for (String directory : allowedDirectories) {
+            String folder = directory.endsWith("/") ? directory.substring(0, directory.length() - 1) : directory;
+            text = text.replace(folder, "<warehouse>");
+        }
+        return text.replace(spill, "<temp>/" + SPILL_PREFIX);
     }
 
     private static String firstSentence(String message) {
@@ -329,10 +345,11 @@ public final class DuckDbQueryEngine implements AutoCloseable {
     }
 
     /**
-     * A database that may read files under the warehouse only, runs within the configured memory, threads and spill
-     * space, spills into a new folder of its own, and whose settings cannot change any more.
+     * A database that may read files under {@code allowed} only (the warehouse, or for an object store the cache
+     * folder and the bucket), runs within the configured memory, threads and spill space, spills into a new folder of
+     * its own, and whose settings cannot change any more.
      */
-    private static LockedDatabase openLocked(Path warehouse, QueryConfig config) {
+    private static LockedDatabase openLocked(List<String> allowed, java.util.Map<String, String> s3, QueryConfig config) {
         Path spill;
         try {
             Files.createDirectories(config.tempDirectory());
@@ -349,13 +366,17 @@ public final class DuckDbQueryEngine implements AutoCloseable {
             deleteQuietly(spill);
             throw e;
         }
+        boolean httpfs = !s3.isEmpty() && DuckDbFiles.tryHttpfs(connection, s3);
         try (Statement statement = connection.createStatement()) {
             // limits first: the temp directory cannot change once external access is off
             statement.execute("SET memory_limit = '" + config.memoryLimitBytes() + "B'");
             statement.execute("SET threads = " + config.threads());
             statement.execute("SET temp_directory = " + SqlText.literal(spill.toString()));
             statement.execute("SET max_temp_directory_size = '" + config.maxTempBytes() + "B'");
-            statement.execute("SET allowed_directories = [" + SqlText.literal(warehouse.toString() + "/") + "]");
+            java.util.StringJoiner directories = new java.util.StringJoiner(", ", "[", "]");
+            allowed.stream().filter(directory -> httpfs || !directory.startsWith("s3://"))
+                    .forEach(directory -> directories.add(SqlText.literal(directory)));
+            statement.execute("SET allowed_directories = " + directories);
             statement.execute("SET enable_external_access = false");
             statement.execute("SET autoinstall_known_extensions = false");
             statement.execute("SET autoload_known_extensions = false");

@@ -80,7 +80,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         int clientPort = port == 0 ? freePort() : requireFree(port);
         int controllerPort = freePort();
         KafkaConfig config = new KafkaConfig(configuration(dir, clientPort, controllerPort), false);
-        formatOnce(config, dir);
+        formatOnce(config, dir, NODE_ID, Uuid.randomUuid().toString());
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, dir, clientPort);
         try {
@@ -161,15 +161,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return properties;
     }
 
-    private static void formatOnce(KafkaConfig config, Path dir) {
+    static void formatOnce(KafkaConfig config, Path dir, int nodeId, String clusterId) {
         if (Files.exists(dir.resolve("meta.properties"))) {
             return;
         }
         try {
             new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                    .setNodeId(NODE_ID)
-                    .setClusterId(Uuid.randomUuid().toString())
+                    .setNodeId(nodeId)
+                    .setClusterId(clusterId)
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                     .setControllerListenerName("CONTROLLER")
                     .setMetadataLogDirectory(config.metadataLogDir())
@@ -224,7 +224,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * Refuses a log dir another broker holds, before any Kafka component opens it: a second controller on the same
      * metadata log would corrupt it, and Kafka halts the JVM on such faults.
      */
-    private static void requireUnused(Path dir) {
+    static void requireUnused(Path dir) {
         Path lockFile = dir.resolve(".lock");
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             FileLock lock = channel.tryLock();
@@ -244,7 +244,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 + " is in use by another broker (is 'urbanflow broker' already running with this data dir?)", cause);
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));
@@ -254,7 +254,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static int requireFree(int port) {
+    static int requireFree(int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));

@@ -163,6 +163,7 @@ public final class Kafka {
 
     private static Admin admin(String bootstrapServers, Duration timeout) {
         Properties properties = new Properties();
+        KafkaClients.addTo(properties); // an external cluster's security settings, if any
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMillis(timeout)));
         properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMillis(timeout)));
@@ -187,6 +188,6 @@ public final class Kafka {
 
     private static UrbanFlowException unreachable(String bootstrapServers, Duration timeout, Exception cause) {
         return new UrbanFlowException("Cannot reach Kafka at " + bootstrapServers + ": no broker answered within "
-                + seconds(timeout) + ". Start one with: urbanflow broker", cause);
+                + seconds(timeout) + "; check --bootstrap-servers (and --kafka-properties for a secured cluster) or start one with: urbanflow broker", cause);
     }
 }

@@ -76,6 +76,7 @@ public final class ReplayProducer {
      */
     public static Map<String, Object> producerConfig(ReplayOptions options) {
         Map<String, Object> config = new HashMap<>();
+        KafkaClients.addTo(config); // an external cluster's security settings, if any
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "urbanflow-replay");
         config.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -108,6 +108,7 @@ public final class SourcePositions {
      */
     public static Last lastSent(String bootstrapServers, List<String> topics, String sourceName) {
         Properties properties = new Properties();
+        KafkaClients.addTo(properties); // an external cluster's security settings, if any
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "urbanflow-replay-resume");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -22,7 +22,7 @@ class KafkaTest {
         assertThatThrownBy(() -> Kafka.ensureReachable("127.0.0.1:" + closedPort, Duration.ofMillis(500)))
                 .isInstanceOf(UrbanFlowException.class)
                 .hasMessage("Cannot reach Kafka at 127.0.0.1:" + closedPort
-                        + ": no broker answered within 0.5s. Start one with: urbanflow broker");
+                        + ": no broker answered within 0.5s; check --bootstrap-servers (and --kafka-properties for a secured cluster) or start one with: urbanflow broker");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
     }
 

@@ -110,6 +110,7 @@ public final class DemoRun {
     private final List<Replay> replays = new ArrayList<>();
     private Lake lake;
     private EmbeddedKafkaBroker broker;
+    private final Optional<String> externalBootstrapServers;
     private TopicProgress topicProgress;
     private DuckDbQueryEngine engine;
     private IngestJob ingest;
@@ -129,6 +130,16 @@ public final class DemoRun {
      * @param listener where the demo reports
      */
     public DemoRun(DemoOptions options, Settings settings, Domains domains, Path dataDir, Clock clock, DemoListener listener) {
+        this(options, settings, domains, dataDir, clock, listener, Optional.empty());
+    }
+
+    /**
+     * As {@link #DemoRun(DemoOptions, Settings, Domains, Path, Clock, DemoListener)} on a running Kafka cluster at
+     * {@code bootstrapServers} (a distributed stack or an external cluster) instead of an embedded broker.
+     */
+    public DemoRun(DemoOptions options, Settings settings, Domains domains, Path dataDir, Clock clock, DemoListener listener,
+                   Optional<String> bootstrapServers) {
+        this.externalBootstrapServers = bootstrapServers;
         this.options = options;
         this.baseSettings = settings;
         this.registry = domains;
@@ -214,9 +225,16 @@ public final class DemoRun {
                     String.join(" and ", replays.stream().map(replay -> replay.plan.continuedWith()
                             .orElse(replay.plan.unit() + " of " + replay.plan.specification())).toList())));
         }
-        broker = startBroker();
-        String bootstrapServers = broker.bootstrapServers();
-        listener.info("Kafka broker: " + bootstrapServers + " (embedded; data in " + broker.logDir() + ")");
+        String bootstrapServers;
+        if (externalBootstrapServers.isPresent()) {
+            bootstrapServers = externalBootstrapServers.get();
+            Kafka.ensureReachable(bootstrapServers, Kafka.DEFAULT_REACH_TIMEOUT);
+            listener.info("Kafka: " + bootstrapServers);
+        } else {
+            broker = startBroker();
+            bootstrapServers = broker.bootstrapServers();
+            listener.info("Kafka broker: " + bootstrapServers + " (embedded; data in " + broker.logDir() + ")");
+        }
         for (TopicBinding binding : bindings) {
             Kafka.ensureTopic(bootstrapServers, binding.topic(), binding.partitions());
         }

@@ -37,6 +37,7 @@ final class TopicProgress implements AutoCloseable {
         bindings.forEach(binding -> tableOfTopic.put(binding.topic(), binding.table().name()));
         java.util.List<String> topics = java.util.List.copyOf(tableOfTopic.keySet());
         Properties properties = new Properties();
+        io.urbanflow.stream.KafkaClients.addTo(properties); // an external cluster's security settings, if any
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "urbanflow-demo");
         properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");

@@ -13,9 +13,10 @@ import org.apache.iceberg.io.FileIO;
 
 /**
  * The one seam between the lake and its storage: which {@link FileIO} reads and writes table files for a
- * warehouse location. Local folders use {@link LocalFileIO} (plain {@code java.nio}, no Hadoop FileSystem); object
- * stores (S3: Iceberg's {@code S3FileIO}) are not built in yet and are refused here, the only place that will have
- * to change. Parquet still needs Hadoop's {@link Configuration} class for its codecs, nothing else of Hadoop.
+ * warehouse location. Local folders use {@link LocalFileIO} (plain {@code java.nio}, no Hadoop FileSystem);
+ * {@code s3://bucket/prefix} uses Iceberg's {@code S3FileIO} (AWS S3, MinIO, any S3-compatible store) with a read
+ * cache ({@link CachingS3FileIO}). Parquet still needs Hadoop's {@link Configuration} class for its codecs, nothing
+ * else of Hadoop.
  */
 public final class Storage {
     private Storage() {
@@ -29,12 +30,35 @@ public final class Storage {
             io.initialize(properties);
             return io;
         }
+        if (isS3(scheme)) {
+            CachingS3FileIO io = new CachingS3FileIO(warehouse);
+            io.initialize(properties);
+            return io;
+        }
         throw new UrbanFlowException("Cannot use warehouse " + warehouse + ": storage scheme '" + scheme
-                + "' is not supported yet (use a local folder)");
+                + "' is not supported (use a local folder or s3://bucket/prefix)");
     }
 
-    /** Creates a local warehouse folder; a no-op for other stores. */
-    public static void prepare(String warehouse) {
+    /** True for plain paths and {@code file:} URIs. */
+    public static boolean isLocal(String location) {
+        return scheme(location).equals("file");
+    }
+
+    static boolean isS3(String scheme) {
+        return scheme.equals("s3") || scheme.equals("s3a") || scheme.equals("s3n");
+    }
+
+    /**
+     * Creates a local warehouse folder; for an object store, checks that its bucket exists and that the credentials
+     * are accepted, so that a wrong setting is one clear message before anything is written.
+     *
+     * @throws UrbanFlowException naming the setting to fix
+     */
+    public static void prepare(String warehouse, Map<String, String> properties) {
+        if (isS3(scheme(warehouse))) {
+            S3Check.check(warehouse, properties);
+            return;
+        }
         if (!scheme(warehouse).equals("file")) {
             return;
         }

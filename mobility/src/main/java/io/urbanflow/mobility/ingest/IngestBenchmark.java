@@ -95,9 +95,54 @@ public final class IngestBenchmark {
         }
     }
 
+    /**
+     * Where a run measures: its Kafka and a fresh lake per measurement. The default is the embedded one (one broker,
+     * SQLite catalogs and local folders in the run's temporary folder); {@code bench ingest --stack distributed}
+     * passes a three-node cluster with PostgreSQL catalogs and S3 warehouses.
+     */
+    public interface Target extends AutoCloseable {
+        /** "embedded", "distributed": the label of the run's lines. */
+        String name();
+
+        String bootstrapServers();
+
+        /** A lake of its own for one measurement, named {@code name} ("lake-write", "lake-ingest"). */
+        LakeConfig lake(String name);
+
+        @Override
+        void close();
+    }
+
+    /** One broker and local lakes under {@code dir}. */
+    public static Target embedded(Path dir) {
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
+        return new Target() {
+            @Override
+            public String name() {
+                return "embedded";
+            }
+
+            @Override
+            public String bootstrapServers() {
+                return broker.bootstrapServers();
+            }
+
+            @Override
+            public LakeConfig lake(String name) {
+                return LakeConfig.defaults(dir.resolve(name));
+            }
+
+            @Override
+            public void close() {
+                broker.close();
+            }
+        };
+    }
+
     private final Options options;
     private final PrintWriter out;
     private final Clock clock;
+    private Target target;
 
     public IngestBenchmark(Options options, PrintWriter out, Clock clock) {
         this.options = options;
@@ -105,8 +150,13 @@ public final class IngestBenchmark {
         this.clock = clock;
     }
 
-    /** Runs the four measurements in a temporary folder under {@code workDir} and deletes it afterwards. */
+    /** Runs the four measurements on the embedded target in a temporary folder under {@code workDir}, deleted afterwards. */
     public Result run(Path workDir) {
+        return run(workDir, IngestBenchmark::embedded);
+    }
+
+    /** Runs the four measurements on the target {@code start} makes in a temporary folder under {@code workDir}. */
+    public Result run(Path workDir, java.util.function.Function<Path, Target> start) {
         Path dir;
         try {
             Files.createDirectories(workDir);
@@ -114,9 +164,10 @@ public final class IngestBenchmark {
         } catch (IOException e) {
             throw new UrbanFlowException("Cannot create benchmark folder in " + workDir + ": " + e.getMessage(), e);
         }
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0)) {
-            String servers = broker.bootstrapServers();
-            print("broker up at %s; producing %,d points to %s (%d partitions)", servers, options.points(), TOPIC, options.partitions());
+        try (Target running = start.apply(dir)) {
+            target = running;
+            String servers = running.bootstrapServers();
+            print("%s: Kafka at %s; producing %,d points to %s (%d partitions)", running.name(), servers, options.points(), TOPIC, options.partitions());
             Kafka.ensureTopic(servers, TOPIC, options.partitions());
             Kafka.ensureTopic(servers, FRESHNESS_TOPIC, options.partitions());
             long produceStart = System.nanoTime();
@@ -125,11 +176,11 @@ public final class IngestBenchmark {
 
             double consumeOnly = consumeOnly(servers);
             print("(a) consume only: %,.0f rows/s", consumeOnly);
-            double writeOnly = writeOnly(dir.resolve("lake-write"));
+            double writeOnly = writeOnly(running.lake("lake-write"));
             print("(b) write only:   %,.0f rows/s", writeOnly);
             double[] freshness;
             double ingest;
-            try (Lake lake = Lake.open(LakeConfig.defaults(dir.resolve("lake-ingest")))) {
+            try (Lake lake = Lake.open(running.lake("lake-ingest"))) {
                 ingest = ingest(lake, servers);
                 print("(c) ingest:       %,.0f rows/s (exactly once, commit every %s)", ingest, options.commitInterval());
                 freshness = freshness(lake, servers);
@@ -184,9 +235,9 @@ public final class IngestBenchmark {
      * Decoded points through the ingest's Parquet writer and offset commits, without Kafka: rows are written on this
      * thread and batches committed on a second one, at most two waiting, as the ingest does.
      */
-    private double writeOnly(Path dataDir) {
+    private double writeOnly(LakeConfig config) {
         java.util.concurrent.ExecutorService committer = java.util.concurrent.Executors.newSingleThreadExecutor();
-        try (Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
+        try (Lake lake = Lake.open(config)) {
             Table table = lake.create(MobilityTables.GPS_POINTS);
             java.util.ArrayDeque<java.util.concurrent.Future<?>> pending = new java.util.ArrayDeque<>();
             int batch = 0;

@@ -242,6 +242,7 @@ public final class LiveConsumer implements AutoCloseable {
 
     private static Properties properties(String bootstrapServers) {
         Properties properties = new Properties();
+        io.urbanflow.stream.KafkaClients.addTo(properties); // an external cluster's security settings, if any
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID);
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "urbanflow-live");

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.urbanflow.mobility.GpsPoint;
+import io.urbanflow.model.Settings;
+import io.urbanflow.stack.LocalPostgres;
 import io.urbanflow.stream.EmbeddedKafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,17 +27,37 @@ class IngestCrashIT {
     @Test
     void restart_after_kill_loses_and_duplicates_nothing() throws Exception {
         Path dataDir = dir.resolve("data");
+        killAndRestart(LakeConfig.defaults(dataDir), dataDir);
+    }
+
+    @Test
+    void restart_after_kill_on_a_postgres_catalog_loses_and_duplicates_nothing() throws Exception {
+        // the catalog in a real PostgreSQL server (as urbanflow postgres runs it), its password from the owner-only file
+        try (LocalPostgres postgres = LocalPostgres.start(dir.resolve("postgres"), 0)) {
+            Path lakeSettings = dir.resolve("lake.properties");
+            Files.writeString(lakeSettings, String.join("\n",
+                    LakeConfig.CATALOG_URL + "=" + postgres.jdbcUrl(),
+                    LakeConfig.JDBC_CREDENTIALS_FILE + "=" + postgres.credentialsFile(),
+                    LakeConfig.WAREHOUSE + "=" + dir.resolve("warehouse"), ""));
+            LakeConfig config = LakeConfig.from(Settings.load(lakeSettings, Map.of(), Map.of()), dir);
+            assertThat(config.isPostgres()).isTrue();
+            killAndRestart(config, lakeSettings);
+        }
+    }
+
+    /** Three ingest processes killed with SIGKILL mid-way, then one to the end: the lake holds every message once. */
+    private void killAndRestart(LakeConfig config, Path lakeArgument) throws Exception {
         Path log = dir.resolve("ingest.log");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
                 KafkaFixture kafka = new KafkaFixture(broker);
-                Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
+                Lake lake = Lake.open(config)) {
             kafka.topic("crash", 3);
             kafka.send("crash", GpsIngestTest.points(0, MESSAGES));
 
             for (int kill = 1; kill <= 3; kill++) {
                 long before = IngestProcesses.committedMessages(lake, "crash");
                 // small commits: many of them, so the kill lands between, during and after commits
-                Process ingest = IngestProcesses.start(dataDir, broker.bootstrapServers(), "crash", "crash-group", "crash-1", "-",
+                Process ingest = IngestProcesses.start(lakeArgument, broker.bootstrapServers(), "crash", "crash-group", "crash-1", "-",
                         100, 1_000, log);
                 // killed while it commits: well after its first commit, long before it is done
                 long target = before + MESSAGES / 5;
@@ -44,7 +67,7 @@ class IngestCrashIT {
                 assertThat(IngestProcesses.committedMessages(lake, "crash")).isLessThan(MESSAGES);
             }
 
-            Process last = IngestProcesses.start(dataDir, broker.bootstrapServers(), "crash", "crash-group", "crash-1", "3",
+            Process last = IngestProcesses.start(lakeArgument, broker.bootstrapServers(), "crash", "crash-group", "crash-1", "3",
                     100, 5_000, log);
             assertThat(last.waitFor()).as(Files.readString(log)).isZero();
 

@@ -16,17 +16,17 @@ import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 
-/** Starts {@link IngestMain} in its own JVM and inspects the lake it writes. */
+/** Starts {@link IngestMain} in its own JVM (on a data dir or a lake settings file) and inspects the lake it writes. */
 final class IngestProcesses {
     private IngestProcesses() {
     }
 
-    static Process start(Path dataDir, String bootstrap, String topic, String group, String instanceId, String untilIdle,
+    static Process start(Path lake, String bootstrap, String topic, String group, String instanceId, String untilIdle,
             long commitIntervalMillis, long commitRows, Path log) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", System.getProperty("java.class.path"), IngestMain.class.getName(),
-                dataDir.toString(), bootstrap, topic, group, instanceId, untilIdle,
+                lake.toString(), bootstrap, topic, group, instanceId, untilIdle,
                 Long.toString(commitIntervalMillis), Long.toString(commitRows)));
         try {
             return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

@@ -18,7 +18,11 @@ final class KafkaFixture implements AutoCloseable {
     final String bootstrapServers;
 
     KafkaFixture(EmbeddedKafkaBroker broker) {
-        this.bootstrapServers = broker.bootstrapServers();
+        this(broker.bootstrapServers());
+    }
+
+    KafkaFixture(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -36,7 +36,13 @@ public final class IcebergViewSql {
      * @throws UrbanFlowException when the snapshot has delete files, non-Parquet files or files outside local storage
      */
     public static String select(String name, Table table, Snapshot snapshot, Schema schema) {
+        return select(name, table, snapshot, schema, new ArrayList<>());
+    }
+
+    /** As {@link #select(String, Table, Snapshot, Schema)}, adding the paths DuckDB will read to {@code read}. */
+    public static String select(String name, Table table, Snapshot snapshot, Schema schema, List<String> read) {
         List<String> files = snapshot == null ? List.of() : dataFiles(name, table, snapshot);
+        read.addAll(files);
         StringJoiner columns = new StringJoiner(", ");
         if (files.isEmpty()) {
             for (Types.NestedField field : schema.columns()) {
@@ -82,12 +88,28 @@ public final class IcebergViewSql {
                     throw new UrbanFlowException("Cannot read table " + name + ": data file " + task.file().location()
                             + " is " + task.file().format() + ", only Parquet is read");
                 }
-                files.add(localPath(name, task.file().location()));
+                files.add(readablePath(name, task.file().location(), task.file().fileSizeInBytes()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return files;
+    }
+
+    /**
+     * What DuckDB reads for a data file: a local path, an {@code s3://} URL (httpfs) or a cached local copy.
+     *
+     * @throws UrbanFlowException naming the table when the file cannot be cached
+     */
+    static String readablePath(String name, String location, long length) {
+        if (io.urbanflow.lake.LocalCopies.isLocal(location)) {
+            return localPath(name, location);
+        }
+        try {
+            return io.urbanflow.query.DuckDbFiles.path(location, length);
+        } catch (UrbanFlowException e) {
+            throw new UrbanFlowException("Cannot read table " + name + ": " + e.getMessage(), e);
+        }
     }
 
     /** A local path for a {@code file:} URI or a plain path. */

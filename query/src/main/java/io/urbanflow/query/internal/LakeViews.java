@@ -42,6 +42,8 @@ public final class LakeViews {
     private final Map<String, String> shown = new HashMap<>();
     private final Set<String> schemas = new TreeSet<>();
     private final Map<String, String> failures = new TreeMap<>();
+    /** The cached local copies each view of an object-store table reads: a view whose copy was evicted is rebuilt. */
+    private final Map<String, List<String>> copies = new HashMap<>();
     private List<String> names = List.of();
 
     public LakeViews(Catalog catalog, Connection admin) {
@@ -55,6 +57,14 @@ public final class LakeViews {
      * @throws UrbanFlowException when the selected snapshot id is in no table
      */
     public synchronized List<String> sync(SnapshotSelector selector) {
+        return sync(selector, name -> true);
+    }
+
+    /**
+     * As {@link #sync(SnapshotSelector)}, but the view of a table in an object store read through the local cache is
+     * built only when {@code needed} says so (a query names it): building it caches all its files.
+     */
+    public synchronized List<String> sync(SnapshotSelector selector, java.util.function.Predicate<String> needed) {
         Map<String, Table> current = loadTables();
         Map<String, Snapshot> selected = select(current, selector);
         Map<String, String> wanted = new LinkedHashMap<>();
@@ -66,13 +76,26 @@ public final class LakeViews {
             Schema schema = snapshot == null || selector.isCurrent() ? table.schema() : IcebergViewSql.schemaAt(table, snapshot);
             String key = (snapshot == null ? "none" : Long.toString(snapshot.snapshotId())) + "/" + schema.schemaId();
             wanted.put(name, key);
-            if (key.equals(shown.get(name))) {
+            if (key.equals(shown.get(name)) && allCopiesPresent(name)) {
+                continue;
+            }
+            if (!io.urbanflow.lake.LocalCopies.isLocal(table.location()) && !io.urbanflow.query.DuckDbFiles.httpfs()
+                    && !needed.test(name)) {
+                if (shown.containsKey(name)) {
+                    wanted.put(name, shown.get(name)); // an older view, rebuilt when a query needs it
+                }
                 continue;
             }
             try {
-                String select = IcebergViewSql.select(name, table, snapshot, schema);
+                List<String> read = new ArrayList<>();
+                String select = IcebergViewSql.select(name, table, snapshot, schema, read);
                 createView(name, select);
                 shown.put(name, key);
+                if (io.urbanflow.lake.LocalCopies.isLocal(table.location()) || io.urbanflow.query.DuckDbFiles.httpfs()) {
+                    copies.remove(name);
+                } else {
+                    copies.put(name, List.copyOf(read));
+                }
             } catch (UrbanFlowException e) {
                 dropView(name);
                 shown.remove(name);
@@ -89,6 +112,19 @@ public final class LakeViews {
         return names;
     }
 
+    private boolean allCopiesPresent(String name) {
+        List<String> read = copies.get(name);
+        if (read == null) {
+            return true;
+        }
+        for (String path : read) {
+            if (!java.nio.file.Files.isRegularFile(java.nio.file.Path.of(path))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The tables' names as of the last {@link #sync}. */
     public synchronized List<String> names() {
         return names;
@@ -97,13 +133,18 @@ public final class LakeViews {
     /** Why the view of a table named in {@code sql} could not be built at the last sync, if it could not. */
     public synchronized String failureFor(String sql) {
         for (Map.Entry<String, String> failure : failures.entrySet()) {
-            String view = failure.getKey().substring(failure.getKey().lastIndexOf('.') + 1);
-            Pattern named = Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(view) + "(?![A-Za-z0-9_])", Pattern.CASE_INSENSITIVE);
-            if (named.matcher(sql).find()) {
+            if (mentions(sql, failure.getKey())) {
                 return failure.getValue();
             }
         }
         return null;
+    }
+
+    /** True when {@code sql} names the table {@code schema.view} (by its view name, as a word). */
+    public static boolean mentions(String sql, String name) {
+        String view = name.substring(name.lastIndexOf('.') + 1);
+        Pattern named = Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(view) + "(?![A-Za-z0-9_])", Pattern.CASE_INSENSITIVE);
+        return named.matcher(sql).find();
     }
 
     private Map<String, Table> loadTables() {

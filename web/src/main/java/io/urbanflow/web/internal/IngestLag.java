@@ -37,6 +37,7 @@ public final class IngestLag implements AutoCloseable {
         this.topics = List.copyOf(topics);
         this.group = group;
         Properties properties = new Properties();
+        io.urbanflow.stream.KafkaClients.addTo(properties); // an external cluster's security settings, if any
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
         properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "2000");
