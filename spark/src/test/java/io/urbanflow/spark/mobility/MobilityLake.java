@@ -43,6 +43,33 @@ final class MobilityLake implements AutoCloseable {
         this.sanFrancisco = sanFrancisco;
     }
 
+    private static MobilityLake shared;
+
+    /**
+     * One lake for the test classes that only read the raw, stage and mart tables (and write their own tables beside
+     * them), built on first use in a temp folder removed when the JVM exits.
+     */
+    static synchronized MobilityLake shared() {
+        if (shared == null) {
+            try {
+                Path dir = java.nio.file.Files.createTempDirectory("urbanflow-spark-lake");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
+                shared = create(dir);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return shared;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (java.io.IOException e) {
+            // a temp folder left behind
+        }
+    }
+
     static MobilityLake create(Path dir) {
         SparkLake spark = TestSpark.lake(dir);
         ConvertJob.Result rome = ConvertJob.run(spark, SampleData.romeCrawdad(), SourceOptions.defaults(), ConvertJob.RejectPolicy.QUARANTINE, dir, CLOCK);

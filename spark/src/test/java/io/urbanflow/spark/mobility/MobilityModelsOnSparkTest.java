@@ -6,13 +6,10 @@ import io.urbanflow.mobility.MobilityTables;
 import io.urbanflow.mobility.models.MobilityConfig;
 import io.urbanflow.spark.ModelRebuild;
 import io.urbanflow.spark.SparkDomains;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The mobility marts rebuilt by Spark SQL equal the platform's DuckDB-built marts row for row: every key, count,
@@ -21,18 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
  * the engines (and within DuckDB between thread counts); they differ by an ulp or two.
  */
 class MobilityModelsOnSparkTest {
-    @TempDir
-    static Path dir;
     static MobilityLake lake;
 
     @BeforeAll
     static void buildLake() {
-        lake = MobilityLake.create(dir);
-    }
-
-    @AfterAll
-    static void close() {
-        lake.close();
+        lake = MobilityLake.shared();
     }
 
     @Test
