@@ -62,7 +62,7 @@ public final class ModelRebuild {
         } catch (Exception e) {
             // Spark throws AnalysisException (checked in Java's eyes, never declared) for a missing input table
             if (e instanceof org.apache.spark.sql.AnalysisException analysis) {
-                throw new UrbanFlowException("Cannot run " + model.name() + " on Spark: " + analysis.getSimpleMessage(), e);
+                throw new UrbanFlowException("Cannot run " + model.name() + " on Spark: " + analysis.getSimpleMessage().lines().findFirst().orElse(""), e);
             }
             throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
         }

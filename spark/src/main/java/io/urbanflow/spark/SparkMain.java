@@ -159,7 +159,7 @@ public final class SparkMain implements Runnable {
             }
             if (cause instanceof org.apache.spark.sql.AnalysisException analysis) {
                 // a missing table or column: the lake lacks what the job reads (e.g. the pipeline has not run yet)
-                err.println("urbanflow: Cannot run " + commandLine.getCommandName() + " on Spark: " + analysis.getSimpleMessage());
+                err.println("urbanflow: Cannot run " + commandLine.getCommandName() + " on Spark: " + analysis.getSimpleMessage().lines().findFirst().orElse(""));
                 return EXIT_FAILURE;
             }
         }
