@@ -75,6 +75,8 @@ public final class SparkMain implements Runnable {
                 commandLine.addSubcommand(command);
             }
         }
+        // the cli passes --data-dir first; one the user gave after the job's name comes later and wins
+        commandLine.setOverwrittenOptionsAllowed(true);
         commandLine.setParameterExceptionHandler(SparkMain::onParameterError);
         commandLine.setExecutionExceptionHandler(SparkMain::onExecutionError);
         return commandLine;
