@@ -30,10 +30,14 @@ final class BenchCommand implements Callable<Integer> {
         var out = main.out();
         try (SparkLake lake = main.open("bench spark", DEFAULT_MASTER)) {
             SparkBenchmark.Figures figures = SparkBenchmark.run(lake, points, config.zone(), config.h3Resolution(), out);
-            double ratio = figures.sparkSqlSeconds() / figures.duckdbSeconds();
             int cores = Runtime.getRuntime().availableProcessors();
-            out.printf(Locale.ROOT, "spark sql / duckdb = %.1f on this machine (%d cores); reduceByKey is %.1fx faster than groupByKey%n",
-                    ratio, cores, figures.rddGroupSeconds() / figures.rddReduceSeconds());
+            out.printf(Locale.ROOT, "groupByKey / reduceByKey: wall %.2f, cpu %.2f%n", figures.rddGroupSeconds() / figures.rddReduceSeconds(),
+                    figures.rddGroupCpuSeconds() / figures.rddReduceCpuSeconds());
+            double cpuRatio = figures.sparkSqlCpuSeconds() / figures.duckdbCpuSeconds();
+            out.printf(Locale.ROOT, "spark sql / duckdb on %d cores: wall %.2f, cpu %.2f; if Spark scaled linearly over machines like this"
+                    + " one it would overtake DuckDB from %d machines on (an estimate, start-up not counted), or once the table"
+                    + " outgrows one machine%n", cores, figures.sparkSqlSeconds() / figures.duckdbSeconds(), cpuRatio,
+                    (int) Math.floor(cpuRatio) + 1);
             out.println(figures.lastLine());
         }
         return 0;

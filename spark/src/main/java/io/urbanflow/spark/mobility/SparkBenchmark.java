@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.ZoneId;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.apache.iceberg.Table;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -37,9 +38,11 @@ public final class SparkBenchmark {
      * @param rows              points in the table
      * @param groups            (cell, interval) rows each engine produced
      * @param generateSeconds   time to generate the table (0 when it was kept from an earlier run)
+     * The {@code ...Seconds} are wall times, the {@code ...CpuSeconds} the process's CPU time (all threads) in the same span.
      */
     public record Figures(long rows, long groups, double generateSeconds, double duckdbSeconds, double sparkSqlSeconds,
-                          double rddReduceSeconds, double rddGroupSeconds) {
+                          double rddReduceSeconds, double rddGroupSeconds, double duckdbCpuSeconds, double sparkSqlCpuSeconds,
+                          double rddReduceCpuSeconds, double rddGroupCpuSeconds) {
         public String lastLine() {
             return String.format(java.util.Locale.ROOT, "rows=%d duckdb_s=%.2f spark_sql_s=%.2f spark_rdd_reduce_s=%.2f spark_rdd_group_s=%.2f",
                     rows, duckdbSeconds, sparkSqlSeconds, rddReduceSeconds, rddGroupSeconds);
@@ -56,35 +59,46 @@ public final class SparkBenchmark {
         SparkSession session = lake.session();
         H3CellUdf.register(session);
         double generated = ensureTable(lake, points, resolution);
-        out.printf("table %s: %d points%s%n", TABLE, points, generated > 0 ? String.format(java.util.Locale.ROOT, " generated in %.1f s", generated) : " (kept from an earlier run)");
+        out.printf(Locale.ROOT, "table %s: %d points%s%n", TABLE, points, generated > 0 ? String.format(java.util.Locale.ROOT, " generated in %.1f s", generated) : " (kept from an earlier run)");
         String sparkSql = "SELECT count(*) AS groups, sum(points) AS points FROM (SELECT " + MobilitySql.interval("ts", zone)
                 + " AS interval_10min, h3_cell, count(*) AS points FROM " + TABLE + " GROUP BY 1, 2)";
         // warm-up: the first Spark job of a JVM pays for class loading and code generation
         session.sql(sparkSql.replace("FROM " + TABLE, "FROM (SELECT * FROM " + TABLE + " LIMIT 100000)")).collectAsList();
 
         long[] duckdb = new long[2];
-        double duckdbSeconds = timed(() -> duckDb(lake, zone, duckdb));
-        out.printf("duckdb:           %.2f s  (%d groups)%n", duckdbSeconds, duckdb[0]);
+        double duckdbSeconds;
+        double[] cpu = new double[1];
+        try (Lake platform = Lake.open(lake.lakeConfig()); DuckDbQueryEngine engine = DuckDbQueryEngine.open(platform);
+             Connection connection = engine.trustedConnection()) {
+            duckdbSeconds = timed(() -> duckDb(connection, zone, duckdb), cpu);
+        } catch (SQLException e) {
+            throw new UrbanFlowException("Cannot open DuckDB for the Spark benchmark: " + e.getMessage(), e);
+        }
+        double duckdbCpu = cpu[0];
+        out.printf(Locale.ROOT, "duckdb:           %6.2f s  cpu %6.2f s  (%d groups)%n", duckdbSeconds, cpu[0], duckdb[0]);
         long[] sql = new long[2];
         double sqlSeconds = timed(() -> {
             Row row = session.sql(sparkSql).first();
             sql[0] = row.getLong(0);
             sql[1] = row.getLong(1);
-        });
-        out.printf("spark sql:        %.2f s  (%d groups, %s)%n", sqlSeconds, sql[0], lake.sparkConfig().master());
+        }, cpu);
+        double sqlCpu = cpu[0];
+        out.printf(Locale.ROOT, "spark sql:        %6.2f s  cpu %6.2f s  (%d groups, %s)%n", sqlSeconds, cpu[0], sql[0], lake.sparkConfig().master());
         long[] reduce = new long[2];
-        double reduceSeconds = timed(() -> rdd(session, zone, CellTrafficJob.Aggregation.REDUCE_BY_KEY, reduce));
-        out.printf("rdd reduceByKey:  %.2f s  (%d groups)%n", reduceSeconds, reduce[0]);
+        double reduceSeconds = timed(() -> rdd(session, zone, CellTrafficJob.Aggregation.REDUCE_BY_KEY, reduce), cpu);
+        double reduceCpu = cpu[0];
+        out.printf(Locale.ROOT, "rdd reduceByKey:  %6.2f s  cpu %6.2f s  (%d groups)%n", reduceSeconds, cpu[0], reduce[0]);
         long[] group = new long[2];
-        double groupSeconds = timed(() -> rdd(session, zone, CellTrafficJob.Aggregation.GROUP_BY_KEY, group));
-        out.printf("rdd groupByKey:   %.2f s  (%d groups)%n", groupSeconds, group[0]);
+        double groupSeconds = timed(() -> rdd(session, zone, CellTrafficJob.Aggregation.GROUP_BY_KEY, group), cpu);
+        out.printf(Locale.ROOT, "rdd groupByKey:   %6.2f s  cpu %6.2f s  (%d groups)%n", groupSeconds, cpu[0], group[0]);
         for (long[] other : List.of(sql, reduce, group)) {
             if (other[0] != duckdb[0] || other[1] != duckdb[1]) {
                 throw new UrbanFlowException("Cannot trust the Spark benchmark: engines disagree (DuckDB " + duckdb[0] + " groups of "
                         + duckdb[1] + " points, another " + other[0] + " of " + other[1] + ")");
             }
         }
-        return new Figures(points, duckdb[0], generated, duckdbSeconds, sqlSeconds, reduceSeconds, groupSeconds);
+        return new Figures(points, duckdb[0], generated, duckdbSeconds, sqlSeconds, reduceSeconds, groupSeconds, duckdbCpu, sqlCpu,
+                reduceCpu, cpu[0]);
     }
 
     /** Creates the table unless it holds {@code points} rows already; the seconds it took, 0 when kept. */
@@ -106,9 +120,8 @@ public final class SparkBenchmark {
                 .writeTo(TABLE).using("iceberg").tableProperty(POINTS_PROPERTY, Long.toString(points)).createOrReplace());
     }
 
-    private static void duckDb(SparkLake lake, ZoneId zone, long[] result) {
-        try (Lake platform = Lake.open(lake.lakeConfig()); DuckDbQueryEngine engine = DuckDbQueryEngine.open(platform);
-             Connection connection = engine.trustedConnection(); Statement statement = connection.createStatement();
+    private static void duckDb(Connection connection, ZoneId zone, long[] result) {
+        try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT count(*), sum(points) FROM (SELECT " + IntervalAggregation.intervalSql("ts", zone)
                      + " AS interval_10min, h3_cell, count(*) AS points FROM " + TABLE + " GROUP BY 1, 2)")) {
             rows.next();
@@ -137,8 +150,20 @@ public final class SparkBenchmark {
     }
 
     private static double timed(Runnable work) {
+        return timed(work, new double[1]);
+    }
+
+    /** Wall seconds of {@code work}; {@code cpuSeconds[0]} gets the process's CPU seconds (all threads, DuckDB's too). */
+    private static double timed(Runnable work, double[] cpuSeconds) {
+        long cpuBefore = processCpuNanos();
         long started = System.nanoTime();
         work.run();
-        return (System.nanoTime() - started) / 1e9;
+        double seconds = (System.nanoTime() - started) / 1e9;
+        cpuSeconds[0] = (processCpuNanos() - cpuBefore) / 1e9;
+        return seconds;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 }
