@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             BenchStageCommand.class,
             BenchMaintenanceCommand.class,
             BenchClickstreamCommand.class,
+            BenchSparkCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

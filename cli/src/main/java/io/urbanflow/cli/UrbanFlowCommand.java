@@ -48,6 +48,7 @@ import picocli.CommandLine.ScopeType;
             PlotCommand.class,
             ServeCommand.class,
             BenchCommand.class,
+            SparkCommand.class,
             ResetCommand.class,
         })
 public final class UrbanFlowCommand implements Runnable {
@@ -153,6 +154,8 @@ public final class UrbanFlowCommand implements Runnable {
         commandLine.setParameterExceptionHandler(UrbanFlowCommand::onParameterError);
         commandLine.setExecutionExceptionHandler(UrbanFlowCommand::onExecutionError);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // everything after 'spark JOB' belongs to the Spark program (its own --help included)
+        commandLine.getSubcommands().get("spark").setStopAtPositional(true);
         return commandLine;
     }
 

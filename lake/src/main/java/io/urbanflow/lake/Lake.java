@@ -108,6 +108,21 @@ public final class Lake implements AutoCloseable {
         return "";
     }
 
+    /**
+     * The properties another engine's Iceberg JdbcCatalog (Spark's {@code SparkCatalog} with {@code type=jdbc}) needs
+     * to open this same catalog: URI, warehouse, the JDBC settings {@link #open} uses, and the FileIO class of the
+     * warehouse. Open it under the name {@value #CATALOG_NAME}: the JdbcCatalog keys its tables by catalog name.
+     */
+    public static Map<String, String> engineCatalogProperties(LakeConfig config) {
+        Map<String, String> properties = catalogProperties(config);
+        if (!properties.containsKey(CatalogProperties.FILE_IO_IMPL)) {
+            try (org.apache.iceberg.io.FileIO io = Storage.fileIo(config.warehouse(), properties)) {
+                properties.put(CatalogProperties.FILE_IO_IMPL, io.getClass().getName());
+            }
+        }
+        return properties;
+    }
+
     static Map<String, String> catalogProperties(LakeConfig config) {
         Map<String, String> properties = new HashMap<>();
         properties.put(CatalogProperties.URI, config.catalogUrl());

@@ -29,6 +29,17 @@ class LakeTest {
     Path dataDir;
 
     @Test
+    void another_engine_gets_the_catalog_s_uri_warehouse_schema_version_and_file_io() {
+        LakeConfig config = LakeConfig.defaults(dataDir);
+        Map<String, String> properties = Lake.engineCatalogProperties(config);
+        assertThat(properties).containsEntry("uri", config.catalogUrl())
+                .containsEntry("warehouse", config.warehouse())
+                .containsEntry("jdbc.schema-version", "V1")
+                .containsEntry("io-impl", "io.urbanflow.lake.internal.LocalFileIO")
+                .containsKey("jdbc.busy_timeout");
+    }
+
+    @Test
     void opening_a_fresh_data_dir_creates_catalog_and_namespaces_and_raw_tables_are_created_as_declared() {
         try (Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
             assertThat(lake.tables()).isEmpty();

@@ -362,8 +362,9 @@ public final class StageGpsPointsModel implements Model {
     /** {@code create} + the input rows (raw rows of the ranges, then the look-back rows), with the vehicle key. */
     private static String inputTableSql(Table raw, List<String> rawFiles, Optional<List<MicrosRange>> ranges, String lookBack, String create) {
         String rawScan = SqlText.scan(raw.schema(), rawFiles);
+        // partition * 2^40 + offset; a product, not a shift: file loads write partition -1, which DuckDB will not shift
         String arrival = raw.schema().findField("kafka_partition") != null && raw.schema().findField("kafka_offset") != null
-                ? "(coalesce(kafka_partition, 0)::BIGINT << 40) + coalesce(kafka_offset, 0)" : "0::BIGINT";
+                ? "coalesce(kafka_partition, 0)::BIGINT * 1099511627776 + coalesce(kafka_offset, 0)" : "0::BIGINT";
         String occupancy = raw.schema().findField("occupancy") != null ? "occupancy" : "NULL::INTEGER";
         String source = raw.schema().findField("source") != null ? "source" : "NULL::VARCHAR";
         StringBuilder sql = new StringBuilder(create).append(" AS SELECT *, CAST(hash(vehicle_id) >> 1 AS BIGINT) AS vehicle_key FROM (")
