@@ -221,9 +221,9 @@ public record DataTest(String table, Check check, Severity severity, Blocking do
         return downstream == Blocking.BLOCKING;
     }
 
-    /** {@code stage.gps_points.unique.vehicle_id,ts}: unique among a model's tests, and the name of its task less the prefix. */
+    /** {@code stage.gps_points.unique_vehicle_id_ts}: unique among a model's tests, and the name of its task less the prefix. */
     public String name() {
-        return table + "." + check.kind() + "." + check.argument();
+        return table + "." + check.kind() + "_" + check.argument().replaceAll("[^A-Za-z0-9_]+", "_");
     }
 
     /** The tables the test reads: its own, and for a relationship the other one. */

@@ -125,7 +125,7 @@ class DataTestsTest {
                 .isInstanceOf(UrbanFlowException.class).hasMessageContaining("mart.nothing does not exist");
         assertThatThrownBy(() -> DataTest.unique("mart.orders", "order_id; DROP")).hasMessageContaining("not a plain column name");
         assertThatThrownBy(() -> DataTest.rowCount("mart.orders", 10, 5)).hasMessageContaining("error threshold <= warning threshold");
-        assertThat(DataTest.unique("stage.gps_points", "vehicle_id", "ts").name()).isEqualTo("stage.gps_points.unique.vehicle_id,ts");
+        assertThat(DataTest.unique("stage.gps_points", "vehicle_id", "ts").name()).isEqualTo("stage.gps_points.unique_vehicle_id_ts");
     }
 
     private void write(Table table, String sql) {
