@@ -102,6 +102,10 @@ public final class DagRunner implements AutoCloseable {
         return config;
     }
 
+    io.urbanflow.lake.Lake environmentLake() {
+        return environment.lake();
+    }
+
     /**
      * Records and runs a selection, returning when every task ended.
      *

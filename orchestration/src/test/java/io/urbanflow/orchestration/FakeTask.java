@@ -23,6 +23,8 @@ final class FakeTask implements Task {
     final AtomicInteger calls = new AtomicInteger();
     final AtomicInteger running = new AtomicInteger();
     final AtomicInteger maxRunning = new AtomicInteger();
+    /** The backfill window of each call, in call order. */
+    final List<io.urbanflow.pipeline.MicrosRange> windows = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     FakeTask(String name, TaskKind kind, List<String> reads, List<String> writes, List<String> blocks, Body body) {
         this.name = name;
@@ -85,6 +87,7 @@ final class FakeTask implements Task {
     @Override
     public TaskOutcome run(TaskContext context) throws Exception {
         int call = calls.incrementAndGet();
+        context.window().ifPresent(windows::add);
         int now = running.incrementAndGet();
         maxRunning.accumulateAndGet(now, Math::max);
         try {

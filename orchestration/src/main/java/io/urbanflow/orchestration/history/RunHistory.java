@@ -196,6 +196,33 @@ public final class RunHistory implements AutoCloseable {
         }
     }
 
+    /**
+     * Queues a retry of a finished run: a new run of its tasks that did not succeed, each after those of them it ran
+     * after, for a scheduler to start.
+     *
+     * @return the new run's id
+     * @throws UrbanFlowException when there is no such run, it has not finished, or every task of it succeeded
+     */
+    public synchronized String queueRetry(String runId, String newRunId, Instant now) {
+        RunRecord run = run(runId).orElseThrow(() -> new UrbanFlowException("Cannot retry run " + runId + ": no such run"));
+        if (!run.state().equals("failed") && !run.state().equals("success")) {
+            throw new UrbanFlowException("Cannot retry run " + runId + ": it is " + run.state());
+        }
+        List<TaskRecord> tasks = tasks(runId).stream().filter(task -> !task.state().equals("success")).toList();
+        if (tasks.isEmpty()) {
+            throw new UrbanFlowException("Cannot retry run " + runId + ": every task of it succeeded");
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        tasks.forEach(task -> names.add(task.task()));
+        List<PlannedTask> planned = new ArrayList<>();
+        for (TaskRecord task : tasks) {
+            planned.add(new PlannedTask(task.task(), task.kind(), task.upstream().stream().filter(names::contains).toList(), task.maxAttempts()));
+        }
+        String selection = String.join(" ", tasks.stream().map(TaskRecord::task).toList());
+        return insertRun(newRunId, "retry", "retry:" + runId + ":" + newRunId, selection, run.fullRefresh(), null, null, planned, null, now,
+                "queued").orElseThrow();
+    }
+
     /** Takes the oldest queued run for {@code holder}; empty when none is queued (or another process took it). */
     public synchronized Optional<String> claimQueuedRun(String holder, Instant now) {
         for (String runId : query("SELECT run_id FROM urbanflow_runs WHERE state = 'queued' ORDER BY queued_at", statement -> { },
