@@ -95,6 +95,8 @@ public final class Backfill {
             return Outcome.BUSY;
         }
         try {
+            BooleanSupplier stop = () -> cancelled.getAsBoolean() || runner.stopping()
+                    || history.backfill(backfill.backfillId()).map(record -> record.state().equals("cancelling")).orElse(false);
             Selection selection = Selection.parse(backfill.selection());
             List<MicrosRange> intervals = intervals(backfill.from(), backfill.to(), backfill.every(), zone);
             long resumeAt = micros(backfill.nextStart());
@@ -104,7 +106,7 @@ public final class Backfill {
                 if (interval.endMicros() <= resumeAt) {
                     continue;
                 }
-                if (cancelled.getAsBoolean() || runner.stopping()) {
+                if (stop.getAsBoolean()) {
                     history.updateBackfill(backfill.backfillId(), MicrosRange.instant(interval.startMicros()), "cancelled", null, clock.instant());
                     progress.accept("cancelled before interval " + index + " of " + intervals.size() + "; run the same backfill again to resume");
                     return Outcome.CANCELLED;
@@ -130,6 +132,24 @@ public final class Backfill {
         } finally {
             history.releaseLease(lease, runner.holder());
         }
+    }
+
+    /**
+     * Asks a backfill to stop: a queued one is cancelled at once, a running one after its current interval (it can be
+     * resumed later by running it again).
+     *
+     * @throws UrbanFlowException when there is no such backfill or it has finished
+     */
+    public static String cancel(RunHistory history, String backfillId, Clock clock) {
+        BackfillRecord backfill = history.backfill(backfillId).orElseThrow(() -> new UrbanFlowException("Cannot cancel backfill "
+                + backfillId + ": no such backfill"));
+        String state = switch (backfill.state()) {
+            case "queued", "cancelled", "failed" -> "cancelled";
+            case "running", "cancelling" -> "cancelling";
+            default -> throw new UrbanFlowException("Cannot cancel backfill " + backfillId + ": it is " + backfill.state());
+        };
+        history.updateBackfill(backfillId, backfill.nextStart(), state, null, clock.instant());
+        return state;
     }
 
     private static long micros(Instant instant) {

@@ -377,7 +377,8 @@ public final class StageGpsPointsModel implements Model {
     private static String inputTableSql(Table raw, List<String> rawFiles, Optional<List<MicrosRange>> ranges, String lookBack, String create) {
         String rawScan = SqlText.scan(raw.schema(), rawFiles);
         String arrival = raw.schema().findField("kafka_partition") != null && raw.schema().findField("kafka_offset") != null
-                ? "(coalesce(kafka_partition, 0)::BIGINT << 40) + coalesce(kafka_offset, 0)" : "0::BIGINT";
+                // file loads write partition -1 (DuckDB refuses to shift a negative number): shifted by one, order kept
+                ? "((coalesce(kafka_partition, 0) + 1)::BIGINT << 40) + coalesce(kafka_offset, 0)" : "0::BIGINT";
         String occupancy = raw.schema().findField("occupancy") != null ? "occupancy" : "NULL::INTEGER";
         String source = raw.schema().findField("source") != null ? "source" : "NULL::VARCHAR";
         StringBuilder sql = new StringBuilder(create).append(" AS SELECT *, CAST(hash(vehicle_id) >> 1 AS BIGINT) AS vehicle_key FROM (")
