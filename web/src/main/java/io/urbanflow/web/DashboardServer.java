@@ -17,6 +17,8 @@ import io.urbanflow.model.UrbanFlowException;
 import io.urbanflow.web.internal.AccessGuard;
 import io.urbanflow.web.internal.Api;
 import io.urbanflow.web.internal.IngestLag;
+import io.urbanflow.web.internal.RunsApi;
+import io.urbanflow.orchestration.history.RunHistory;
 import java.net.BindException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -78,6 +80,15 @@ public final class DashboardServer implements AutoCloseable {
      */
     public static DashboardServer start(DashboardConfig config, LakeAccess lake, List<Domain> domains, String bootstrapServers,
                                         LiveStart liveFrom, Settings settings, Clock clock) {
+        return start(config, lake, domains, bootstrapServers, liveFrom, settings, clock, null);
+    }
+
+    /**
+     * As above, with the Runs page over {@code runs} (the run history in the catalog database), or without it for null.
+     * The caller owns {@code runs} and closes it after the server.
+     */
+    public static DashboardServer start(DashboardConfig config, LakeAccess lake, List<Domain> domains, String bootstrapServers,
+                                        LiveStart liveFrom, Settings settings, Clock clock, RunHistory runs) {
         String token = config.token();
         if (token == null && !config.loopbackOnly()) {
             token = generateToken();
@@ -92,7 +103,8 @@ public final class DashboardServer implements AutoCloseable {
             }
             List<String> topics = domains.stream().flatMap(domain -> domain.topics().stream()).map(binding -> binding.topic()).toList();
             ingestLag = bootstrapServers == null ? null : new IngestLag(bootstrapServers, topics, IngestLag.DEFAULT_GROUP);
-            Javalin app = routes(config, new AccessGuard(token), new Api(config, lake, pages, ingestLag, clock), pages);
+            Javalin app = routes(config, new AccessGuard(token), new Api(config, lake, pages, ingestLag, clock),
+                    runs == null ? null : new RunsApi(runs, clock), pages);
             start(app, config);
             return new DashboardServer(app, pages, ingestLag, config, token);
         } catch (RuntimeException e) {
@@ -104,8 +116,9 @@ public final class DashboardServer implements AutoCloseable {
         }
     }
 
-    private static Javalin routes(DashboardConfig config, AccessGuard guard, Api api, Map<String, DashboardPages> pages) {
-        Set<String> paths = new HashSet<>(Set.of("config", "pages", "tables", "tables/{name}", "sql", "health"));
+    private static Javalin routes(DashboardConfig config, AccessGuard guard, Api api, RunsApi runs, Map<String, DashboardPages> pages) {
+        Set<String> paths = new HashSet<>(Set.of("config", "pages", "tables", "tables/{name}", "sql", "health", "runs", "runs/{id}",
+                "runs/{id}/retry", "backfills"));
         List<Endpoint> endpoints = new ArrayList<>();
         List<LiveChannel> channels = new ArrayList<>();
         Set<String> channelPaths = new HashSet<>();
@@ -162,6 +175,13 @@ public final class DashboardServer implements AutoCloseable {
                 router.post("/api/sql", api::sql);
                 router.get("/api/health", api::health);
                 router.get("/metrics", api::metrics);
+                if (runs != null) {
+                    router.get("/api/runs", runs::runs);
+                    router.get("/api/runs/{id}", runs::run);
+                    // state-changing (RunsApi.STATE_CHANGING): behind the same guard as every request, like POST /api/sql
+                    router.post("/api/runs/{id}/retry", runs::retry);
+                    router.post("/api/backfills", runs::backfill);
+                }
                 for (Endpoint endpoint : endpoints) {
                     router.get("/api/" + endpoint.path(), context -> {
                         Endpoint.Response response = endpoint.handler().handle(name -> Optional.ofNullable(context.queryParam(name)));
