@@ -480,7 +480,7 @@ public final class RunHistory implements AutoCloseable {
             for (int index = 0; index < values.length; index++) {
                 Object value = values[index];
                 if (value == null) {
-                    statement.setNull(index + 1, Types.VARCHAR);
+                    statement.setNull(index + 1, Types.NULL); // untyped: PostgreSQL takes the column's type
                 } else if (value instanceof Long number) {
                     statement.setLong(index + 1, number);
                 } else if (value instanceof Integer number) {
