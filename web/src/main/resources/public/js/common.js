@@ -13,7 +13,7 @@ export function header() {
     el.querySelector('nav').innerHTML = pages.map(page =>
       `<a href="${escapeHtml(page.path)}" class="${page.path === here ? 'active' : ''}">${escapeHtml(page.title)}</a>`).join('');
   }).catch(() => {
-    el.querySelector('nav').innerHTML = '<a href="/tables.html">Tables</a><a href="/sql.html">SQL</a><a href="/health.html">Health</a>';
+    el.querySelector('nav').innerHTML = '<a href="/tables.html">Tables</a><a href="/sql.html">SQL</a><a href="/health.html">Health</a><a href="/runs.html">Runs</a>';
   });
 }
 

@@ -2,23 +2,26 @@ package io.urbanflow.cli;
 
 import io.urbanflow.mobility.MobilityTables;
 import io.urbanflow.domain.Domains;
-import io.urbanflow.lake.Lake;
 import io.urbanflow.model.Settings;
 import io.urbanflow.model.TimeWindow;
 import io.urbanflow.pipeline.BuildMode;
 import io.urbanflow.pipeline.Model;
-import io.urbanflow.pipeline.ModelContext;
 import io.urbanflow.pipeline.ModelResult;
 import io.urbanflow.mobility.models.MobilityConfig;
 import io.urbanflow.pipeline.PipelineRun;
-import io.urbanflow.pipeline.PipelineRunner;
+import io.urbanflow.orchestration.Dag;
+import io.urbanflow.orchestration.OrchestrationConfig;
+import io.urbanflow.orchestration.Pipelines;
+import io.urbanflow.orchestration.RunReport;
+import io.urbanflow.orchestration.RunRequest;
+import io.urbanflow.orchestration.Selection;
+import io.urbanflow.orchestration.TaskReport;
+import io.urbanflow.orchestration.TaskState;
+import io.urbanflow.orchestration.Trigger;
 import io.urbanflow.pipeline.PipelineScheduler;
-import io.urbanflow.pipeline.PipelineTables;
 import io.urbanflow.pipeline.RunMode;
-import io.urbanflow.query.DuckDbQueryEngine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -33,7 +36,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code urbanflow aggregate}: runs the SQL models stage.gps_points, mart.traffic_10min and mart.cell_traffic_10min,
- * incrementally by default, once or every {@code --every} until Ctrl-C, and prints one line per model.
+ * incrementally by default, once or every {@code --every} until Ctrl-C, and prints one line per model. Each run is the
+ * selection {@code kind:model} of the DAG (independent models in parallel), recorded in the run history.
  */
 @Command(name = "aggregate", mixinStandardHelpOptions = true,
         description = {
@@ -78,12 +82,14 @@ public final class AggregateCommand implements Callable<Integer> {
         Duration period = every == null ? null : Settings.parseDuration("--every", every);
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
-        try (Lake lake = UrbanFlowCommand.openLake(lakeOptions.config(settings, dataDir));
-             DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake);
-             Connection duckdb = engine.trustedConnection()) {
-            PipelineRunner runner = new PipelineRunner(ModelContext.of(lake, duckdb, settings, clock), models);
+        // the models (not their data tests: urbanflow pipeline run runs those) as a selection of the DAG, recorded in the history
+        Dag dag = Dag.of(Pipelines.modelTasks(models));
+        try (Orchestration orchestration = Orchestration.open(lakeOptions.config(settings, dataDir), settings, dag,
+                OrchestrationConfig.from(settings), clock)) {
+            java.util.function.Function<BuildMode, PipelineRun> runner = mode -> pipelineRun(orchestration.runner.run(
+                    new RunRequest(Selection.parse("kind:model"), Selection.Tests.NAMED_ONLY, Trigger.MANUAL, null, mode, java.util.Optional.empty())));
             if (period == null) {
-                return print(runner.run(full ? BuildMode.FULL : BuildMode.INCREMENTAL), out, false) ? 0 : UrbanFlowCommand.EXIT_FAILURE;
+                return print(runner.apply(full ? BuildMode.FULL : BuildMode.INCREMENTAL), out, false) ? 0 : UrbanFlowCommand.EXIT_FAILURE;
             }
             Thread worker = Thread.currentThread();
             Thread stopper = new Thread(() -> {
@@ -100,12 +106,23 @@ public final class AggregateCommand implements Callable<Integer> {
             boolean[] lastOk = {true};
             new PipelineScheduler(period, clock, PipelineScheduler.threadSleeper(clock)).run(iteration -> {
                 // the first run honours --full; later runs only catch up
-                PipelineRun run = runner.run(full && iteration == 1 ? BuildMode.FULL : BuildMode.INCREMENTAL);
+                PipelineRun run = runner.apply(full && iteration == 1 ? BuildMode.FULL : BuildMode.INCREMENTAL);
                 lastOk[0] = print(run, out, true);
                 return true;
             });
             return lastOk[0] ? 0 : UrbanFlowCommand.EXIT_FAILURE;
         }
+    }
+
+    /** The run's model tasks as the lines {@code aggregate} has always printed: a task that did not run is a failed model. */
+    static PipelineRun pipelineRun(RunReport report) {
+        List<ModelResult> results = new java.util.ArrayList<>();
+        for (TaskReport task : report.tasks()) {
+            results.add(task.model().orElseGet(() -> ModelResult.failure(task.task(),
+                    task.state() == TaskState.SUCCESS ? RunMode.UP_TO_DATE : RunMode.INCREMENTAL, task.elapsed(),
+                    task.error().orElse(task.summary()))));
+        }
+        return new PipelineRun(report.runId().orElse("-"), report.started(), report.finished(), results);
     }
 
     private Map<String, String> flags() {

@@ -6,17 +6,23 @@ import io.urbanflow.mobility.analytics.AnalyticsReport;
 import io.urbanflow.lake.Lake;
 import io.urbanflow.model.Settings;
 import io.urbanflow.pipeline.BuildMode;
-import io.urbanflow.pipeline.ModelContext;
 import io.urbanflow.pipeline.ModelResult;
 import io.urbanflow.mobility.models.MobilityConfig;
 import io.urbanflow.pipeline.PipelineRun;
-import io.urbanflow.pipeline.PipelineRunner;
+import io.urbanflow.orchestration.Dag;
+import io.urbanflow.orchestration.DagRunner;
+import io.urbanflow.orchestration.OrchestrationConfig;
+import io.urbanflow.orchestration.Pipelines;
+import io.urbanflow.orchestration.RunRequest;
+import io.urbanflow.orchestration.Selection;
+import io.urbanflow.orchestration.TaskEnvironment;
+import io.urbanflow.orchestration.Trigger;
+import io.urbanflow.orchestration.history.RunHistory;
 import io.urbanflow.pipeline.RunMode;
 import io.urbanflow.mobility.models.StageGpsPointsModel;
 import io.urbanflow.query.DuckDbQueryEngine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -80,8 +86,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
         try (Lake lake = UrbanFlowCommand.openLake(lakeOptions.config(settings, dataDir)); DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake)) {
-            try (Connection duckdb = engine.trustedConnection()) {
-                PipelineRun run = new PipelineRunner(ModelContext.of(lake, duckdb, settings, clock), List.of(new StageGpsPointsModel())).run(mode);
+            // the stage model as a selection of the DAG, recorded in the run history like every run
+            try (RunHistory history = RunHistory.open(lake.config());
+                 DagRunner runner = new DagRunner(Dag.of(Pipelines.modelTasks(List.of(new StageGpsPointsModel()))), history,
+                         new TaskEnvironment(lake, engine, settings, clock), OrchestrationConfig.from(settings), DagRunner.newHolder(),
+                         new java.util.Random())) {
+                PipelineRun run = AggregateCommand.pipelineRun(runner.run(new RunRequest(Selection.parse(io.urbanflow.mobility.MobilityTables.STAGE_GPS_POINTS),
+                        Selection.Tests.NAMED_ONLY, Trigger.MANUAL, null, mode, java.util.Optional.empty())));
                 for (ModelResult result : run.results()) {
                     out.println(AggregateCommand.line(result));
                     if (result.failed()) {

@@ -64,8 +64,52 @@ public final class ServeCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     LakeOptions lakeOptions;
 
+    @Option(names = "--scheduler", description = "Also run the scheduler (as urbanflow scheduler does) in this process.")
+    private boolean withScheduler;
+
+    @Option(names = "--scheduler-config", paramLabel = "FILE", description = "With --scheduler: its config file (default:"
+            + " DATA/scheduler.properties when it exists).")
+    private Path schedulerConfig;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    /** The scheduler beside the dashboard, on a thread of its own; closing it stops it and waits for its runs. */
+    private record SchedulerThread(Orchestration orchestration, io.urbanflow.orchestration.Scheduler scheduler, Thread thread)
+            implements AutoCloseable {
+        static SchedulerThread start(Path dataDir, Path configFile, PrintWriter out) {
+            LakeOptions lakeOptions = new LakeOptions();
+            Settings settings = SchedulerCommand.settings(lakeOptions, dataDir, configFile, Map.of());
+            io.urbanflow.orchestration.SchedulerConfig config = io.urbanflow.orchestration.SchedulerConfig.from(settings);
+            Clock clock = Clock.systemUTC();
+            Orchestration orchestration = Orchestration.open(lakeOptions.config(settings, dataDir), settings,
+                    Orchestration.dag(UrbanFlowCommand.domains().all(), settings),
+                    io.urbanflow.orchestration.OrchestrationConfig.from(settings), clock);
+            io.urbanflow.orchestration.Scheduler scheduler = new io.urbanflow.orchestration.Scheduler(orchestration.runner,
+                    orchestration.history, config, clock, line -> {
+                        synchronized (out) {
+                            out.println(line);
+                            out.flush();
+                        }
+                    });
+            Thread thread = new Thread(scheduler::run, "urbanflow-scheduler");
+            thread.setDaemon(true);
+            thread.start();
+            config.describe().forEach(line -> out.println("Scheduler: " + line));
+            return new SchedulerThread(orchestration, scheduler, thread);
+        }
+
+        @Override
+        public void close() {
+            scheduler.stop();
+            try {
+                thread.join(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            orchestration.close();
+        }
+    }
 
     @Override
     public Integer call() throws InterruptedException {
@@ -92,8 +136,12 @@ public final class ServeCommand implements Callable<Integer> {
         List<Domain> domains = UrbanFlowCommand.domains().all();
         Dashboard dashboard = Dashboard.start(config, LakeConfig.from(settings, dataDir), domains, bootstrapServers, start,
                 settings, Clock.systemUTC());
+        SchedulerThread scheduler = withScheduler ? SchedulerThread.start(dataDir, schedulerConfig, out) : null;
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            if (scheduler != null) {
+                scheduler.close();
+            }
             dashboard.close();
             stopped.countDown();
         }, "urbanflow-serve-shutdown");

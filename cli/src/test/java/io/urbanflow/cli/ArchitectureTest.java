@@ -29,6 +29,7 @@ class ArchitectureTest {
                 .layer("query").definedBy("io.urbanflow.query..")
                 .layer("pipeline").definedBy("io.urbanflow.pipeline..")
                 .layer("domain").definedBy("io.urbanflow.domain..")
+                .layer("orchestration").definedBy("io.urbanflow.orchestration..")
                 .layer("web").definedBy("io.urbanflow.web..")
                 .layer("mobility").definedBy("io.urbanflow.mobility..")
                 .layer("clickstream").definedBy("io.urbanflow.clickstream..")
@@ -39,12 +40,14 @@ class ArchitectureTest {
                 .whereLayer("mobility").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("clickstream").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("web").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("domain").mayOnlyBeAccessedByLayers("web", "mobility", "clickstream", "cli")
-                .whereLayer("pipeline").mayOnlyBeAccessedByLayers("domain", "web", "mobility", "clickstream", "cli")
-                .whereLayer("query").mayOnlyBeAccessedByLayers("pipeline", "domain", "web", "mobility", "clickstream", "cli")
-                .whereLayer("ingest").mayOnlyBeAccessedByLayers("domain", "web", "mobility", "clickstream", "cli")
-                .whereLayer("lake").mayOnlyBeAccessedByLayers("ingest", "query", "pipeline", "domain", "web", "mobility", "clickstream", "cli")
-                .whereLayer("stream").mayOnlyBeAccessedByLayers("ingest", "domain", "web", "mobility", "clickstream", "cli")
+                .whereLayer("orchestration").mayOnlyBeAccessedByLayers("web", "cli")
+                .whereLayer("domain").mayOnlyBeAccessedByLayers("orchestration", "web", "mobility", "clickstream", "cli")
+                .whereLayer("pipeline").mayOnlyBeAccessedByLayers("domain", "orchestration", "web", "mobility", "clickstream", "cli")
+                .whereLayer("query").mayOnlyBeAccessedByLayers("pipeline", "domain", "orchestration", "web", "mobility", "clickstream", "cli")
+                .whereLayer("ingest").mayOnlyBeAccessedByLayers("domain", "orchestration", "web", "mobility", "clickstream", "cli")
+                .whereLayer("lake").mayOnlyBeAccessedByLayers("ingest", "query", "pipeline", "domain", "orchestration", "web", "mobility",
+                        "clickstream", "cli")
+                .whereLayer("stream").mayOnlyBeAccessedByLayers("ingest", "domain", "orchestration", "web", "mobility", "clickstream", "cli")
                 .whereLayer("sources").mayOnlyBeAccessedByLayers("stream", "ingest", "domain", "web", "mobility", "clickstream", "cli")
                 .allowEmptyShould(true)
                 .check(CLASSES);
@@ -55,7 +58,7 @@ class ArchitectureTest {
         for (String domain : DOMAINS) {
             noClasses().that().resideInAnyPackage("io.urbanflow.model..", "io.urbanflow.sources..", "io.urbanflow.stream..",
                             "io.urbanflow.lake..", "io.urbanflow.ingest..", "io.urbanflow.query..", "io.urbanflow.pipeline..",
-                            "io.urbanflow.domain..", "io.urbanflow.web..")
+                            "io.urbanflow.domain..", "io.urbanflow.orchestration..", "io.urbanflow.web..")
                     .should().dependOnClassesThat().resideInAPackage("io.urbanflow." + domain + "..")
                     .allowEmptyShould(true)
                     .check(CLASSES);

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.iceberg.ContentFile;
+import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.types.Conversions;
@@ -12,7 +13,8 @@ import org.apache.iceberg.types.Types;
 /**
  * What changed in an input table between the snapshot a model last processed and the input's current snapshot:
  * the time ranges ([min, max] of a timestamp column) of every data file added or removed since, read from the
- * files' metrics without opening them. Immutable.
+ * files' metrics without opening them. Snapshots that only move rows between files ({@code replace}: compaction,
+ * manifest rewrites) change no row and are passed over. Immutable.
  *
  * @param snapshotId   the input's current snapshot, or -1 when the input has none
  * @param full         true when the changes cannot be known (no previous run, history expired or rolled back,
@@ -47,6 +49,11 @@ public record InputChanges(long snapshotId, boolean full, List<MicrosRange> chan
         List<MicrosRange> ranges = new ArrayList<>();
         Snapshot snapshot = current;
         while (snapshot != null && snapshot.snapshotId() != lastProcessed) {
+            if (DataOperations.REPLACE.equals(snapshot.operation())) {
+                // compaction (RewriteFiles) or a manifest rewrite: the same rows in other files, nothing to recompute
+                snapshot = snapshot.parentId() == null ? null : input.snapshot(snapshot.parentId());
+                continue;
+            }
             boolean bounded = addBounds(snapshot.addedDataFiles(input.io()), fieldId, field, ranges)
                     && addBounds(snapshot.removedDataFiles(input.io()), fieldId, field, ranges)
                     && addBounds(snapshot.addedDeleteFiles(input.io()), fieldId, field, ranges)

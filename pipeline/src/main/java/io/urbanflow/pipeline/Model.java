@@ -17,6 +17,19 @@ public interface Model {
     /** Tables read, e.g. {@code raw.gps_points}; a model runs after the models producing them. */
     List<String> inputs();
 
+    /**
+     * Tables written: the target table ({@link #name()}) by default; a model writing several tables lists them all.
+     * The DAG derives its edges from {@link #inputs()} and these, never from a second declaration.
+     */
+    default List<String> outputs() {
+        return List.of(name());
+    }
+
+    /** The data tests of the model's contract; they run after it (see {@link DataTest}). None by default. */
+    default List<DataTest> tests() {
+        return List.of();
+    }
+
     Schema schema();
 
     PartitionSpec partitionSpec();

@@ -33,12 +33,31 @@ public final class ModelContext {
     private final Connection duckdb;
     private final Settings settings;
     private final Clock clock;
+    private final Optional<MicrosRange> window;
 
     public ModelContext(Catalog catalog, Connection duckdb, Settings settings, Clock clock) {
+        this(catalog, duckdb, settings, clock, Optional.empty());
+    }
+
+    private ModelContext(Catalog catalog, Connection duckdb, Settings settings, Clock clock, Optional<MicrosRange> window) {
         this.catalog = catalog;
         this.duckdb = duckdb;
         this.settings = settings;
         this.clock = clock;
+        this.window = window;
+    }
+
+    /**
+     * This context with a window to recompute (a backfill interval): an incremental run then recomputes the window as
+     * well as whatever its inputs' new snapshots touched, so that nothing pending is skipped when it records its state.
+     */
+    public ModelContext withWindow(MicrosRange window) {
+        return new ModelContext(catalog, duckdb, settings, clock, Optional.of(window));
+    }
+
+    /** The window a backfill asks to recompute; empty for an ordinary run. */
+    public Optional<MicrosRange> window() {
+        return window;
     }
 
     /** A context on the lake's catalog; {@code duckdb} is typically {@code DuckDbQueryEngine.trustedConnection()}. */
@@ -99,7 +118,8 @@ public final class ModelContext {
 
     /**
      * The changes of {@code input} since {@code target} last processed it; a full rebuild when asked, when the target
-     * has no record of the input, or when it was built with other options.
+     * has no record of the input, or when it was built with other options. With a {@link #window()}, the window is
+     * added to the changed ranges.
      */
     public InputChanges changes(Table target, Table input, String timeColumn, String options, BuildMode mode) {
         target.refresh();
@@ -108,7 +128,13 @@ public final class ModelContext {
         String processed = summary.get(INPUT_SNAPSHOT_PREFIX + qualifiedName(input));
         Long lastProcessed = mode == BuildMode.FULL || processed == null || !options.equals(summary.get(OPTIONS_KEY))
                 ? null : Long.valueOf(processed);
-        return InputChanges.since(input, lastProcessed, timeColumn);
+        InputChanges changes = InputChanges.since(input, lastProcessed, timeColumn);
+        if (window.isEmpty() || changes.full()) {
+            return changes;
+        }
+        java.util.List<MicrosRange> ranges = new java.util.ArrayList<>(changes.changed());
+        ranges.add(window.get());
+        return new InputChanges(changes.snapshotId(), false, MicrosRange.merge(ranges));
     }
 
     /** The summary properties recording that {@code input} was processed up to {@code snapshotId} with {@code options}. */

@@ -6,6 +6,7 @@ import io.urbanflow.domain.LakeAccess;
 import io.urbanflow.domain.LiveStart;
 import io.urbanflow.lake.LakeConfig;
 import io.urbanflow.model.Settings;
+import io.urbanflow.orchestration.history.RunHistory;
 import io.urbanflow.query.QueryConfig;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,12 +19,16 @@ import java.util.Optional;
  * server with the domains' pages. {@link #close()} stops both. Thread safety: as {@link DashboardServer}.
  */
 public final class Dashboard implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Dashboard.class);
+
     private final DashboardServer server;
     private final LakeAccess lake;
+    private final RunHistory runs;
 
-    private Dashboard(DashboardServer server, LakeAccess lake) {
+    private Dashboard(DashboardServer server, LakeAccess lake, RunHistory runs) {
         this.server = server;
         this.lake = lake;
+        this.runs = runs;
     }
 
     /**
@@ -38,10 +43,14 @@ public final class Dashboard implements AutoCloseable {
                                   LiveStart liveFrom, Settings settings, Clock clock) {
         LakeAccess lake = IcebergLakeAccess.open(lakeConfig,
                 QueryConfig.from(settings).withTimeout(config.sqlTimeout()).withMaxRows(config.sqlMaxRows()));
+        RunHistory runs = openRuns(lakeConfig);
         try {
-            return new Dashboard(DashboardServer.start(config, lake, domains, bootstrapServers, liveFrom, settings, clock), lake);
+            return new Dashboard(DashboardServer.start(config, lake, domains, bootstrapServers, liveFrom, settings, clock, runs), lake, runs);
         } catch (RuntimeException e) {
             lake.close();
+            if (runs != null) {
+                runs.close();
+            }
             throw e;
         }
     }
@@ -65,12 +74,25 @@ public final class Dashboard implements AutoCloseable {
         return server.pages();
     }
 
+    /** The run history for the Runs page; null (and the page says so) when the catalog database cannot hold it. */
+    public static RunHistory openRuns(LakeConfig lakeConfig) {
+        try {
+            return RunHistory.open(lakeConfig);
+        } catch (RuntimeException e) {
+            LOG.warn("The Runs page is off: {}", e.getMessage());
+            return null;
+        }
+    }
+
     @Override
     public void close() {
         try {
             server.close();
         } finally {
             lake.close();
+            if (runs != null) {
+                runs.close();
+            }
         }
     }
 }

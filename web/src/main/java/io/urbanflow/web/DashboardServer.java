@@ -20,6 +20,8 @@ import io.urbanflow.model.UrbanFlowException;
 import io.urbanflow.web.internal.AccessGuard;
 import io.urbanflow.web.internal.Api;
 import io.urbanflow.web.internal.IngestLag;
+import io.urbanflow.web.internal.RunsApi;
+import io.urbanflow.orchestration.history.RunHistory;
 import java.net.BindException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -86,6 +88,15 @@ public final class DashboardServer implements AutoCloseable {
      */
     public static DashboardServer start(DashboardConfig config, LakeAccess lake, List<Domain> domains, String bootstrapServers,
                                         LiveStart liveFrom, Settings settings, Clock clock) {
+        return start(config, lake, domains, bootstrapServers, liveFrom, settings, clock, null);
+    }
+
+    /**
+     * As above, with the Runs page over {@code runs} (the run history in the catalog database), or without it for null.
+     * The caller owns {@code runs} and closes it after the server.
+     */
+    public static DashboardServer start(DashboardConfig config, LakeAccess lake, List<Domain> domains, String bootstrapServers,
+                                        LiveStart liveFrom, Settings settings, Clock clock, RunHistory runs) {
         String token = config.token();
         if (token == null && !config.loopbackOnly()) {
             token = generateToken();
@@ -102,7 +113,8 @@ public final class DashboardServer implements AutoCloseable {
             ingestLag = bootstrapServers == null ? null : new IngestLag(bootstrapServers, topics, IngestLag.DEFAULT_GROUP);
             AtomicReference<Javalin> started = new AtomicReference<>();
             AccessGuard guard = new AccessGuard(token, config, () -> started.get().port());
-            Javalin app = routes(guard, new Api(config, lake, pages, ingestLag, clock), pages);
+            Javalin app = routes(guard, new Api(config, lake, pages, ingestLag, clock),
+                    runs == null ? null : new RunsApi(runs, clock), pages);
             started.set(app);
             start(app, config);
             return new DashboardServer(app, pages, ingestLag, config, token);
@@ -115,8 +127,9 @@ public final class DashboardServer implements AutoCloseable {
         }
     }
 
-    private static Javalin routes(AccessGuard guard, Api api, Map<String, DashboardPages> pages) {
-        Set<String> paths = new HashSet<>(Set.of("config", "pages", "tables", "tables/{name}", "sql", "health"));
+    private static Javalin routes(AccessGuard guard, Api api, RunsApi runs, Map<String, DashboardPages> pages) {
+        Set<String> paths = new HashSet<>(Set.of("config", "pages", "tables", "tables/{name}", "sql", "health", "runs", "runs/{id}",
+                "runs/{id}/retry", "backfills"));
         List<Endpoint> endpoints = new ArrayList<>();
         List<LiveChannel> channels = new ArrayList<>();
         Set<String> channelPaths = new HashSet<>();
@@ -173,6 +186,13 @@ public final class DashboardServer implements AutoCloseable {
                 route(router, guard, Endpoint.Kind.WRITE, "/api/sql", api::sql);
                 route(router, guard, Endpoint.Kind.READ, "/api/health", api::health);
                 route(router, guard, Endpoint.Kind.READ, "/metrics", api::metrics);
+                if (runs != null) {
+                    route(router, guard, Endpoint.Kind.QUERY, "/api/runs", runs::runs);
+                    route(router, guard, Endpoint.Kind.QUERY, "/api/runs/{id}", runs::run);
+                    // state-changing: POST with a JSON body, from this dashboard's own pages only
+                    route(router, guard, Endpoint.Kind.WRITE, "/api/runs/{id}/retry", runs::retry);
+                    route(router, guard, Endpoint.Kind.WRITE, "/api/backfills", runs::backfill);
+                }
                 for (Endpoint endpoint : endpoints) {
                     route(router, guard, endpoint.kind(), "/api/" + endpoint.path(), context -> {
                         Endpoint.Response response = endpoint.handler().handle(new EndpointRequest(context, endpoint.kind()));

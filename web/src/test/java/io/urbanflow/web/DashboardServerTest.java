@@ -78,8 +78,8 @@ class DashboardServerTest {
     @Test
     void the_navigation_lists_the_domain_s_page_then_the_shell_s_and_home_is_the_first_page() throws Exception {
         JsonNode pages = json(get("/api/pages")).get("pages");
-        assertThat(pages.findValuesAsText("path")).containsExactly("/fake.html", "/tables.html", "/sql.html", "/health.html");
-        assertThat(pages.findValuesAsText("title")).containsExactly("Fake", "Tables", "SQL", "Health");
+        assertThat(pages.findValuesAsText("path")).containsExactly("/fake.html", "/tables.html", "/sql.html", "/health.html", "/runs.html");
+        assertThat(pages.findValuesAsText("title")).containsExactly("Fake", "Tables", "SQL", "Health", "Runs");
         HttpResponse<String> home = get("/");
         assertThat(home.statusCode()).isEqualTo(302);
         assertThat(home.headers().firstValue("Location")).contains("/fake.html");

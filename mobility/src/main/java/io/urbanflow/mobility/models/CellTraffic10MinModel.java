@@ -3,6 +3,7 @@ package io.urbanflow.mobility.models;
 import io.urbanflow.mobility.MobilityTables;
 import io.urbanflow.pipeline.BuildMode;
 import io.urbanflow.pipeline.IntervalAggregation;
+import io.urbanflow.pipeline.DataTest;
 import io.urbanflow.pipeline.Model;
 import io.urbanflow.pipeline.ModelContext;
 import io.urbanflow.pipeline.ModelResult;
@@ -26,6 +27,14 @@ public final class CellTraffic10MinModel implements Model {
     @Override
     public List<String> inputs() {
         return List.of(MobilityTables.STAGE_GPS_POINTS);
+    }
+
+    /** One row per interval and cell. */
+    @Override
+    public List<DataTest> tests() {
+        return List.of(
+                DataTest.unique(name(), "interval_10min", "h3_cell"),
+                DataTest.notNull(name(), "interval_10min", "h3_cell", "points"));
     }
 
     @Override

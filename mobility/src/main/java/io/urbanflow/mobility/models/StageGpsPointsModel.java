@@ -2,6 +2,7 @@ package io.urbanflow.mobility.models;
 
 import io.urbanflow.mobility.MobilityTables;
 import io.urbanflow.pipeline.BuildMode;
+import io.urbanflow.pipeline.DataTest;
 import io.urbanflow.pipeline.Model;
 import io.urbanflow.pipeline.ModelContext;
 import io.urbanflow.pipeline.ModelResult;
@@ -96,6 +97,19 @@ public final class StageGpsPointsModel implements Model {
     @Override
     public List<String> inputs() {
         return List.of(MobilityTables.RAW_GPS_POINTS);
+    }
+
+    /**
+     * The stage's contract: one row per vehicle and instant (blocking: the marts would double-count), the columns every
+     * point has, occupancy within -1, 0, 1, and rows at all (a warning: an empty lake is no error).
+     */
+    @Override
+    public List<DataTest> tests() {
+        return List.of(
+                DataTest.unique(name(), "vehicle_id", "ts").blocking(),
+                DataTest.notNull(name(), "vehicle_id", "ts", "lat", "lon", "local_ts", "h3_cell", "is_outlier"),
+                DataTest.acceptedValues(name(), "occupancy", "-1", "0", "1"),
+                DataTest.rowCount(name(), 0, 1));
     }
 
     @Override

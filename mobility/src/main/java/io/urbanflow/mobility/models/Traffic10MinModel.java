@@ -3,6 +3,7 @@ package io.urbanflow.mobility.models;
 import io.urbanflow.mobility.MobilityTables;
 import io.urbanflow.pipeline.BuildMode;
 import io.urbanflow.pipeline.IntervalAggregation;
+import io.urbanflow.pipeline.DataTest;
 import io.urbanflow.pipeline.Model;
 import io.urbanflow.pipeline.ModelContext;
 import io.urbanflow.pipeline.ModelResult;
@@ -27,6 +28,14 @@ public final class Traffic10MinModel implements Model {
     @Override
     public List<String> inputs() {
         return List.of(MobilityTables.RAW_GPS_POINTS);
+    }
+
+    /** One row per interval, each with its points. */
+    @Override
+    public List<DataTest> tests() {
+        return List.of(
+                DataTest.unique(name(), "interval_10min"),
+                DataTest.notNull(name(), "interval_10min", "total_points", "unique_taxis"));
     }
 
     @Override

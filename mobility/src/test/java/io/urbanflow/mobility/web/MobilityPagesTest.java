@@ -64,7 +64,7 @@ class MobilityPagesTest {
         }
         assertThat(get("/").body()).contains("/webjars/leaflet/1.9.4/dist/leaflet.js").doesNotContain("unpkg", "cdn");
         JsonNode pages = json(get("/api/pages")).get("pages");
-        assertThat(pages.findValuesAsText("path")).containsExactly("/", "/traffic.html", "/tables.html", "/sql.html", "/health.html");
+        assertThat(pages.findValuesAsText("path")).containsExactly("/", "/traffic.html", "/tables.html", "/sql.html", "/health.html", "/runs.html");
         assertThat(pages.get(0).get("domain").asText()).isEqualTo("mobility");
     }
 

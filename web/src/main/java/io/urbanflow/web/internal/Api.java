@@ -73,6 +73,7 @@ public final class Api {
         links.add(ordered("domain", "", "title", "Tables", "path", "/tables.html"));
         links.add(ordered("domain", "", "title", "SQL", "path", "/sql.html"));
         links.add(ordered("domain", "", "title", "Health", "path", "/health.html"));
+        links.add(ordered("domain", "", "title", "Runs", "path", "/runs.html"));
         json(context, Map.of("pages", links));
     }
 
