@@ -35,6 +35,11 @@ public final class BenchIngestCommand implements Callable<Integer> {
             defaultValue = "1s")
     String commitInterval;
 
+    @Option(names = "--durability", paramLabel = "power-loss|process-crash",
+            description = "The lakes' lake.durability: power-loss fsyncs files before each commit (default: ${DEFAULT-VALUE}).",
+            defaultValue = "power-loss")
+    String durability;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -42,7 +47,8 @@ public final class BenchIngestCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         IngestBenchmark.Options options = new IngestBenchmark.Options(points, partitions, rate,
-                Duration.ofSeconds(freshnessSeconds), io.urbanflow.model.Settings.parseDuration("--commit-interval", commitInterval));
+                Duration.ofSeconds(freshnessSeconds), io.urbanflow.model.Settings.parseDuration("--commit-interval", commitInterval),
+                io.urbanflow.lake.Durability.parse("--durability", durability));
         new IngestBenchmark(options, out, Clock.systemUTC()).run(UrbanFlowCommand.of(spec).dataDir().resolve("bench"));
         return 0;
     }

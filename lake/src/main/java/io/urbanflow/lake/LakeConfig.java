@@ -16,18 +16,22 @@ import java.util.TreeMap;
  *   <li>{@code lake.jdbc-user}, {@code lake.jdbc-password} — credentials for server databases, none by default</li>
  *   <li>{@code lake.catalog.NAME} — any other Iceberg catalog property, passed through as {@code NAME}
  *       (e.g. {@code lake.catalog.jdbc.ssl=true})</li>
+ *   <li>{@code lake.durability} — {@code power-loss}: fsync files before the commits that reference them and commit
+ *       the SQLite catalog with {@code synchronous=FULL}; or {@code process-crash} ({@link Durability})</li>
  * </ul>
  *
  * @param catalogUrl        JDBC URL of the Iceberg JdbcCatalog
  * @param warehouse         root location of table data and metadata: an absolute path or a URI
  * @param catalogProperties extra Iceberg catalog properties ({@code jdbc.user}, {@code jdbc.password}, ...)
+ * @param durability        what a commit survives; null means {@link Durability#POWER_LOSS}
  */
-public record LakeConfig(String catalogUrl, String warehouse, Map<String, String> catalogProperties) {
+public record LakeConfig(String catalogUrl, String warehouse, Map<String, String> catalogProperties, Durability durability) {
     public static final String CATALOG_URL = "lake.catalog-url";
     public static final String WAREHOUSE = "lake.warehouse";
     public static final String JDBC_USER = "lake.jdbc-user";
     public static final String JDBC_PASSWORD = "lake.jdbc-password";
     public static final String CATALOG_PROPERTY_PREFIX = "lake.catalog.";
+    public static final String DURABILITY = "lake.durability";
 
     public LakeConfig {
         if (catalogUrl == null || !catalogUrl.startsWith("jdbc:")) {
@@ -38,6 +42,12 @@ public record LakeConfig(String catalogUrl, String warehouse, Map<String, String
             throw new UrbanFlowException("Cannot use an empty warehouse location");
         }
         catalogProperties = Map.copyOf(catalogProperties == null ? Map.of() : catalogProperties);
+        durability = durability == null ? Durability.POWER_LOSS : durability;
+    }
+
+    /** A configuration that survives power loss ({@link Durability#POWER_LOSS}). */
+    public LakeConfig(String catalogUrl, String warehouse, Map<String, String> catalogProperties) {
+        this(catalogUrl, warehouse, catalogProperties, Durability.POWER_LOSS);
     }
 
     /** {@code jdbc:sqlite:DATA/catalog.db} and {@code DATA/warehouse}. */
@@ -64,15 +74,20 @@ public record LakeConfig(String catalogUrl, String warehouse, Map<String, String
             properties.put("jdbc.password", password);
         }
         return new LakeConfig(settings.string(CATALOG_URL, defaults.catalogUrl()),
-                settings.string(WAREHOUSE, defaults.warehouse()), properties);
+                settings.string(WAREHOUSE, defaults.warehouse()), properties,
+                Durability.parse(DURABILITY, settings.string(DURABILITY, Durability.POWER_LOSS.key())));
     }
 
     public LakeConfig withCatalogUrl(String url) {
-        return new LakeConfig(url, warehouse, catalogProperties);
+        return new LakeConfig(url, warehouse, catalogProperties, durability);
     }
 
     public LakeConfig withWarehouse(String location) {
-        return new LakeConfig(catalogUrl, location, catalogProperties);
+        return new LakeConfig(catalogUrl, location, catalogProperties, durability);
+    }
+
+    public LakeConfig withDurability(Durability newDurability) {
+        return new LakeConfig(catalogUrl, warehouse, catalogProperties, newDurability);
     }
 
     public boolean isSqlite() {
@@ -83,6 +98,6 @@ public record LakeConfig(String catalogUrl, String warehouse, Map<String, String
     @Override
     public String toString() {
         return "LakeConfig[catalogUrl=" + catalogUrl + ", warehouse=" + warehouse + ", catalogProperties="
-                + catalogProperties.keySet() + "]";
+                + catalogProperties.keySet() + ", durability=" + durability.key() + "]";
     }
 }

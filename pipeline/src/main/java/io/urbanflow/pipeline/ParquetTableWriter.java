@@ -1,5 +1,6 @@
 package io.urbanflow.pipeline;
 
+import io.urbanflow.lake.FileSync;
 import io.urbanflow.model.UrbanFlowException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +31,8 @@ import org.apache.iceberg.types.Types;
 /**
  * Writes the rows of a DuckDB query as Parquet data files of an Iceberg table: DuckDB's {@code COPY} does the
  * columnar encoding on all cores, with the table's field ids, one directory per partition; the files' metrics are
- * then read back from their footers. Nothing is committed: the caller adds the returned files in one commit.
+ * then read back from their footers, and the files are synced to disk as the lake's durability asks
+ * ({@link FileSync}). Nothing is committed: the caller adds the returned files in one commit.
  *
  * <p>Supported partition specs: unpartitioned, or one {@code day} transform of a timestamp column.
  */
@@ -100,6 +102,7 @@ public final class ParquetTableWriter {
         }
         MetricsConfig metricsConfig = MetricsConfig.forTable(table);
         List<DataFile> dataFiles = new ArrayList<>();
+        List<Path> kept = new ArrayList<>();
         for (Path file : files) {
             InputFile input = table.io().newInputFile(file.toString());
             Metrics metrics = ParquetUtil.fileMetrics(input, metricsConfig);
@@ -107,6 +110,7 @@ public final class ParquetTableWriter {
                 Files.delete(file);
                 continue;
             }
+            kept.add(file);
             DataFiles.Builder builder = DataFiles.builder(table.spec())
                     .withPath(file.toString())
                     .withFormat(FileFormat.PARQUET)
@@ -120,6 +124,8 @@ public final class ParquetTableWriter {
             }
             dataFiles.add(builder.build());
         }
+        // DuckDB does not fsync what COPY writes: on disk, under their names, before a commit references them
+        FileSync.sync(table, kept);
         return dataFiles;
     }
 

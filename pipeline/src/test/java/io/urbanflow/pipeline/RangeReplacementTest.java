@@ -111,6 +111,15 @@ class RangeReplacementTest {
         assertThat(ids()).containsExactly(100L, 101L, 102L);
     }
 
+    @Test
+    void files_duckdb_writes_are_synced_to_disk_before_they_are_returned_for_a_commit() {
+        long before = io.urbanflow.lake.FileSync.count();
+        List<DataFile> files = ParquetTableWriter.write(duckdb, table, FIRST);
+        // each file, its directory entry, and the new run directory's entry in the data folder
+        assertThat(io.urbanflow.lake.FileSync.count() - before).isGreaterThanOrEqualTo(2L * files.size() + 1);
+        ParquetTableWriter.deleteQuietly(files);
+    }
+
     private List<String> missingFiles() {
         List<String> missing = new ArrayList<>();
         for (DataFile file : RangeReplacement.dataFiles(table)) {
