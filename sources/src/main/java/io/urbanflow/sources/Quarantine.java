@@ -26,7 +26,9 @@ import java.util.Set;
  * <p>The file is created with the first reject (a clean run leaves none); {@link #path()} is fixed at
  * {@link #open}, a numbered suffix avoiding an existing file. While open, the file is locked against other
  * processes. Thread-safe: rejects from several readers interleave whole lines. {@link #count()} equals the lines
- * written; they are on disk after {@link #flush()} or {@link #close()}.
+ * written. Each line goes to the operating system as it is rejected (bad lines are rare; one write each), so a
+ * killed process keeps every reject it reported but perhaps part of the last; nothing is fsynced (a power cut may
+ * lose the latest lines).
  *
  * <p><b>Resuming.</b> A run killed mid-way leaves its file with the rejects it wrote, possibly ending in part of a
  * line. {@link #resuming} opens a quarantine for a run that reads its input again from the start: earlier files of
@@ -251,6 +253,7 @@ public final class Quarantine implements RejectSink, AutoCloseable {
                 writer = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8), 1 << 16);
             }
             writer.write(line.toString());
+            writer.flush();
         } catch (IOException e) {
             throw new UrbanFlowException("Cannot write quarantine file " + path + ": " + e.getMessage(), e);
         }
