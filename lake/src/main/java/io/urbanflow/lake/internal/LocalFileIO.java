@@ -29,10 +29,12 @@ import org.apache.iceberg.io.SupportsPrefixOperations;
  * loading, user-group lookups or {@code .crc} side files. Locations are absolute paths or {@code file:} URIs.
  *
  * <p><b>Durability.</b> With {@value #FSYNC_PROPERTY} {@code true} (the default) closing an output stream flushes the
- * file and {@code fsync}s it, then its directory (the new entry) and the parents of every directory it created, so
- * that a file is on disk, under its name, before any commit can reference it: data files, manifests, manifest lists
- * and table metadata alike, since Iceberg writes all of them through here. With {@code false} files are left to the
- * operating system's page cache: a process crash keeps them, a power cut may not. Thread-safe.
+ * file and syncs its contents ({@code fdatasync}); its directory entry is synced before any commit can reference it:
+ * every Iceberg commit writes a new {@code *.metadata.json} through here last, just before the catalog commit, so
+ * closing one syncs the directories of all files written since (and, once per process, the entries of the
+ * directories above them). Data files, manifests, manifest lists and table metadata alike are thus on disk, under
+ * their names, before the commit that references them. With {@code false} files are left to the operating system's
+ * page cache: a process crash keeps them, a power cut may not. Thread-safe.
  */
 public final class LocalFileIO implements FileIO, SupportsPrefixOperations {
     /** FileIO property: {@code true} to fsync every file written (and its directory entries) on close. */
@@ -77,7 +79,7 @@ public final class LocalFileIO implements FileIO, SupportsPrefixOperations {
 
     @Override
     public OutputFile newOutputFile(String location) {
-        return new LocalOutputFile(location, fsync);
+        return new LocalOutputFile(location, fsync ? this : null);
     }
 
     @Override
@@ -94,21 +96,43 @@ public final class LocalFileIO implements FileIO, SupportsPrefixOperations {
         return Map.of(FSYNC_PROPERTY, Boolean.toString(fsync));
     }
 
+    /** Directories with entries not yet synced: files closed since the last table metadata file. */
+    private final java.util.Set<Path> unsyncedDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A synced file was closed: a table metadata file (written last before every catalog commit) has its entry and
+     * those of every file closed before it synced now; any other file's directory waits for that moment.
+     */
+    void closed(Path file) throws IOException {
+        if (!file.getFileName().toString().endsWith(".metadata.json")) {
+            unsyncedDirectories.add(file.getParent());
+            return;
+        }
+        syncDirectories(file.getParent());
+        for (java.util.Iterator<Path> iterator = unsyncedDirectories.iterator(); iterator.hasNext(); ) {
+            Path directory = iterator.next();
+            iterator.remove();
+            if (!directory.equals(file.getParent()) && Files.isDirectory(directory)) {
+                syncDirectories(directory);
+            }
+        }
+    }
+
     /** How many files and directories this process has fsynced so far. */
     public static long syncCount() {
         return SYNCS.sum();
     }
 
-    /** Forces the file's data and metadata to disk, then its entry and its directories' ({@link #syncEntries}). */
+    /** Forces the file's contents to disk, then its entry and its directories' ({@link #syncDirectories}). */
     public static void syncFileAndEntries(Path file) throws IOException {
         syncFile(file);
-        syncEntries(file);
+        syncDirectories(file.getParent());
     }
 
-    /** Forces the file's data and metadata to disk. */
+    /** Forces the file's contents (and the metadata needed to read them, as {@code fdatasync}) to disk. */
     public static void syncFile(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.force(true);
+            channel.force(false);
         }
         SYNCS.increment();
     }
@@ -136,12 +160,11 @@ public final class LocalFileIO implements FileIO, SupportsPrefixOperations {
     }
 
     /**
-     * Makes the entry of {@code file} durable, and the entries of the directories above it up to the first one this
-     * process already made durable (each directory is done once per process: a directory created by another process
-     * is synced here too before a commit of this process can depend on it).
+     * Makes the entries of {@code directory} durable, and the entries of the directories above it up to the first
+     * one this process already made durable (each directory is done once per process: a directory created by another
+     * process is synced here too before a commit of this process can depend on it).
      */
-    static void syncEntries(Path file) throws IOException {
-        Path directory = file.getParent();
+    static void syncDirectories(Path directory) throws IOException {
         syncDirectory(directory);
         for (Path dir = directory; dir != null && dir.getParent() != null; dir = dir.getParent()) {
             Object key = Files.readAttributes(dir, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
@@ -244,12 +267,12 @@ public final class LocalFileIO implements FileIO, SupportsPrefixOperations {
     private static final class LocalOutputFile implements OutputFile {
         private final String location;
         private final Path path;
-        private final boolean fsync;
+        private final LocalFileIO syncing;
 
-        LocalOutputFile(String location, boolean fsync) {
+        LocalOutputFile(String location, LocalFileIO syncing) {
             this.location = location;
             this.path = Storage.localPath(location);
-            this.fsync = fsync;
+            this.syncing = syncing;
         }
 
         @Override
@@ -266,7 +289,7 @@ public final class LocalFileIO implements FileIO, SupportsPrefixOperations {
             try {
                 Files.createDirectories(path.getParent());
                 OpenOptions all = new OpenOptions(options);
-                return new LocalPositionOutputStream(FileChannel.open(path, all.withWrite()), fsync ? path : null);
+                return new LocalPositionOutputStream(FileChannel.open(path, all.withWrite()), path, syncing);
             } catch (FileAlreadyExistsException e) {
                 throw new AlreadyExistsException(e, "File already exists: %s", location);
             } catch (IOException e) {
@@ -294,20 +317,23 @@ public final class LocalFileIO implements FileIO, SupportsPrefixOperations {
     }
 
     /**
-     * Buffered, counting its position. With a {@code syncPath}, {@link #close()} fsyncs the file and then its entry
-     * and those of its directories ({@link #syncEntries}) before it returns.
+     * Buffered, counting its position. With a {@code syncing} FileIO, {@link #close()} syncs the file's contents and
+     * leaves its directory to the next table metadata file's close, or, for a metadata file, syncs every directory
+     * with new entries ({@code closed}) before it returns.
      */
     private static final class LocalPositionOutputStream extends PositionOutputStream {
         private final FileChannel channel;
-        private final Path syncPath;
+        private final Path path;
+        private final LocalFileIO syncing;
         private final byte[] buffer = new byte[BUFFER_BYTES];
         private int buffered;
         private long flushed;
         private boolean closed;
 
-        LocalPositionOutputStream(FileChannel channel, Path syncPath) {
+        LocalPositionOutputStream(FileChannel channel, Path path, LocalFileIO syncing) {
             this.channel = channel;
-            this.syncPath = syncPath;
+            this.path = path;
+            this.syncing = syncing;
         }
 
         @Override
@@ -365,13 +391,13 @@ public final class LocalFileIO implements FileIO, SupportsPrefixOperations {
             closed = true;
             try (channel) {
                 flushBuffer();
-                if (syncPath != null) {
-                    channel.force(true);
+                if (syncing != null) {
+                    channel.force(false);
                     SYNCS.increment();
                 }
             }
-            if (syncPath != null) {
-                syncEntries(syncPath);
+            if (syncing != null) {
+                syncing.closed(path);
             }
         }
     }
