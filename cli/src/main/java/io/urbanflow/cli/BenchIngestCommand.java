@@ -43,6 +43,11 @@ public final class BenchIngestCommand implements Callable<Integer> {
                     + "process, then on the embedded default in the same run, and the ratio of their ingest rates.")
     DemoCommand.Stack stack;
 
+    @Option(names = "--durability", paramLabel = "power-loss|process-crash",
+            description = "The lakes' lake.durability: power-loss fsyncs files before each commit (default: ${DEFAULT-VALUE}).",
+            defaultValue = "power-loss")
+    String durability;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -50,7 +55,8 @@ public final class BenchIngestCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         IngestBenchmark.Options options = new IngestBenchmark.Options(points, partitions, rate,
-                Duration.ofSeconds(freshnessSeconds), io.urbanflow.model.Settings.parseDuration("--commit-interval", commitInterval));
+                Duration.ofSeconds(freshnessSeconds), io.urbanflow.model.Settings.parseDuration("--commit-interval", commitInterval),
+                io.urbanflow.lake.Durability.parse("--durability", durability));
         java.nio.file.Path dir = UrbanFlowCommand.of(spec).dataDir().resolve("bench");
         if (stack != DemoCommand.Stack.DISTRIBUTED) {
             new IngestBenchmark(options, out, Clock.systemUTC()).run(dir);

@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
             "Each message carries its source position in headers (urbanflow.source, urbanflow.seq): --resume continues "
                     + "after the last record an interrupted replay of the same source got into the topic, so each "
                     + "record is sent exactly once.",
-            "Bad input lines go to DATA/quarantine/replay-*.jsonl (or stop the replay with --strict). "
+            "Bad input lines go to DATA/quarantine/replay-*.jsonl (or stop the replay with --strict); after --resume, "
+                    + "those an interrupted run already quarantined are not written again. "
                     + "The last line printed is sent=N rejected=M (and skipped=K after --resume)."})
 final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--source", required = true, paramLabel = "PATH",
@@ -96,11 +97,15 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }, "urbanflow-replay-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
-        try (Quarantine quarantine = Quarantine.open(dataDir, "replay")) {
+        // a resumed replay reads the source from the start again: bad lines an earlier run kept are not kept twice
+        try (Quarantine quarantine = resume ? Quarantine.resuming(dataDir, "replay") : Quarantine.open(dataDir, "replay")) {
             RejectSink rejects = strict ? RejectSink.strict() : quarantine;
             ReplayResult result = producer.replay(records, rejects,
                     resume ? ReplayProducer.Resume.AFTER_LAST_SENT : ReplayProducer.Resume.FROM_START);
             quarantine.flush();
+            if (!strict) {
+                result = result.withRejected(quarantine.count());
+            }
             if (result.rejected() > 0) {
                 out.println("rejected lines are in " + quarantine.path());
             }

@@ -56,6 +56,31 @@ class ReplayCommandTest {
     }
 
     @Test
+    void a_resumed_replay_keeps_in_the_quarantine_only_the_bad_lines_no_earlier_run_kept() throws IOException {
+        Path file = dir.resolve("resumed.txt");
+        List<String> lines = new ArrayList<>(Files.readAllLines(SampleData.romeCrawdad()).subList(0, 100));
+        lines.add(10, "garbage one");
+        lines.add(60, "garbage two");
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        Path dataDir = dir.resolve("resumed-data");
+        String[] replay = {"--data-dir", dataDir.toString(), "replay", "--source", file.toString(),
+                "--bootstrap-servers", broker.bootstrapServers(), "--topic", "cli.resumed", "--speed", "max", "--resume"};
+
+        CommandRun first = CommandRun.of(replay);
+        assertThat(first.lastLine()).as(first.err()).isEqualTo("sent=100 rejected=2");
+        CommandRun again = CommandRun.of(replay);
+        assertThat(again.lastLine()).as(again.err()).isEqualTo("sent=0 rejected=0 skipped=100");
+
+        List<String> quarantined = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dataDir.resolve("quarantine"))) {
+            for (Path quarantine : files.toList()) {
+                quarantined.addAll(Files.readAllLines(quarantine));
+            }
+        }
+        assertThat(quarantined).hasSize(2).anyMatch(line -> line.contains("\"line\":11,")).anyMatch(line -> line.contains("\"line\":61,"));
+    }
+
+    @Test
     void strict_stops_at_the_first_bad_line_with_its_file_and_number() throws IOException {
         Path file = dir.resolve("strict.txt");
         List<String> lines = new ArrayList<>(Files.readAllLines(SampleData.romeCrawdad()).subList(0, 20));

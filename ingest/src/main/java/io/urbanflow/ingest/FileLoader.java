@@ -1,6 +1,8 @@
 package io.urbanflow.ingest;
 
 import io.urbanflow.ingest.internal.RejectedMessages;
+import io.urbanflow.lake.CommitOutcomeUnknownException;
+import io.urbanflow.lake.CommitOutcomes;
 import io.urbanflow.lake.Lake;
 import io.urbanflow.lake.TableWrites;
 import io.urbanflow.model.UrbanFlowException;
@@ -28,7 +30,6 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.exceptions.CommitFailedException;
-import org.apache.iceberg.exceptions.CommitStateUnknownException;
 
 /**
  * The batch road into the lake: loads a file (or a generator's output) straight into the tables its records' topics
@@ -198,16 +199,39 @@ public final class FileLoader {
                 return;
             } catch (CommitFailedException e) {
                 sleep(20L * attempt);
-            } catch (CommitStateUnknownException e) {
-                table.refresh();
-                if (table.properties().containsKey(key)) {
+            } catch (RuntimeException e) {
+                if (CommitOutcomes.certainlyNotCommitted(e)) {
+                    TableWrites.deleteQuietly(table, files);
+                    throw e;
+                }
+                // CommitStateUnknownException, a broken catalog connection: the load may be recorded
+                if (recordedAfter(table, key, e)) {
                     return;
                 }
-                throw new CommitOutcomeUnknownException(table.name(), e, null);
+                sleep(20L * attempt); // proven absent: try again
             }
         }
         TableWrites.deleteQuietly(table, files);
         throw new UrbanFlowException("Cannot load into " + table.name() + ": " + MAX_ATTEMPTS + " commits conflicted with other writers");
+    }
+
+    /**
+     * Whether a transaction that failed with {@code error} recorded the load {@code key} after all; refreshes.
+     *
+     * @throws CommitOutcomeUnknownException deleting nothing, when the table cannot be read
+     */
+    private static boolean recordedAfter(Table table, String key, RuntimeException error) {
+        RuntimeException lookup = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                table.refresh();
+                return table.properties().containsKey(key);
+            } catch (RuntimeException e) {
+                lookup = e;
+                sleep(100L * attempt * attempt);
+            }
+        }
+        throw new CommitOutcomeUnknownException(table.name(), error, lookup);
     }
 
     /** The loads a table records: file name and time per fingerprint. */

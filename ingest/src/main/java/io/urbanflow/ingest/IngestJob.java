@@ -2,6 +2,8 @@ package io.urbanflow.ingest;
 
 import io.urbanflow.ingest.internal.CrashPoints;
 import io.urbanflow.ingest.internal.RejectedMessages;
+import io.urbanflow.lake.CommitOutcomeUnknownException;
+import io.urbanflow.lake.CommitOutcomes;
 import io.urbanflow.lake.Lake;
 import io.urbanflow.lake.maintenance.CarriedSummary;
 import io.urbanflow.lake.maintenance.MaintenanceOptions;
@@ -35,6 +37,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
@@ -75,9 +78,10 @@ import org.slf4j.LoggerFactory;
  * group's committed offset says; a rejected message is written only when its offset is at or after the rejected
  * table's stored offset. Because of the order above, every reject before the table's offset is already stored, so a
  * crash between two commits neither loses nor duplicates a row. Files written but not committed (a crash, a lost
- * partition) are orphans that no snapshot references. A commit whose outcome is unknown
- * ({@link CommitStateUnknownException}) is looked up by its id; when that is impossible the job stops and deletes
- * nothing, so a landed commit never loses its files.
+ * partition) are orphans that no snapshot references. A commit whose outcome is unknown (any error but Iceberg's
+ * {@code CleanableFailure}: {@link CommitStateUnknownException}, a broken catalog connection; see
+ * {@link CommitOutcomes}) is looked up by its id; when that is impossible the job stops and deletes nothing, so a
+ * landed commit never loses its files.
  *
  * <h2>Offsets outside the log</h2>
  * On assignment the stored offset of each partition is compared with the partition's log: one past the end (topic
@@ -106,7 +110,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class IngestJob implements AutoCloseable {
     /** Snapshot summary key naming the commit, to recognise an own commit whose outcome was unknown. */
-    public static final String COMMIT_ID = "urbanflow.commit-id";
+    public static final String COMMIT_ID = CommitOutcomes.COMMIT_ID;
     private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
     private static final int MAX_COMMIT_ATTEMPTS = 50;
     private static final int MAX_SEALED_BATCHES = 2;
@@ -160,7 +164,7 @@ public final class IngestJob implements AutoCloseable {
     private volatile long lag = -1;
     private volatile Instant lastCommit;
 
-    private IngestJob(Lake lake, List<TopicBinding> bindings, IngestConfig config, Clock clock) {
+    private IngestJob(Lake lake, List<TopicBinding> bindings, IngestConfig config, Clock clock, UnaryOperator<Table> catalogView) {
         this.lake = lake;
         this.config = config;
         this.clock = clock;
@@ -168,8 +172,8 @@ public final class IngestJob implements AutoCloseable {
             throw new UrbanFlowException("Cannot ingest: no topic to consume (no domain binds one, or --topic named none)");
         }
         for (TopicBinding binding : bindings) {
-            Table table = tables.computeIfAbsent(binding.table().name(), name -> lake.create(binding.table()));
-            Table rejected = tables.computeIfAbsent(binding.rejected().name(), name -> lake.create(binding.rejected()));
+            Table table = tables.computeIfAbsent(binding.table().name(), name -> catalogView.apply(lake.create(binding.table())));
+            Table rejected = tables.computeIfAbsent(binding.rejected().name(), name -> catalogView.apply(lake.create(binding.rejected())));
             if (bound.put(binding.topic(), new Bound(binding, table, rejected)) != null) {
                 throw new UrbanFlowException("Cannot ingest: topic " + binding.topic() + " is bound twice");
             }
@@ -188,7 +192,12 @@ public final class IngestJob implements AutoCloseable {
      * @throws UrbanFlowException when there is no binding, a topic is bound twice, or a table cannot be created
      */
     public static IngestJob create(Lake lake, List<TopicBinding> bindings, IngestConfig config, Clock clock) {
-        return new IngestJob(lake, bindings, config, clock);
+        return new IngestJob(lake, bindings, config, clock, UnaryOperator.identity());
+    }
+
+    /** As {@link #create(Lake, List, IngestConfig, Clock)}, committing through {@code catalogView} of each table: tests. */
+    static IngestJob create(Lake lake, List<TopicBinding> bindings, IngestConfig config, Clock clock, UnaryOperator<Table> catalogView) {
+        return new IngestJob(lake, bindings, config, clock, catalogView);
     }
 
     /** The topics this job consumes, in binding order. */
@@ -543,18 +552,15 @@ public final class IngestJob implements AutoCloseable {
         boolean outcomeUnknown = false;
         RuntimeException lastUnknown = null;
         for (int attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
-            try {
-                table.refresh();
-                if (outcomeUnknown && committedEarlier(table, commitId)) {
+            if (outcomeUnknown) {
+                // refreshes; throws CommitOutcomeUnknownException (nothing deleted) when the catalog cannot be read
+                if (CommitOutcomes.landedAfter(table, commitId, lastUnknown)) {
                     return; // an attempt whose outcome was unknown did land
                 }
-            } catch (RuntimeException e) {
-                if (outcomeUnknown) {
-                    throw new CommitOutcomeUnknownException(table.name(), lastUnknown, e);
-                }
-                throw e;
+                outcomeUnknown = false;
+            } else {
+                table.refresh();
             }
-            outcomeUnknown = false;
             Snapshot readFrom = table.currentSnapshot();
             AppendFiles append = table.newFastAppend();
             // Every topic's offsets are carried forward, not only this commit's: the newest snapshot, which no
@@ -582,31 +588,20 @@ public final class IngestJob implements AutoCloseable {
             try {
                 append.commit();
                 return;
-            } catch (CommitStateUnknownException e) {
+            } catch (CommitFailedException | ValidationException e) {
+                sleep(ThreadLocalRandom.current().nextLong(5, 20L * Math.min(attempt, 10)));
+            } catch (RuntimeException e) {
+                // CommitStateUnknownException, a broken catalog connection...: the snapshot may be in the catalog
                 outcomeUnknown = true;
                 lastUnknown = e;
                 sleep(ThreadLocalRandom.current().nextLong(5, 20L * Math.min(attempt, 10)));
-            } catch (CommitFailedException | ValidationException e) {
-                sleep(ThreadLocalRandom.current().nextLong(5, 20L * Math.min(attempt, 10)));
             }
         }
-        if (outcomeUnknown) {
-            throw new CommitOutcomeUnknownException(table.name(), lastUnknown, null);
+        if (outcomeUnknown && CommitOutcomes.landedAfter(table, commitId, lastUnknown)) {
+            return;
         }
         throw new UrbanFlowException("Cannot commit to " + table.name() + ": " + MAX_COMMIT_ATTEMPTS
                 + " attempts conflicted with other writers");
-    }
-
-    private static boolean committedEarlier(Table table, String commitId) {
-        int checked = 0;
-        for (Snapshot snapshot = table.currentSnapshot(); snapshot != null && checked < 200; checked++) {
-            if (commitId.equals(snapshot.summary().get(COMMIT_ID))) {
-                return true;
-            }
-            Long parent = snapshot.parentId();
-            snapshot = parent == null ? null : table.snapshot(parent);
-        }
-        return false;
     }
 
     /**

@@ -3,12 +3,15 @@ package io.urbanflow.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.urbanflow.lake.CommitOutcomeUnknownException;
 import io.urbanflow.lake.Lake;
 import io.urbanflow.lake.LakeConfig;
 import io.urbanflow.lake.RawTable;
 import io.urbanflow.model.UrbanFlowException;
 import io.urbanflow.stream.EmbeddedKafkaBroker;
 import io.urbanflow.stream.Kafka;
+import io.urbanflow.testing.UnreliableTableOperations;
+import io.urbanflow.testing.UnreliableTableOperations.Outcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,12 +22,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.jdbc.UncheckedSQLException;
 import org.apache.iceberg.types.Types;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -173,6 +181,109 @@ class IngestJobTest {
             send(topic, 0, "{\"id\":\"new\"}");
             assertThat(ingest(lake, bindings, config("latest")).ingested()).isEqualTo(1);
             assertThat(read(table)).extracting(row -> row.getField("id")).containsExactly("new");
+        }
+    }
+
+    @Test
+    void a_commit_that_landed_before_the_catalog_lost_the_answer_is_found_by_its_id_and_keeps_its_files() {
+        for (Supplier<RuntimeException> error : List.<Supplier<RuntimeException>>of(
+                () -> new CommitStateUnknownException(new java.sql.SQLTransientConnectionException("reset (test)")),
+                // any error but a CleanableFailure leaves the outcome open, e.g. JDBC's connection failure
+                () -> new UncheckedSQLException(new java.sql.SQLException("connection reset (test)"), "Database Connection failed"))) {
+            String topic = "landed-" + error.get().getClass().getSimpleName();
+            Kafka.ensureTopic(broker.bootstrapServers(), topic, 1);
+            send(topic, 0, "{\"id\":\"a\"}", "not json", "{\"id\":\"b\"}", "{\"id\":\"c\"}");
+            List<TopicBinding> bindings = List.of(binding(topic, "raw." + topic.replace('-', '_')));
+            try (Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
+                UnreliableTableOperations[] catalog = new UnreliableTableOperations[1];
+                IngestResult result = ingest(lake, bindings, config(topic), table -> {
+                    if (!table.name().endsWith(bindings.get(0).table().name())) {
+                        return table;
+                    }
+                    catalog[0] = UnreliableTableOperations.of(table, 1, Outcome.LANDED, error);
+                    return catalog[0].table(table.name());
+                });
+
+                assertThat(catalog[0].failed()).isTrue();
+                assertThat(result.summaryLine()).isEqualTo("ingested=3 rejected=1");
+                Table table = lake.table(bindings.get(0).table().name());
+                assertThat(missingFiles(table)).isEmpty();
+                assertThat(read(table)).extracting(row -> row.getField("id")).containsExactlyInAnyOrder("a", "b", "c");
+                assertThat(IngestOffsets.committed(table, topic)).isEqualTo(Map.of(0, 4L));
+            }
+        }
+    }
+
+    @Test
+    void a_commit_that_did_not_land_is_committed_again_and_every_message_lands_once() {
+        String topic = "not-landed";
+        Kafka.ensureTopic(broker.bootstrapServers(), topic, 1);
+        send(topic, 0, "{\"id\":\"a\"}", "{\"id\":\"b\"}");
+        List<TopicBinding> bindings = List.of(binding(topic, "raw.not_landed"));
+        try (Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
+            IngestResult result = ingest(lake, bindings, config(topic), table -> table.name().endsWith("raw.not_landed")
+                    ? UnreliableTableOperations.of(table, 1, Outcome.NOT_LANDED).table(table.name()) : table);
+
+            assertThat(result.ingested()).isEqualTo(2);
+            Table table = lake.table("raw.not_landed");
+            assertThat(read(table)).extracting(row -> row.getField("id")).containsExactlyInAnyOrder("a", "b");
+            assertThat(missingFiles(table)).isEmpty();
+        }
+    }
+
+    @Test
+    void when_the_catalog_cannot_be_read_after_an_unknown_outcome_the_ingest_stops_deleting_nothing_and_a_restart_ends_exact()
+            throws IOException {
+        for (Outcome outcome : Outcome.values()) {
+            String topic = "unreachable-" + outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            String tableName = "raw." + topic.replace('-', '_');
+            Kafka.ensureTopic(broker.bootstrapServers(), topic, 1);
+            send(topic, 0, "{\"id\":\"a\"}", "{\"id\":\"b\"}", "{\"id\":\"c\"}");
+            List<TopicBinding> bindings = List.of(binding(topic, tableName));
+            try (Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
+                assertThatThrownBy(() -> ingest(lake, bindings, config(topic), table -> table.name().endsWith(tableName)
+                        ? UnreliableTableOperations.of(table, 1, outcome).unreachableAfterFailure().table(table.name()) : table))
+                        .isInstanceOf(CommitOutcomeUnknownException.class)
+                        .hasMessageStartingWith("Cannot establish whether a commit to ")
+                        .hasMessageContaining("No file was deleted");
+
+                Table table = lake.table(tableName);
+                assertThat(missingFiles(table)).isEmpty();
+                List<Path> written = parquetFiles(table);
+                assertThat(written).as("the batch's files, committed or orphans").isNotEmpty();
+
+                IngestResult restart = ingest(lake, bindings, config(topic));
+                assertThat(restart.ingested()).isEqualTo(outcome == Outcome.LANDED ? 0 : 3);
+                assertThat(read(table)).extracting(row -> row.getField("id")).containsExactlyInAnyOrder("a", "b", "c");
+                assertThat(parquetFiles(table)).containsAll(written);
+            }
+        }
+    }
+
+    static List<String> missingFiles(Table table) {
+        table.refresh();
+        List<String> missing = new ArrayList<>();
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+            tasks.forEach(task -> {
+                if (!java.nio.file.Files.exists(Path.of(task.file().location()))) {
+                    missing.add(task.file().location());
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return missing;
+    }
+
+    static List<Path> parquetFiles(Table table) throws IOException {
+        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(Path.of(table.location()))) {
+            return paths.filter(path -> path.toString().endsWith(".parquet")).sorted().toList();
+        }
+    }
+
+    static IngestResult ingest(Lake lake, List<TopicBinding> bindings, IngestConfig config, UnaryOperator<Table> catalogView) {
+        try (IngestJob job = IngestJob.create(lake, bindings, config, Clock.systemUTC(), catalogView)) {
+            return job.run();
         }
     }
 

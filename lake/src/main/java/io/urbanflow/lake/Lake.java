@@ -1,5 +1,6 @@
 package io.urbanflow.lake;
 
+import io.urbanflow.lake.internal.LocalFileIO;
 import io.urbanflow.lake.internal.Storage;
 import io.urbanflow.model.UrbanFlowException;
 import java.io.IOException;
@@ -128,12 +129,16 @@ public final class Lake implements AutoCloseable {
         properties.put(CatalogProperties.URI, config.catalogUrl());
         properties.put(CatalogProperties.WAREHOUSE_LOCATION, config.warehouse());
         properties.put("jdbc.schema-version", "V1");
+        // read by LocalFileIO: fsync every file Iceberg writes (and its directory entries) before it is committed
+        properties.put(LocalFileIO.FSYNC_PROPERTY, Boolean.toString(config.durability() == Durability.POWER_LOSS));
         if (config.isSqlite()) {
             createSqliteFolder(config.catalogUrl());
             // Passed to the SQLite driver as connection properties (the "jdbc." prefix is stripped by Iceberg).
             properties.put("jdbc.busy_timeout", Integer.toString(SQLITE_BUSY_TIMEOUT_MILLIS));
             properties.put("jdbc.journal_mode", "WAL");
-            properties.put("jdbc.synchronous", "NORMAL");
+            // WAL with FULL syncs the log at every commit: a commit survives a power cut. NORMAL syncs only at
+            // checkpoints: the database stays consistent, but the last commits may roll back after a power cut.
+            properties.put("jdbc.synchronous", config.durability() == Durability.POWER_LOSS ? "FULL" : "NORMAL");
         }
         properties.putAll(config.catalogProperties());
         return properties;

@@ -33,13 +33,16 @@ import java.util.TreeMap;
  *   <li>{@code lake.cache-max-mb} — {@code 2048}: the copies' bound; least recently used copies are evicted</li>
  *   <li>{@code lake.catalog.NAME} — any other Iceberg catalog property, passed through as {@code NAME}
  *       (e.g. {@code lake.catalog.jdbc.ssl=true})</li>
+ *   <li>{@code lake.durability} — {@code power-loss}: fsync files before the commits that reference them and commit
+ *       the SQLite catalog with {@code synchronous=FULL}; or {@code process-crash} ({@link Durability})</li>
  * </ul>
  *
  * @param catalogUrl        JDBC URL of the Iceberg JdbcCatalog
  * @param warehouse         root location of table data and metadata: an absolute path or a URI
  * @param catalogProperties extra Iceberg catalog properties ({@code jdbc.user}, {@code jdbc.password}, ...)
+ * @param durability        what a commit survives; null means {@link Durability#POWER_LOSS}
  */
-public record LakeConfig(String catalogUrl, String warehouse, Map<String, String> catalogProperties) {
+public record LakeConfig(String catalogUrl, String warehouse, Map<String, String> catalogProperties, Durability durability) {
     public static final String CATALOG_URL = "lake.catalog-url";
     public static final String WAREHOUSE = "lake.warehouse";
     public static final String JDBC_USER = "lake.jdbc-user";
@@ -57,6 +60,7 @@ public record LakeConfig(String catalogUrl, String warehouse, Map<String, String
     public static final int DEFAULT_CACHE_MAX_MB = 2048;
     /** The region signed for when an endpoint is set and no region is: S3-compatible servers accept any. */
     public static final String DEFAULT_S3_REGION = "us-east-1";
+    public static final String DURABILITY = "lake.durability";
 
     public LakeConfig {
         if (catalogUrl == null || !catalogUrl.startsWith("jdbc:")) {
@@ -67,6 +71,12 @@ public record LakeConfig(String catalogUrl, String warehouse, Map<String, String
             throw new UrbanFlowException("Cannot use an empty warehouse location");
         }
         catalogProperties = Map.copyOf(catalogProperties == null ? Map.of() : catalogProperties);
+        durability = durability == null ? Durability.POWER_LOSS : durability;
+    }
+
+    /** A configuration that survives power loss ({@link Durability#POWER_LOSS}). */
+    public LakeConfig(String catalogUrl, String warehouse, Map<String, String> catalogProperties) {
+        this(catalogUrl, warehouse, catalogProperties, Durability.POWER_LOSS);
     }
 
     /** {@code jdbc:sqlite:DATA/catalog.db} and {@code DATA/warehouse}. */
@@ -97,7 +107,8 @@ public record LakeConfig(String catalogUrl, String warehouse, Map<String, String
         if (isS3(warehouse)) {
             properties.putAll(s3Properties(settings, dataDir));
         }
-        return new LakeConfig(settings.string(CATALOG_URL, defaults.catalogUrl()), warehouse, properties);
+        return new LakeConfig(settings.string(CATALOG_URL, defaults.catalogUrl()), warehouse, properties,
+                Durability.parse(DURABILITY, settings.string(DURABILITY, Durability.POWER_LOSS.key())));
     }
 
     /** Iceberg's S3FileIO properties (and the read cache's) from the {@code lake.s3-*} and {@code lake.cache-*} keys. */
@@ -178,11 +189,15 @@ public record LakeConfig(String catalogUrl, String warehouse, Map<String, String
     }
 
     public LakeConfig withCatalogUrl(String url) {
-        return new LakeConfig(url, warehouse, catalogProperties);
+        return new LakeConfig(url, warehouse, catalogProperties, durability);
     }
 
     public LakeConfig withWarehouse(String location) {
-        return new LakeConfig(catalogUrl, location, catalogProperties);
+        return new LakeConfig(catalogUrl, location, catalogProperties, durability);
+    }
+
+    public LakeConfig withDurability(Durability newDurability) {
+        return new LakeConfig(catalogUrl, warehouse, catalogProperties, newDurability);
     }
 
     public boolean isSqlite() {
@@ -193,6 +208,6 @@ public record LakeConfig(String catalogUrl, String warehouse, Map<String, String
     @Override
     public String toString() {
         return "LakeConfig[catalogUrl=" + catalogUrl + ", warehouse=" + warehouse + ", catalogProperties="
-                + catalogProperties.keySet() + "]";
+                + catalogProperties.keySet() + ", durability=" + durability.key() + "]";
     }
 }

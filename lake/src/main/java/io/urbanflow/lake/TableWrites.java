@@ -37,7 +37,10 @@ import org.apache.iceberg.parquet.Parquet;
  * ingest path. Records use Iceberg's generic representation ({@code OffsetDateTime} for timestamptz,
  * {@code LocalDateTime} for timestamp, {@code LocalDate} for date).
  *
- * <p>Thread-safe (stateless). Files written by an attempt that does not commit are deleted.
+ * <p>Thread-safe (stateless). Files written by an attempt that does not commit are deleted, but only once it is
+ * certain that the commit did not land ({@link CommitOutcomes}): after an error that leaves the outcome open the
+ * commit is looked up by its {@link CommitOutcomes#COMMIT_ID}, and when that fails too a
+ * {@link CommitOutcomeUnknownException} is thrown and nothing deleted.
  */
 public final class TableWrites {
     /** Attempts per call before a conflict is reported. */
@@ -50,10 +53,12 @@ public final class TableWrites {
     /** Appends the records in one commit. */
     public static void append(Table table, Iterable<Record> records) {
         List<DataFile> files = write(table, records);
-        commitWithRetries(table, "append to", files, () -> {
+        String commitId = CommitOutcomes.newCommitId();
+        commitWithRetries(table, "append to", files, commitId, List.of(), () -> {
             table.refresh();
             AppendFiles append = table.newAppend();
             files.forEach(append::appendFile);
+            append.set(CommitOutcomes.COMMIT_ID, commitId);
             append.commit();
         });
     }
@@ -65,7 +70,10 @@ public final class TableWrites {
      */
     public static void overwrite(Table table, Expression rowFilter, Iterable<Record> records) {
         List<DataFile> files = write(table, records);
-        commitWithRetries(table, "overwrite", files, () -> {
+        String commitId = CommitOutcomes.newCommitId();
+        // rewritten files of an attempt whose outcome is open: deleted only if the lookup proves it did not land
+        List<DataFile> rewrittenOfUnknown = new ArrayList<>();
+        commitWithRetries(table, "overwrite", files, commitId, rewrittenOfUnknown, () -> {
             table.refresh();
             Snapshot base = table.currentSnapshot();
             OverwriteFiles overwrite = table.newOverwrite();
@@ -87,10 +95,15 @@ public final class TableWrites {
             overwrite.conflictDetectionFilter(rowFilter).validateNoConflictingData().validateNoConflictingDeletes();
             files.forEach(overwrite::addFile);
             kept.forEach(overwrite::addFile);
+            overwrite.set(CommitOutcomes.COMMIT_ID, commitId);
             try {
                 overwrite.commit();
             } catch (RuntimeException e) {
-                deleteQuietly(table, kept);
+                if (CommitOutcomes.certainlyNotCommitted(e)) {
+                    deleteQuietly(table, kept);
+                } else {
+                    rewrittenOfUnknown.addAll(kept);
+                }
                 throw e;
             }
         });
@@ -156,7 +169,13 @@ public final class TableWrites {
         return kept;
     }
 
-    private static void commitWithRetries(Table table, String verb, List<DataFile> files, Runnable attempt) {
+    /**
+     * Runs {@code attempt} (a commit named {@code commitId}) until it succeeds, retrying conflicts. After any other
+     * error the commit is looked up: found, it succeeded; proven absent, {@code files} and {@code otherFiles} are
+     * deleted and the error reported; not established, nothing is deleted ({@link CommitOutcomeUnknownException}).
+     */
+    private static void commitWithRetries(Table table, String verb, List<DataFile> files, String commitId,
+                                          List<DataFile> otherFiles, Runnable attempt) {
         RuntimeException last = null;
         for (int attemptNumber = 1; attemptNumber <= MAX_ATTEMPTS; attemptNumber++) {
             try {
@@ -165,6 +184,14 @@ public final class TableWrites {
             } catch (CommitFailedException | ValidationException e) {
                 last = e;
                 sleepQuietly(Math.min(2_000L, 20L << attemptNumber));
+            } catch (RuntimeException e) {
+                if (CommitOutcomes.landedAfter(table, commitId, e)) {
+                    return;
+                }
+                deleteQuietly(table, files);
+                deleteQuietly(table, otherFiles);
+                throw e instanceof UrbanFlowException ? e
+                        : new UrbanFlowException("Cannot " + verb + " table " + table.name() + ": " + e.getMessage(), e);
             }
         }
         deleteQuietly(table, files);

@@ -1,5 +1,6 @@
 package io.urbanflow.pipeline;
 
+import io.urbanflow.lake.FileSync;
 import io.urbanflow.lake.LocalCopies;
 import io.urbanflow.model.UrbanFlowException;
 import java.io.IOException;
@@ -31,9 +32,9 @@ import org.apache.iceberg.types.Types;
 /**
  * Writes the rows of a DuckDB query as Parquet data files of an Iceberg table: DuckDB's {@code COPY} does the
  * columnar encoding on all cores, with the table's field ids, one directory per partition; the files' metrics are
- * then read back from their footers. For a table in an object store the files are written to a local staging folder
- * and uploaded through the lake's FileIO (and kept as cached copies). Nothing is committed: the caller adds the
- * returned files in one commit.
+ * then read back from their footers. Local files are synced to disk as the lake's durability asks ({@link FileSync});
+ * for a table in an object store the files are written to a local staging folder and uploaded through the lake's
+ * FileIO (and kept as cached copies). Nothing is committed: the caller adds the returned files in one commit.
  *
  * <p>Supported partition specs: unpartitioned, or one {@code day} transform of a timestamp column.
  */
@@ -112,6 +113,7 @@ public final class ParquetTableWriter {
         List<DataFile> dataFiles = new ArrayList<>();
         boolean local = LocalCopies.isLocal(table.location());
         List<String> uploaded = new ArrayList<>();
+        List<Path> kept = new ArrayList<>();
         for (Path file : files) {
             InputFile input = org.apache.iceberg.Files.localInput(file.toFile());
             Metrics metrics = ParquetUtil.fileMetrics(input, metricsConfig);
@@ -130,6 +132,8 @@ public final class ParquetTableWriter {
                     throw e;
                 }
                 uploaded.add(location);
+            } else {
+                kept.add(file);
             }
             DataFiles.Builder builder = DataFiles.builder(table.spec())
                     .withPath(location)
@@ -144,6 +148,8 @@ public final class ParquetTableWriter {
             }
             dataFiles.add(builder.build());
         }
+        // DuckDB does not fsync what COPY writes: on disk, under their names, before a commit references them
+        FileSync.sync(table, kept);
         return dataFiles;
     }
 

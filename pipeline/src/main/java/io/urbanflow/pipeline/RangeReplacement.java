@@ -1,5 +1,7 @@
 package io.urbanflow.pipeline;
 
+import io.urbanflow.lake.CommitOutcomeUnknownException;
+import io.urbanflow.lake.CommitOutcomes;
 import io.urbanflow.model.UrbanFlowException;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -172,11 +174,16 @@ public final class RangeReplacement {
     /**
      * Commits one overwrite of {@code table}: {@code removeOld} deletes the replaced files, {@code newFiles} are added,
      * the commit is validated against changes since {@code base} (null: an empty table) within {@code filter} and
-     * carries {@code summary}. If anything fails, {@code newFiles} are deleted; a failed validation becomes
-     * "Cannot commit TABLE: REASON; run again", REASON being {@code conflictReason} applied to Iceberg's message.
+     * carries {@code summary} and a {@link CommitOutcomes#COMMIT_ID}. A failed validation becomes "Cannot commit
+     * TABLE: REASON; run again", REASON being {@code conflictReason} applied to Iceberg's message, and deletes
+     * {@code newFiles}. After an error that leaves the outcome open (a {@code CommitStateUnknownException}, a broken
+     * catalog connection) the commit is looked up by its id: found, this returns as after a success; proven absent,
+     * {@code newFiles} are deleted and the error reported; when the lookup fails too, nothing is deleted (a snapshot
+     * may reference the files; orphan cleanup removes them otherwise) and {@link CommitOutcomeUnknownException} says so.
      */
     private static void commit(Table table, Snapshot base, Expression filter, Consumer<OverwriteFiles> removeOld,
                                List<DataFile> newFiles, Map<String, String> summary, UnaryOperator<String> conflictReason) {
+        String commitId = CommitOutcomes.newCommitId();
         try {
             OverwriteFiles overwrite = table.newOverwrite();
             removeOld.accept(overwrite);
@@ -188,13 +195,19 @@ public final class RangeReplacement {
                         .validateNoConflictingDeletes();
             }
             summary.forEach(overwrite::set);
+            overwrite.set(CommitOutcomes.COMMIT_ID, commitId);
             overwrite.commit();
         } catch (ValidationException e) {
             ParquetTableWriter.deleteQuietly(newFiles);
             throw new UrbanFlowException("Cannot commit " + table.name() + ": " + conflictReason.apply(e.getMessage()) + "; run again", e);
         } catch (RuntimeException e) {
+            // refreshes the table; throws CommitOutcomeUnknownException, deleting nothing, when it cannot be read
+            if (CommitOutcomes.landedAfter(table, commitId, e)) {
+                return;
+            }
             ParquetTableWriter.deleteQuietly(newFiles);
-            throw e;
+            throw e instanceof UrbanFlowException ? e
+                    : new UrbanFlowException("Cannot commit " + table.name() + ": " + e.getMessage() + "; run again", e);
         }
     }
 

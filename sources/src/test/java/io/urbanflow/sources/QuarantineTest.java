@@ -77,6 +77,52 @@ class QuarantineTest {
                 .allSatisfy(line -> assertThat(line).containsOnlyKeys("file", "line", "reason", "raw"));
     }
 
+    @Test
+    void a_resuming_run_keeps_each_bad_line_once_and_cuts_off_what_a_killed_run_left_of_its_last_line(@TempDir Path dataDir)
+            throws IOException {
+        Quarantine killed = Quarantine.open(dataDir, "replay", CLOCK);
+        killed.reject(new Reject("dir/taxi \"1\".txt", 3, "garbage", "bad field count"));
+        killed.reject(new Reject("taxi.txt", 7, "more garbage", "bad field count"));
+        killed.close();
+        // killed while writing line 9's reject: part of its line reached the file
+        Files.writeString(killed.path(), "{\"file\":\"taxi.txt\",\"line\":9,\"rea", java.nio.file.StandardOpenOption.APPEND);
+
+        try (Quarantine resumed = Quarantine.resuming(dataDir, "replay", CLOCK)) {
+            // the whole input again, from the start
+            resumed.reject(new Reject("dir/taxi \"1\".txt", 3, "garbage", "bad field count"));
+            resumed.reject(new Reject("taxi.txt", 7, "more garbage", "bad field count"));
+            resumed.reject(new Reject("taxi.txt", 9, "third", "bad field count"));
+            resumed.reject(new Reject("taxi.txt", 12, "fourth", "bad field count"));
+            assertThat(resumed.count()).isEqualTo(2);
+            assertThat(resumed.alreadyKept()).isEqualTo(2);
+        }
+
+        List<Map<String, Object>> all = new ArrayList<>();
+        try (var files = Files.list(dataDir.resolve("quarantine"))) {
+            for (Path file : files.toList()) {
+                assertThat(Files.readString(file)).endsWith("\n");
+                all.addAll(jsonLines(file));
+            }
+        }
+        assertThat(all).extracting(line -> line.get("file") + ":" + line.get("line"))
+                .containsExactlyInAnyOrder("dir/taxi \"1\".txt:3", "taxi.txt:7", "taxi.txt:9", "taxi.txt:12");
+    }
+
+    @Test
+    void a_file_another_live_run_writes_is_read_but_never_cut(@TempDir Path dataDir) throws IOException {
+        try (Quarantine live = Quarantine.open(dataDir, "replay", CLOCK)) {
+            live.reject(new Reject("taxi.txt", 1, "x", "r"));
+            live.flush();
+            Files.writeString(live.path(), "{\"file\":\"taxi.txt\",\"li", java.nio.file.StandardOpenOption.APPEND);
+            long size = Files.size(live.path());
+            try (Quarantine resumed = Quarantine.resuming(dataDir, "replay", CLOCK)) {
+                resumed.reject(new Reject("taxi.txt", 1, "x", "r"));
+                assertThat(resumed.alreadyKept()).isEqualTo(1);
+            }
+            assertThat(Files.size(live.path())).isEqualTo(size);
+        }
+    }
+
     static List<Map<String, Object>> jsonLines(Path path) throws IOException {
         List<Map<String, Object>> lines = new ArrayList<>();
         for (String line : Files.readAllLines(path)) {

@@ -133,6 +133,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         properties.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         properties.put("inter.broker.listener.name", "PLAINTEXT");
         properties.put("log.dirs", logDir.toString());
+        // No log.flush.*: as in any Kafka, an acknowledged message is in the page cache, not yet on disk; a killed
+        // broker keeps it, a power cut can lose the log's tail (README, The lake, Durability).
         properties.put("num.partitions", "3");
         properties.put("default.replication.factor", "1");
         properties.put("min.insync.replicas", "1");

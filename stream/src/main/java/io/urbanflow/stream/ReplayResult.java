@@ -5,7 +5,8 @@ package io.urbanflow.stream;
  *
  * @param sent             records the broker acknowledged (acks=all)
  * @param skipped          records a resumed replay did not send because an earlier run already had
- * @param rejected         input lines the source rejected (each one is in the quarantine file)
+ * @param rejected         input lines the source rejected (each one is in the quarantine file; after a resume, only
+ *                         those an earlier run had not quarantined)
  * @param failed           records handed to Kafka that were not acknowledged
  * @param firstFailure     the first send error, or null when {@code failed == 0}
  * @param elapsedMillis    wall-clock duration of the replay
@@ -17,6 +18,11 @@ public record ReplayResult(long sent, long skipped, long rejected, long failed, 
     /** {@code sent=N rejected=M} (and {@code skipped=K} after a resume): the last line {@code urbanflow replay} prints. */
     public String summaryLine() {
         return "sent=" + sent + " rejected=" + rejected + (skipped > 0 ? " skipped=" + skipped : "");
+    }
+
+    /** This result with another count of rejected lines (those a resumed replay quarantined itself). */
+    public ReplayResult withRejected(long count) {
+        return new ReplayResult(sent, skipped, count, failed, firstFailure, elapsedMillis, firstEpochMicros, lastEpochMicros);
     }
 
     public double recordsPerSecond() {

@@ -1,7 +1,6 @@
 package io.urbanflow.lake.internal;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -28,14 +27,44 @@ import org.apache.iceberg.io.SupportsPrefixOperations;
 /**
  * Table files on the local file system through {@code java.nio}: no Hadoop FileSystem, so none of its service
  * loading, user-group lookups or {@code .crc} side files. Locations are absolute paths or {@code file:} URIs.
- * Files are not synced to disk on close (a process crash keeps them; a machine crash may not). Thread-safe.
+ *
+ * <p><b>Durability.</b> With {@value #FSYNC_PROPERTY} {@code true} (the default) closing an output stream flushes the
+ * file and syncs its contents ({@code fdatasync}); its directory entry is synced before any commit can reference it:
+ * every Iceberg commit writes a new {@code *.metadata.json} through here last, just before the catalog commit, so
+ * closing one syncs the directories of all files written since (and, once per process, the entries of the
+ * directories above them). Data files, manifests, manifest lists and table metadata alike are thus on disk, under
+ * their names, before the commit that references them. With {@code false} files are left to the operating system's
+ * page cache: a process crash keeps them, a power cut may not. Thread-safe.
  */
 public final class LocalFileIO implements FileIO, SupportsPrefixOperations {
+    /** FileIO property: {@code true} to fsync every file written (and its directory entries) on close. */
+    public static final String FSYNC_PROPERTY = "urbanflow.fsync";
     private static final long serialVersionUID = 1L;
     private static final int BUFFER_BYTES = 256 * 1024;
 
-    /** For {@code io-impl}; {@link #initialize} needs no properties. */
+    /**
+     * Directories whose own entry (in their parent) this process made durable, with their file key (inode): a
+     * directory deleted and created again under the same name is synced again.
+     */
+    private static final Map<Path, Object> DURABLE_DIRECTORIES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** fsyncs of files and directories done by this process: for tests and benchmarks. */
+    private static final java.util.concurrent.atomic.LongAdder SYNCS = new java.util.concurrent.atomic.LongAdder();
+
+    private volatile boolean fsync = true;
+
+    /** For {@code io-impl}; {@link #initialize} reads {@value #FSYNC_PROPERTY} (default {@code true}). */
     public LocalFileIO() {
+    }
+
+    @Override
+    public void initialize(Map<String, String> properties) {
+        fsync = !"false".equalsIgnoreCase(properties.getOrDefault(FSYNC_PROPERTY, "true").trim());
+    }
+
+    /** Whether written files are fsynced on close. */
+    public boolean syncs() {
+        return fsync;
     }
 
     @Override
@@ -50,7 +79,7 @@ public final class LocalFileIO implements FileIO, SupportsPrefixOperations {
 
     @Override
     public OutputFile newOutputFile(String location) {
-        return new LocalOutputFile(location);
+        return new LocalOutputFile(location, fsync ? this : null);
     }
 
     @Override
@@ -64,7 +93,92 @@ public final class LocalFileIO implements FileIO, SupportsPrefixOperations {
 
     @Override
     public Map<String, String> properties() {
-        return Map.of();
+        return Map.of(FSYNC_PROPERTY, Boolean.toString(fsync));
+    }
+
+    /** Directories with entries not yet synced: files closed since the last table metadata file. */
+    private final java.util.Set<Path> unsyncedDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A synced file was closed: a table metadata file (written last before every catalog commit) has its entry and
+     * those of every file closed before it synced now; any other file's directory waits for that moment.
+     */
+    void closed(Path file) throws IOException {
+        if (!file.getFileName().toString().endsWith(".metadata.json")) {
+            unsyncedDirectories.add(file.getParent());
+            return;
+        }
+        syncDirectories(file.getParent());
+        for (java.util.Iterator<Path> iterator = unsyncedDirectories.iterator(); iterator.hasNext(); ) {
+            Path directory = iterator.next();
+            iterator.remove();
+            if (!directory.equals(file.getParent()) && Files.isDirectory(directory)) {
+                syncDirectories(directory);
+            }
+        }
+    }
+
+    /** How many files and directories this process has fsynced so far. */
+    public static long syncCount() {
+        return SYNCS.sum();
+    }
+
+    /** Forces the file's contents to disk, then its entry and its directories' ({@link #syncDirectories}). */
+    public static void syncFileAndEntries(Path file) throws IOException {
+        syncFile(file);
+        syncDirectories(file.getParent());
+    }
+
+    /** Forces the file's contents (and the metadata needed to read them, as {@code fdatasync}) to disk. */
+    public static void syncFile(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(false);
+        }
+        SYNCS.increment();
+    }
+
+    /**
+     * Forces a directory's entries to disk (a file created or renamed in it). Where the platform cannot open a
+     * directory (Windows), this does nothing: there, creating a file is made durable by the file system itself.
+     */
+    public static void syncDirectory(Path directory) throws IOException {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(directory, StandardOpenOption.READ);
+        } catch (java.nio.file.AccessDeniedException | UnsupportedOperationException e) {
+            return;
+        }
+        try (channel) {
+            channel.force(true);
+            SYNCS.increment();
+        } catch (IOException e) {
+            if (!java.io.File.separator.equals("/")) {
+                return; // not a POSIX platform: directories cannot be synced this way
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Makes the entries of {@code directory} durable, and the entries of the directories above it up to the first
+     * one this process already made durable (each directory is done once per process: a directory created by another
+     * process is synced here too before a commit of this process can depend on it).
+     */
+    static void syncDirectories(Path directory) throws IOException {
+        syncDirectory(directory);
+        for (Path dir = directory; dir != null && dir.getParent() != null; dir = dir.getParent()) {
+            Object key = Files.readAttributes(dir, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            if (key != null && key.equals(DURABLE_DIRECTORIES.get(dir))) {
+                return;
+            }
+            syncDirectory(dir.getParent());
+            if (DURABLE_DIRECTORIES.size() > 100_000) {
+                DURABLE_DIRECTORIES.clear();
+            }
+            if (key != null) {
+                DURABLE_DIRECTORIES.put(dir, key);
+            }
+        }
     }
 
     @Override
@@ -153,10 +267,12 @@ public final class LocalFileIO implements FileIO, SupportsPrefixOperations {
     private static final class LocalOutputFile implements OutputFile {
         private final String location;
         private final Path path;
+        private final LocalFileIO syncing;
 
-        LocalOutputFile(String location) {
+        LocalOutputFile(String location, LocalFileIO syncing) {
             this.location = location;
             this.path = Storage.localPath(location);
+            this.syncing = syncing;
         }
 
         @Override
@@ -173,7 +289,7 @@ public final class LocalFileIO implements FileIO, SupportsPrefixOperations {
             try {
                 Files.createDirectories(path.getParent());
                 OpenOptions all = new OpenOptions(options);
-                return new LocalPositionOutputStream(Files.newOutputStream(path, all.withWrite()));
+                return new LocalPositionOutputStream(FileChannel.open(path, all.withWrite()), path, syncing);
             } catch (FileAlreadyExistsException e) {
                 throw new AlreadyExistsException(e, "File already exists: %s", location);
             } catch (IOException e) {
@@ -200,15 +316,24 @@ public final class LocalFileIO implements FileIO, SupportsPrefixOperations {
         }
     }
 
-    /** Buffered, counting its position. */
+    /**
+     * Buffered, counting its position. With a {@code syncing} FileIO, {@link #close()} syncs the file's contents and
+     * leaves its directory to the next table metadata file's close, or, for a metadata file, syncs every directory
+     * with new entries ({@code closed}) before it returns.
+     */
     private static final class LocalPositionOutputStream extends PositionOutputStream {
-        private final OutputStream out;
+        private final FileChannel channel;
+        private final Path path;
+        private final LocalFileIO syncing;
         private final byte[] buffer = new byte[BUFFER_BYTES];
         private int buffered;
         private long flushed;
+        private boolean closed;
 
-        LocalPositionOutputStream(OutputStream out) {
-            this.out = out;
+        LocalPositionOutputStream(FileChannel channel, Path path, LocalFileIO syncing) {
+            this.channel = channel;
+            this.path = path;
+            this.syncing = syncing;
         }
 
         @Override
@@ -228,7 +353,7 @@ public final class LocalFileIO implements FileIO, SupportsPrefixOperations {
         public void write(byte[] bytes, int offset, int length) throws IOException {
             if (length >= buffer.length) {
                 flushBuffer();
-                out.write(bytes, offset, length);
+                writeFully(ByteBuffer.wrap(bytes, offset, length));
                 flushed += length;
                 return;
             }
@@ -241,22 +366,39 @@ public final class LocalFileIO implements FileIO, SupportsPrefixOperations {
 
         private void flushBuffer() throws IOException {
             if (buffered > 0) {
-                out.write(buffer, 0, buffered);
+                writeFully(ByteBuffer.wrap(buffer, 0, buffered));
                 flushed += buffered;
                 buffered = 0;
+            }
+        }
+
+        private void writeFully(ByteBuffer bytes) throws IOException {
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
             }
         }
 
         @Override
         public void flush() throws IOException {
             flushBuffer();
-            out.flush();
         }
 
         @Override
         public void close() throws IOException {
-            flushBuffer();
-            out.close();
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try (channel) {
+                flushBuffer();
+                if (syncing != null) {
+                    channel.force(false);
+                    SYNCS.increment();
+                }
+            }
+            if (syncing != null) {
+                syncing.closed(path);
+            }
         }
     }
 

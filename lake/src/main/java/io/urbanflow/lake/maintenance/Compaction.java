@@ -128,6 +128,9 @@ final class Compaction {
                     deleteQuietly(written); // planned on files another commit replaced: plan again below
                     stale = true;
                     continue;
+                } catch (io.urbanflow.lake.CommitOutcomeUnknownException e) {
+                    abandon(pending, index + 1); // a snapshot may reference the written files: keep them
+                    throw e;
                 } catch (RuntimeException e) {
                     deleteQuietly(written);
                     abandon(pending, index + 1);

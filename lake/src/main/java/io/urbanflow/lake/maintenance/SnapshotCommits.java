@@ -1,5 +1,6 @@
 package io.urbanflow.lake.maintenance;
 
+import io.urbanflow.lake.CommitOutcomes;
 import io.urbanflow.model.UrbanFlowException;
 import java.util.Iterator;
 import java.util.Objects;
@@ -32,6 +33,9 @@ final class SnapshotCommits {
      * @return the number of attempts that conflicted before the one that committed
      * @throws ValidationException when the update's own validation failed: the caller's plan is out of date
      * @throws UrbanFlowException  when every attempt met a concurrent commit
+     * @throws io.urbanflow.lake.CommitOutcomeUnknownException when a commit's outcome is open and cannot be looked up:
+     *                             its files must not be deleted
+     * @throws RuntimeException    another error of the commit, once a lookup proved that it did not land
      */
     static int commit(Table table, String verb, Function<Snapshot, SnapshotUpdate<?>> build) {
         int conflicts = 0;
@@ -42,6 +46,8 @@ final class SnapshotCommits {
             CarriedSummary.carry(table, base, update);
             ParentIs parent = new ParentIs(base == null ? null : base.snapshotId());
             update.validateWith(parent);
+            String commitId = CommitOutcomes.newCommitId();
+            update.set(CommitOutcomes.COMMIT_ID, commitId);
             try {
                 update.commit();
                 return conflicts;
@@ -52,6 +58,12 @@ final class SnapshotCommits {
                     throw e;
                 }
                 conflicts++;
+            } catch (RuntimeException e) {
+                // the outcome is open: look the commit up (CommitOutcomeUnknownException when that fails too)
+                if (CommitOutcomes.landedAfter(table, commitId, e)) {
+                    return conflicts;
+                }
+                throw e;
             }
             backOff(attempt);
         }

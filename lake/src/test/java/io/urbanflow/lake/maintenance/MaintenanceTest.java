@@ -101,6 +101,28 @@ class MaintenanceTest {
     }
 
     @Test
+    void a_compaction_commit_that_landed_before_the_catalog_lost_the_answer_keeps_the_files_it_wrote() throws Exception {
+        for (int commit = 0; commit < 6; commit++) {
+            appendSmall(points, points(commit * 600L, 5, commit * 5L), Map.of());
+        }
+        List<String> before = contents(points);
+        io.urbanflow.testing.UnreliableTableOperations catalog = io.urbanflow.testing.UnreliableTableOperations.of(points, 1,
+                io.urbanflow.testing.UnreliableTableOperations.Outcome.LANDED);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            StepOutcome outcome = new Compaction(catalog.table(points.name()), MaintenanceConfig.defaults(), pool, pool)
+                    .run(MaintenanceOptions.Mode.APPLY);
+            assertThat(outcome.commits()).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(catalog.failed()).isTrue();
+        assertThat(dataFiles(points)).hasSize(1).allSatisfy(file -> assertThat(Path.of(file.location())).exists());
+        assertThat(contents(points)).isEqualTo(before);
+    }
+
+    @Test
     void compaction_fills_files_up_to_the_target_size_and_leaves_single_small_files_alone() {
         for (int commit = 0; commit < 12; commit++) {
             appendSmall(points, points(commit * 60L, 200, commit * 200L), Map.of());

@@ -5,6 +5,7 @@ import io.urbanflow.ingest.IngestJob;
 import io.urbanflow.ingest.IngestOffsets;
 import io.urbanflow.ingest.IngestStatistics;
 import io.urbanflow.lake.Lake;
+import io.urbanflow.lake.Durability;
 import io.urbanflow.lake.LakeConfig;
 import io.urbanflow.mobility.MobilityTables;
 import io.urbanflow.mobility.ingest.internal.PointFileWriter;
@@ -67,17 +68,20 @@ public final class IngestBenchmark {
      * @param freshnessRate     messages per second produced during (d)
      * @param freshnessDuration how long (d) produces
      * @param commitInterval    the ingest's commit interval in (b), (c) and (d)
+     * @param durability        the lakes' {@code lake.durability}, null for the default
      */
-    public record Options(long points, int partitions, int freshnessRate, Duration freshnessDuration, Duration commitInterval) {
+    public record Options(long points, int partitions, int freshnessRate, Duration freshnessDuration, Duration commitInterval,
+                          Durability durability) {
         public Options {
             if (points < 1 || partitions < 1 || freshnessRate < 1 || freshnessDuration.isNegative()
                     || freshnessDuration.isZero() || commitInterval.isNegative() || commitInterval.isZero()) {
                 throw new UrbanFlowException("Cannot run the ingest benchmark: points, partitions, rate and durations must be positive");
             }
+            durability = durability == null ? Durability.POWER_LOSS : durability;
         }
 
         public static Options defaults() {
-            return new Options(2_000_000, 3, 100_000, Duration.ofSeconds(10), Duration.ofSeconds(1));
+            return new Options(2_000_000, 3, 100_000, Duration.ofSeconds(10), Duration.ofSeconds(1), Durability.POWER_LOSS);
         }
     }
 
@@ -167,7 +171,8 @@ public final class IngestBenchmark {
         try (Target running = start.apply(dir)) {
             target = running;
             String servers = running.bootstrapServers();
-            print("%s: Kafka at %s; producing %,d points to %s (%d partitions)", running.name(), servers, options.points(), TOPIC, options.partitions());
+            print("%s: Kafka at %s; producing %,d points to %s (%d partitions); lake.durability=%s", running.name(), servers,
+                    options.points(), TOPIC, options.partitions(), options.durability().key());
             Kafka.ensureTopic(servers, TOPIC, options.partitions());
             Kafka.ensureTopic(servers, FRESHNESS_TOPIC, options.partitions());
             long produceStart = System.nanoTime();
@@ -180,7 +185,7 @@ public final class IngestBenchmark {
             print("(b) write only:   %,.0f rows/s", writeOnly);
             double[] freshness;
             double ingest;
-            try (Lake lake = Lake.open(running.lake("lake-ingest"))) {
+            try (Lake lake = Lake.open(running.lake("lake-ingest").withDurability(options.durability()))) {
                 ingest = ingest(lake, servers);
                 print("(c) ingest:       %,.0f rows/s (exactly once, commit every %s)", ingest, options.commitInterval());
                 freshness = freshness(lake, servers);
@@ -237,7 +242,7 @@ public final class IngestBenchmark {
      */
     private double writeOnly(LakeConfig config) {
         java.util.concurrent.ExecutorService committer = java.util.concurrent.Executors.newSingleThreadExecutor();
-        try (Lake lake = Lake.open(config)) {
+        try (Lake lake = Lake.open(config.withDurability(options.durability()))) {
             Table table = lake.create(MobilityTables.GPS_POINTS);
             java.util.ArrayDeque<java.util.concurrent.Future<?>> pending = new java.util.ArrayDeque<>();
             int batch = 0;

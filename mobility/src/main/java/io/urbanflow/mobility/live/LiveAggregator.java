@@ -27,8 +27,10 @@ import java.util.TreeMap;
  * left out of everything. Other points are good: each belongs to the H3 cell of its position at
  * {@link LiveOptions#resolution()} and to the interval holding its time on the zone's local clock; its speed is the
  * haversine distance from the vehicle's last good point over the elapsed time ({@link Geo#speedKmh}), none when
- * that point is more than {@link LiveOptions#trackGap()} earlier or there is none. A cell's mean speed is the mean
- * of its points' speeds. Each vehicle's points are expected in time order (the replay keys messages by vehicle);
+ * that point is more than {@link LiveOptions#trackGap()} earlier or there is none. As in the stage, a point with no
+ * good point within the gap starts a segment as a candidate that a later point must confirm; the figures are always
+ * those the stage would compute if the stream ended at that moment (the earliest waiting candidate counted, the
+ * others as outliers), revised when a later point decides. A cell's mean speed is the mean of its points' speeds. Each vehicle's points are expected in time order (the replay keys messages by vehicle);
  * a point older than its vehicle's latest still counts in its interval, without a speed, and does not move the
  * vehicle (the batch pipeline, which sorts, may differ there).
  *
@@ -45,6 +47,9 @@ import java.util.TreeMap;
 public final class LiveAggregator {
     private static final long MICROS_PER_MINUTE = 60_000_000L;
     private static final long FUTURE_TOLERANCE_MICROS = 24L * 3_600 * 1_000_000;
+    private static final long MICROS_PER_DAY = 86_400_000_000L;
+    /** Segment starts waiting for confirmation, as in stage.gps_points. */
+    private static final int MAX_CANDIDATES = 3;
 
     private final LiveOptions options;
     private final Clock clock;
@@ -124,46 +129,161 @@ public final class LiveAggregator {
             outliers++;
             return;
         }
-        double speed = Double.NaN;
-        if (inOrder && vehicle.good && epochMicros - vehicle.epochMicros <= trackGapMicros) {
-            speed = Geo.speedKmh(Geo.distanceMetres(vehicle.latitude, vehicle.longitude, latitude, longitude),
+        if (!inOrder) {
+            count(vehicle, epochMicros, latitude, longitude, Double.NaN); // counts, without speed, and moves nothing
+            return;
+        }
+        if (vehicle.candidates > 0) {
+            stepWithCandidates(vehicle, epochMicros, latitude, longitude);
+            return;
+        }
+        if (vehicle.good && epochMicros - vehicle.epochMicros <= trackGapMicros) {
+            double speed = Geo.speedKmh(Geo.distanceMetres(vehicle.latitude, vehicle.longitude, latitude, longitude),
                     epochMicros - vehicle.epochMicros);
             if (speed > options.maxSpeedKmh()) {
                 outliers++;
                 return;
             }
+            long cell = count(vehicle, epochMicros, latitude, longitude, speed);
+            anchor(vehicle, epochMicros, latitude, longitude, speed, cell);
+            return;
         }
+        startCandidates(vehicle, epochMicros, latitude, longitude);
+    }
+
+    /**
+     * A point without anchor within the track gap starts a segment as a candidate, as in stage.gps_points. Until a
+     * later point settles them, the figures are those the stage would have if the stream ended now: the earliest
+     * candidate counted (without speed) and shown on the map, the others counted as outliers.
+     */
+    private void startCandidates(Vehicle vehicle, long epochMicros, double latitude, double longitude) {
+        long cell = count(vehicle, epochMicros, latitude, longitude, Double.NaN);
+        vehicle.setCandidate(0, epochMicros, latitude, longitude, cell);
+        vehicle.candidates = 1;
+        vehicle.firstSettled = false;
+        vehicle.candidatesDayEnd = (Math.floorDiv(epochMicros, MICROS_PER_DAY) + 1) * MICROS_PER_DAY;
+        anchorAtCandidate(vehicle, 0); // shown on the map; speeds wait for the candidates to be decided
+    }
+
+    private void stepWithCandidates(Vehicle vehicle, long epochMicros, double latitude, double longitude) {
+        if (epochMicros >= vehicle.candidatesDayEnd) {
+            // a new UTC day: the earliest stays good for good, the others stay outliers
+            anchorAtCandidate(vehicle, 0);
+            vehicle.candidates = 1;
+            vehicle.firstSettled = true;
+            vehicle.candidatesDayEnd = Long.MAX_VALUE;
+        }
+        int count = vehicle.candidates;
+        for (int index = 0; index < count; index++) {
+            long elapsed = epochMicros - vehicle.candidateMicros[index];
+            if (elapsed > trackGapMicros) {
+                continue;
+            }
+            double speed = Geo.speedKmh(Geo.distanceMetres(vehicle.candidateLatitude[index], vehicle.candidateLongitude[index],
+                    latitude, longitude), elapsed);
+            if (speed <= options.maxSpeedKmh()) {
+                if (index > 0) {
+                    // a later candidate is confirmed: the earliest is an outlier after all (unless settled), this one good
+                    if (!vehicle.firstSettled) {
+                        uncount(vehicle, 0);
+                        outliers++;
+                    }
+                    outliers--;
+                    count(vehicle, vehicle.candidateMicros[index], vehicle.candidateLatitude[index],
+                            vehicle.candidateLongitude[index], Double.NaN);
+                }
+                vehicle.candidates = 0;
+                long cell = count(vehicle, epochMicros, latitude, longitude, speed);
+                anchor(vehicle, epochMicros, latitude, longitude, speed, cell);
+                return;
+            }
+        }
+        if (epochMicros - vehicle.candidateMicros[count - 1] > trackGapMicros) {
+            anchorAtCandidate(vehicle, 0); // all expired: the earliest stays, a lone point
+            vehicle.candidates = 0;
+            startCandidates(vehicle, epochMicros, latitude, longitude);
+            return;
+        }
+        if (count == MAX_CANDIDATES) {
+            if (!vehicle.firstSettled) {
+                uncount(vehicle, 0);
+                outliers++;
+            }
+            vehicle.shiftCandidates();
+            vehicle.firstSettled = false;
+            count--;
+            outliers--; // the new earliest counts as good now
+            vehicle.candidateCell[0] = count(vehicle, vehicle.candidateMicros[0], vehicle.candidateLatitude[0],
+                    vehicle.candidateLongitude[0], Double.NaN);
+            anchorAtCandidate(vehicle, 0);
+        }
+        if (vehicle.candidatesDayEnd == Long.MAX_VALUE) {
+            vehicle.candidatesDayEnd = (Math.floorDiv(epochMicros, MICROS_PER_DAY) + 1) * MICROS_PER_DAY;
+        }
+        outliers++; // a later candidate is an outlier unless a point confirms it
+        vehicle.setCandidate(count, epochMicros, latitude, longitude, h3.latLngToCell(latitude, longitude, options.resolution()));
+        vehicle.candidates = count + 1;
+    }
+
+    /** Counts a good point in its interval and recent cell; returns its cell. */
+    private long count(Vehicle vehicle, long epochMicros, double latitude, double longitude, double speed) {
         points++;
         long cell = h3.latLngToCell(latitude, longitude, options.resolution());
         if (epochMicros > watermarkMicros && epochMicros <= nowMicros() + FUTURE_TOLERANCE_MICROS) {
             watermarkMicros = epochMicros;
         }
-
         addToInterval(epochMicros, cell, vehicle.number, speed);
         long minute = Math.floorDiv(epochMicros, MICROS_PER_MINUTE);
-        boolean recent = minute > watermarkMinute() - recentMinutes;
-        if (recent) {
+        if (minute > watermarkMinute() - recentMinutes) {
             RecentCell recentCell = recentCell(cell);
             recentCell.add(minute, speed, recentMinutes);
             markDirty(recentCell);
         }
-        if (inOrder) {
-            vehicle.good = true;
-            vehicle.epochMicros = epochMicros;
-            vehicle.latitude = latitude;
-            vehicle.longitude = longitude;
-            vehicle.speedKmh = speed;
-            if (recent) {
-                moveVisible(vehicle, cell);
-                if (!vehicle.dirty) {
-                    vehicle.dirty = true;
-                    dirtyVehicles.add(vehicle);
-                }
-            } else {
-                hide(vehicle);
+        return cell;
+    }
+
+    /** Takes back the earliest candidate's count (it had no speed): it turned out an outlier. */
+    private void uncount(Vehicle vehicle, int index) {
+        points--;
+        long epochMicros = vehicle.candidateMicros[index];
+        long cell = vehicle.candidateCell[index];
+        Interval interval = intervals.get(aligner.intervalStart(epochMicros));
+        IntervalCell intervalCell = interval == null ? null : interval.cells.get(cell);
+        if (intervalCell != null) {
+            intervalCell.points--;
+            intervalCell.vehicles.remove(vehicle.number);
+            if (intervalCell.points == 0) {
+                interval.cells.remove(cell);
             }
-            vehicle.cell = cell;
         }
+        RecentCell recentCell = recentCells.get(cell);
+        if (recentCell != null && recentCell.remove(Math.floorDiv(epochMicros, MICROS_PER_MINUTE))) {
+            markDirty(recentCell);
+        }
+    }
+
+    private void anchorAtCandidate(Vehicle vehicle, int index) {
+        anchor(vehicle, vehicle.candidateMicros[index], vehicle.candidateLatitude[index], vehicle.candidateLongitude[index],
+                Double.NaN, vehicle.candidateCell[index]);
+    }
+
+    /** The vehicle's last good point, from which speeds are measured, and its place on the map. */
+    private void anchor(Vehicle vehicle, long epochMicros, double latitude, double longitude, double speed, long cell) {
+        vehicle.good = true;
+        vehicle.epochMicros = epochMicros;
+        vehicle.latitude = latitude;
+        vehicle.longitude = longitude;
+        vehicle.speedKmh = speed;
+        if (Math.floorDiv(epochMicros, MICROS_PER_MINUTE) > watermarkMinute() - recentMinutes) {
+            moveVisible(vehicle, cell);
+            if (!vehicle.dirty) {
+                vehicle.dirty = true;
+                dirtyVehicles.add(vehicle);
+            }
+        } else {
+            hide(vehicle);
+        }
+        vehicle.cell = cell;
     }
 
     /** Counts a message that could not be decoded or validated. */
@@ -404,10 +524,33 @@ public final class LiveAggregator {
         double longitude;
         double speedKmh = Double.NaN;
         long cell;
+        /** Segment starts no later point confirmed yet, earliest first. */
+        final long[] candidateMicros = new long[MAX_CANDIDATES];
+        final double[] candidateLatitude = new double[MAX_CANDIDATES];
+        final double[] candidateLongitude = new double[MAX_CANDIDATES];
+        final long[] candidateCell = new long[MAX_CANDIDATES];
+        int candidates;
+        /** Whether the earliest candidate is settled (an earlier UTC day's): it stays good whatever comes. */
+        boolean firstSettled;
+        long candidatesDayEnd;
 
         Vehicle(String vehicleId, int number) {
             this.vehicleId = vehicleId;
             this.number = number;
+        }
+
+        void setCandidate(int index, long epochMicros, double latitude, double longitude, long cell) {
+            candidateMicros[index] = epochMicros;
+            candidateLatitude[index] = latitude;
+            candidateLongitude[index] = longitude;
+            candidateCell[index] = cell;
+        }
+
+        void shiftCandidates() {
+            for (int index = 1; index < candidates; index++) {
+                setCandidate(index - 1, candidateMicros[index], candidateLatitude[index], candidateLongitude[index], candidateCell[index]);
+            }
+            candidates--;
         }
 
         VehiclePosition position() {
@@ -466,6 +609,16 @@ public final class LiveAggregator {
                 speedSums[slot] += speed;
                 speedCounts[slot]++;
             }
+        }
+
+        /** Takes back a point without speed of {@code minute}; false when the minute is no longer held. */
+        boolean remove(long minute) {
+            int slot = (int) Math.floorMod(minute, (long) minutes.length);
+            if (minutes[slot] != minute || points[slot] == 0) {
+                return false;
+            }
+            points[slot]--;
+            return true;
         }
 
         CellFigures figures(long cutoffMinute) {

@@ -11,7 +11,7 @@ import java.time.ZoneId;
  * {@code live.zone} (the city's zone, Europe/Rome), {@code live.resolution} (8), {@code live.interval} (10m),
  * {@code live.recent} (15m: the map's "last N minutes"), {@code live.max-speed-kmh} (200),
  * {@code live.retained-intervals} (144: one day of 10-minute windows kept in memory),
- * {@code live.max-vehicles-per-update} (5000), {@code live.max-cells-per-update} (5000), {@code live.track-gap} (1h),
+ * {@code live.max-vehicles-per-update} (5000), {@code live.max-cells-per-update} (5000), {@code live.track-gap} (10m),
  * {@code live.city} (none: a point must lie in one of the known cities). The speed, gap and city rules are those of
  * {@code stage.gps_points} ({@code stage.max-speed-kmh}, {@code stage.track-gap}, {@code stage.city}).
  *
@@ -35,7 +35,7 @@ public record LiveOptions(ZoneId zone, int resolution, Duration interval, Durati
     public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(10);
     public static final Duration DEFAULT_RECENT = Duration.ofMinutes(15);
     public static final double DEFAULT_MAX_SPEED_KMH = 200.0;
-    public static final Duration DEFAULT_TRACK_GAP = Duration.ofHours(1);
+    public static final Duration DEFAULT_TRACK_GAP = Duration.ofMinutes(10);
 
     public LiveOptions {
         if (zone == null) {

@@ -18,7 +18,8 @@ import java.util.Optional;
  *   <tr><td>{@code stage.h3-resolution}</td><td>{@code 8}</td><td>H3 resolution of {@code stage.gps_points.h3_cell}, 0..15</td></tr>
  *   <tr><td>{@code stage.max-speed-kmh}</td><td>{@code 200}</td><td>a point implying a higher speed is an outlier</td></tr>
  *   <tr><td>{@code stage.city}</td><td>{@code auto}</td><td>bounds and local zone: a city name, or auto = the known city containing the point</td></tr>
- *   <tr><td>{@code stage.track-gap}</td><td>{@code 1h}</td><td>a point later than this after its vehicle's previous one starts a new track</td></tr>
+ *   <tr><td>{@code stage.track-gap}</td><td>{@code 10m}</td><td>the longest gap a speed is measured across: a point later than this
+ *       after its vehicle's last good point starts a new segment (no speed)</td></tr>
  * </table>
  *
  * @param zone          the zone in which 10-minute intervals are aligned, and local time where no city applies
@@ -38,7 +39,7 @@ public record MobilityConfig(ZoneId zone, int h3Resolution, double maxSpeedKmh, 
     /** Java's prefixed offset ids: UTC, GMT, UT alone or followed by an offset (UTC+01:00, GMT-5, UT+0). */
     public static final int DEFAULT_H3_RESOLUTION = 8;
     public static final double DEFAULT_MAX_SPEED_KMH = 200.0;
-    public static final Duration DEFAULT_TRACK_GAP = Duration.ofHours(1);
+    public static final Duration DEFAULT_TRACK_GAP = Duration.ofMinutes(10);
 
     public MobilityConfig {
         if (zone == null) {

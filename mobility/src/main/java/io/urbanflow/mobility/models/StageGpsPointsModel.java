@@ -59,7 +59,8 @@ import org.duckdb.DuckDBConnection;
  * <p>Incremental runs rebuild the UTC days that received raw rows since the processed raw snapshot (recorded in
  * the stage snapshot summary), plus the next day when the new rows lie within the track gap of midnight. The first
  * point of each vehicle in a rebuilt day continues from that vehicle's last non-outlier stage point within the
- * track gap before it (look-back), so incremental and full builds agree.
+ * track gap before it (look-back: a confirmed anchor when it has a speed, a settled segment start otherwise), and
+ * the kernel settles a day's unconfirmed segment starts at its end, so incremental and full builds agree.
  */
 public final class StageGpsPointsModel implements Model {
     private static final String INPUT = "urbanflow_stage_input";
@@ -130,7 +131,7 @@ public final class StageGpsPointsModel implements Model {
     static String options(MobilityConfig config) {
         return "h3-resolution=" + config.h3Resolution() + ";max-speed-kmh=" + config.maxSpeedKmh()
                 + ";city=" + config.city().map(city -> city.key()).orElse("auto") + ";track-gap=" + config.trackGap()
-                + ";zone=" + config.zone().getId();
+                + ";zone=" + config.zone().getId() + ";anchor=confirmed";
     }
 
     /** Builds the stage table and reports the details {@link StageBuilder} returns. */
@@ -384,7 +385,7 @@ public final class StageGpsPointsModel implements Model {
         StringBuilder sql = new StringBuilder(create).append(" AS SELECT *, CAST(hash(vehicle_id) >> 1 AS BIGINT) AS vehicle_key FROM (")
                 .append("SELECT vehicle_id, ts, lat, lon, ")
                 .append(occupancy).append(" AS occupancy, ").append(source).append(" AS source, ").append(arrival)
-                .append(" AS arrival, false AS is_context FROM ").append(rawScan)
+                .append(" AS arrival, 0::TINYINT AS context FROM ").append(rawScan)
                 .append(" WHERE ").append(ranges.map(list -> SqlText.inRanges("ts", list)).orElse("ts IS NOT NULL"));
         if (lookBack != null) {
             sql.append(" UNION ALL ").append(lookBack);
@@ -408,9 +409,12 @@ public final class StageGpsPointsModel implements Model {
         if (paths.isEmpty()) {
             return null;
         }
-        // each look-back window lies within one UTC day (it ends at a midnight and is at most a day long)
+        // each look-back window lies within one UTC day (it ends at a midnight and is at most a day long); a last
+        // point without speed is a segment start no successor confirmed (yet): a candidate, not an anchor
         return "SELECT vehicle_id, max(ts) AS ts, arg_max(lat, ts) AS lat, arg_max(lon, ts) AS lon, NULL::INTEGER AS occupancy,"
-                + " NULL::VARCHAR AS source, 0::BIGINT AS arrival, true AS is_context FROM " + SqlText.scan(stage.schema(), paths)
+                + " NULL::VARCHAR AS source, 0::BIGINT AS arrival, CASE WHEN arg_max(speed_kmh IS NULL, ts) THEN "
+                + TrajectoryKernel.CONTEXT_CANDIDATE + " ELSE " + TrajectoryKernel.CONTEXT_ANCHOR + " END::TINYINT AS context FROM "
+                + SqlText.scan(stage.schema(), paths)
                 + " WHERE NOT is_outlier AND " + SqlText.inRanges("ts", lookBack)
                 + " GROUP BY vehicle_id, floor(epoch_us(ts) / " + MicrosRange.MICROS_PER_DAY + ")";
     }
@@ -421,12 +425,12 @@ public final class StageGpsPointsModel implements Model {
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         try (ResultSet rows = statement.executeQuery(
-                "SELECT vehicle_key, epoch_us(ts), lat, lon, arrival, is_context FROM " + input)) {
+                "SELECT vehicle_key, epoch_us(ts), lat, lon, arrival, context FROM " + input)) {
             while (rows.next()) {
                 long time = rows.getLong(2);
-                boolean context = rows.getBoolean(6);
+                byte context = rows.getByte(6);
                 kernel.add(rows.getLong(1), time, rows.getDouble(3), rows.getDouble(4), rows.getLong(5), context);
-                if (!context) {
+                if (context == TrajectoryKernel.INPUT) {
                     inputRows++;
                     min = Math.min(min, time);
                     max = Math.max(max, time);

@@ -1,5 +1,6 @@
 package io.urbanflow.mobility.ingest;
 
+import io.urbanflow.ingest.internal.CrashPoints;
 import io.urbanflow.lake.Lake;
 import io.urbanflow.lake.LakeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,14 +13,24 @@ import io.urbanflow.stream.EmbeddedKafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Separate ingest processes against one embedded broker and one lake: SIGKILL and consumer groups. */
+/**
+ * Separate ingest processes against one embedded broker and one lake: SIGKILL at any moment, halts at the named points
+ * inside a commit (between the rejects' commit and the rows' commit among them), and consumer groups. The streams mix
+ * poison messages into the points, so that every batch commits to both tables.
+ */
 class IngestCrashIT {
     private static final int MESSAGES = 150_000;
+    /** One poison message after every this many points. */
+    private static final int POISON_EVERY = 100;
+    private static final List<String> CRASH_POINTS = List.of("files-written", "rejects-committed", "rows-committed");
 
     @TempDir
     Path dir;
@@ -52,7 +63,8 @@ class IngestCrashIT {
                 KafkaFixture kafka = new KafkaFixture(broker);
                 Lake lake = Lake.open(config)) {
             kafka.topic("crash", 3);
-            kafka.send("crash", GpsIngestTest.points(0, MESSAGES));
+            List<String> poison = sendWithPoison(kafka, "crash", MESSAGES, POISON_EVERY);
+            long total = MESSAGES + poison.size();
 
             for (int kill = 1; kill <= 3; kill++) {
                 long before = IngestProcesses.committedMessages(lake, "crash");
@@ -64,7 +76,7 @@ class IngestCrashIT {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                         .until(() -> IngestProcesses.committedMessages(lake, "crash") >= target);
                 ingest.destroyForcibly().waitFor();
-                assertThat(IngestProcesses.committedMessages(lake, "crash")).isLessThan(MESSAGES);
+                assertThat(IngestProcesses.committedMessages(lake, "crash")).isLessThan(total);
             }
 
             Process last = IngestProcesses.start(lakeArgument, broker.bootstrapServers(), "crash", "crash-group", "crash-1", "3",
@@ -72,11 +84,88 @@ class IngestCrashIT {
             assertThat(last.waitFor()).as(Files.readString(log)).isZero();
 
             System.out.println(Files.readString(log));
-            List<String> keys = IngestProcesses.rowKeys(lake);
-            assertThat(keys).hasSize(MESSAGES);
-            assertThat(IngestProcesses.distinct(keys)).hasSize(MESSAGES);
-            assertThat(IngestProcesses.committedMessages(lake, "crash")).isEqualTo(MESSAGES);
+            assertExactlyOnce(lake, "crash", MESSAGES, poison, "");
         }
+    }
+
+    @Test
+    void restart_after_halts_at_random_points_inside_commits_loses_and_duplicates_nothing() throws Exception {
+        long seed = Long.getLong("urbanflow.crash-seed", System.nanoTime());
+        String reproduce = "seed " + seed + " (again: -Durbanflow.crash-seed=" + seed + ")";
+        System.out.println("IngestCrashIT crash points, " + reproduce);
+        Random random = new Random(seed);
+        int points = 20_000;
+        Path dataDir = dir.resolve("data");
+        Path log = dir.resolve("ingest.log");
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
+                KafkaFixture kafka = new KafkaFixture(broker);
+                Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
+            kafka.topic("halts", 3);
+            List<String> poison = sendWithPoison(kafka, "halts", points, 50);
+            long total = points + poison.size();
+
+            int halts = 0;
+            List<String> runs = new ArrayList<>();
+            for (int run = 1; run <= 6; run++) {
+                String point = CRASH_POINTS.get(random.nextInt(CRASH_POINTS.size())) + "@" + (1 + random.nextInt(4));
+                runs.add(point);
+                Process ingest = IngestProcesses.start(dataDir, broker.bootstrapServers(), "halts", "halts-group", "halts-1", "3",
+                        100, 1_000, log, "-D" + CrashPoints.PROPERTY + "=" + point);
+                assertThat(ingest.waitFor(120, TimeUnit.SECONDS)).as(reproduce).isTrue();
+                // halted at the point, or (the stream drained first) done
+                assertThat(ingest.exitValue()).as(reproduce + ", run " + run + " at " + point + "\n" + Files.readString(log))
+                        .isIn(CrashPoints.HALT_STATUS, 0);
+                if (ingest.exitValue() == CrashPoints.HALT_STATUS) {
+                    halts++;
+                }
+                assertThat(IngestProcesses.committedMessages(lake, "halts")).as(reproduce).isLessThanOrEqualTo(total);
+            }
+            System.out.println("IngestCrashIT crash points " + runs + ", " + halts + " halts");
+            assertThat(halts).as(reproduce + ": most runs halt inside a commit " + runs).isGreaterThanOrEqualTo(3);
+
+            Process last = IngestProcesses.start(dataDir, broker.bootstrapServers(), "halts", "halts-group", "halts-1", "3",
+                    100, 5_000, log);
+            assertThat(last.waitFor()).as(reproduce + "\n" + Files.readString(log)).isZero();
+            assertExactlyOnce(lake, "halts", points, poison, reproduce + " " + runs);
+        }
+    }
+
+    /**
+     * Every message of the topic once in exactly one of the two tables: each point once in the points table, each
+     * poison message once in the rejected table, and together the partitions' offsets without a gap.
+     */
+    private static void assertExactlyOnce(Lake lake, String topic, int points, List<String> poison, String context) {
+        List<String> rowKeys = IngestProcesses.rowKeys(lake);
+        List<String> rejectedKeys = IngestProcesses.rejectedKeys(lake);
+        assertThat(rowKeys).as(context).hasSize(points);
+        assertThat(IngestProcesses.distinct(rowKeys)).as(context).hasSize(points);
+        assertThat(IngestProcesses.rejectedValues(lake)).as(context).containsExactlyInAnyOrderElementsOf(poison);
+        assertThat(IngestProcesses.distinct(rejectedKeys)).as(context).hasSize(poison.size());
+        List<String> all = new ArrayList<>(rowKeys);
+        all.addAll(rejectedKeys);
+        assertThat(IngestProcesses.distinct(all)).as(context).isEqualTo(IngestProcesses.allOffsets(lake, topic));
+        assertThat(IngestProcesses.committedMessages(lake, topic)).as(context).isEqualTo(points + poison.size());
+    }
+
+    /** Sends {@code points} points and, after every {@code every} of them, a poison message; returns the poison values. */
+    private static List<String> sendWithPoison(KafkaFixture kafka, String topic, int points, int every) {
+        List<GpsPoint> good = GpsIngestTest.points(0, points);
+        List<String> poison = new ArrayList<>();
+        for (int i = 0; i < good.size(); i++) {
+            kafka.send(topic, good.get(i));
+            if ((i + 1) % every == 0) {
+                int n = poison.size();
+                String value = switch (n % 3) {
+                    case 0 -> "poison " + n + ": not JSON";
+                    case 1 -> "{\"v\":1,\"id\":\"p" + n + "\",\"t\":1391209200739166,\"lat\":999,\"lon\":12.4877}";
+                    default -> "{\"v\":1,\"id\":\"p" + n + "\",\"t\":1391209200739166,\"lon\":12.4877}";
+                };
+                kafka.sendRaw(topic, n % 3, value);
+                poison.add(value);
+            }
+        }
+        kafka.flush();
+        return poison;
     }
 
     @Test

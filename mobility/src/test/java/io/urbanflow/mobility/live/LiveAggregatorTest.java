@@ -69,6 +69,24 @@ class LiveAggregatorTest {
     }
 
     @Test
+    void a_track_that_starts_with_a_jump_counts_the_good_points_after_it_and_takes_the_jump_back_as_the_stage_does() {
+        LiveAggregator aggregator = new LiveAggregator(LiveOptions.defaults(), CLOCK);
+        aggregator.accept(point("a", 0, 41.70, 12.30)); // 27 km off the track that follows
+        assertThat(aggregator.totals().points()).as("as if the stream ended here: the lone first point counts").isEqualTo(1);
+        aggregator.accept(point("a", 30, 41.90, 12.50));
+        aggregator.accept(point("a", 60, 41.901, 12.50));
+
+        assertThat(aggregator.totals().points()).isEqualTo(2);
+        assertThat(aggregator.totals().outliers()).isEqualTo(1);
+        long jumpCell = h3.latLngToCell(41.70, 12.30, 8);
+        assertThat(aggregator.intervalFigures()).noneMatch(row -> row.cell() == jumpCell);
+        assertThat(aggregator.intervalFigures().stream().mapToLong(CellIntervalFigures::points).sum()).isEqualTo(2);
+        assertThat(aggregator.intervalFigures().stream().mapToLong(CellIntervalFigures::speedSamples).sum()).isEqualTo(1);
+        assertThat(aggregator.snapshot().vehicles()).singleElement()
+                .satisfies(vehicle -> assertThat(vehicle.latitude()).isEqualTo(41.901));
+    }
+
+    @Test
     void intervals_align_on_the_local_clock_of_the_zone() {
         // Kathmandu is UTC+05:45: its local 10-minute intervals start at :05, :15 ... UTC
         LiveAggregator aggregator = new LiveAggregator(LiveOptions.of(ZoneId.of("Asia/Kathmandu")), CLOCK);

@@ -41,4 +41,23 @@ class LongMapTest {
         assertThat(set.contains(776)).isTrue();
         assertThat(set.contains(777)).isFalse();
     }
+
+    @Test
+    void int_set_keeps_a_value_until_its_last_occurrence_is_removed() {
+        IntSet set = new IntSet();
+        set.add(5);
+        set.add(5);
+        set.add(9);
+        assertThat(set.remove(5)).isFalse();
+        assertThat(set.size()).isEqualTo(2);
+        assertThat(set.remove(5)).isTrue();
+        assertThat(set.size()).isEqualTo(1);
+        assertThat(set.contains(5)).isFalse();
+        assertThat(set.add(5)).isTrue();
+        for (int i = 100; i < 200; i++) {
+            set.add(i);
+        }
+        assertThat(set.size()).isEqualTo(102);
+        assertThat(set.contains(5)).isTrue();
+    }
 }

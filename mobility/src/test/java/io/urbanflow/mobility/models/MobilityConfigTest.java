@@ -15,14 +15,14 @@ import org.junit.jupiter.api.Test;
 
 class MobilityConfigTest {
     @Test
-    void defaults_are_rome_resolution_8_and_200_kmh() {
+    void defaults_are_rome_resolution_8_200_kmh_and_a_track_gap_of_10_minutes() {
         MobilityConfig config = MobilityConfig.from(Settings.empty());
         assertThat(config).isEqualTo(MobilityConfig.defaults());
         assertThat(config.zone()).isEqualTo(ZoneId.of("Europe/Rome"));
         assertThat(config.h3Resolution()).isEqualTo(8);
         assertThat(config.maxSpeedKmh()).isEqualTo(200.0);
         assertThat(config.city()).isEmpty();
-        assertThat(config.trackGap()).isEqualTo(Duration.ofHours(1));
+        assertThat(config.trackGap()).as("no speed across a longer gap").isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test

@@ -66,13 +66,22 @@ class StageGpsPointsModelTest {
                     + "     + cos(radians(previous_lat)) * cos(radians(lat)) * pow(sin(radians(lon - previous_lon) / 2), 2))) AS metres,"
                     + "   epoch_us(ts) - epoch_us(previous_ts) AS micros,"
                     + "   (degrees(atan2(sin(radians(lon - previous_lon)) * cos(radians(lat)),"
-                    + "     cos(radians(previous_lat)) * sin(radians(lat)) - sin(radians(previous_lat)) * cos(radians(lat)) * cos(radians(lon - previous_lon)))) + 360) % 360 AS bearing"
+                    + "     cos(radians(previous_lat)) * sin(radians(lat)) - sin(radians(previous_lat)) * cos(radians(lat)) * cos(radians(lon - previous_lon)))) + 360) % 360 AS bearing,"
+                    + "   CAST(floor(epoch_us(previous_ts) / 86400000000) AS BIGINT) < CAST(floor(epoch_us(ts) / 86400000000) AS BIGINT) AS after_midnight"
                     + " FROM lagged");
+            long gapMicros = MobilityConfig.defaults().trackGap().toNanos() / 1_000;
             int withSpeed = 0;
+            int settledAtMidnight = 0;
             for (List<String> row : rows) {
                 String micros = row.get(4);
-                if (micros == null || Long.parseLong(micros) > 3_600_000_000L) {
-                    assertThat(row.get(0)).as("speed of a track's first point").isNull();
+                if (micros == null || Long.parseLong(micros) > gapMicros) {
+                    assertThat(row.get(0)).as("no speed across a gap over 10 minutes: a segment's first point").isNull();
+                    continue;
+                }
+                if (row.get(0) == null) {
+                    // a segment whose first point, settled at the end of its UTC day, the next day's points did not confirm
+                    assertThat(row.get(6)).as("a point within the gap of the previous good one has a speed").isEqualTo("true");
+                    settledAtMidnight++;
                     continue;
                 }
                 withSpeed++;
@@ -88,6 +97,7 @@ class StageGpsPointsModelTest {
                 }
             }
             assertThat(withSpeed).isGreaterThan(70_000);
+            assertThat(settledAtMidnight).isLessThan(5);
         }
     }
 
@@ -188,6 +198,34 @@ class StageGpsPointsModelTest {
             assertThat(full.mode()).isEqualTo(RunMode.FULL);
             assertThat(lake.rows(everything)).isEqualTo(incrementalRows);
             assertThat(incrementalRows).hasSize(early.size() + late.size());
+        }
+    }
+
+    @Test
+    void a_segment_starting_with_an_outlier_just_before_midnight_flags_no_good_point_and_incremental_equals_full() throws Exception {
+        long midnight = Instant.parse("2014-02-02T00:00:00Z").getEpochSecond() * 1_000_000L;
+        try (TestLake lake = TestLake.create(dir)) {
+            List<GpsPoint> before = new ArrayList<>();
+            before.add(new GpsPoint("other", midnight - 3_600_000_000L, 41.90, 12.50, -1, "test"));
+            before.add(new GpsPoint("jumpy", midnight - 90_000_000L, 41.70, 12.30, -1, "jump")); // 27 km off, alone
+            lake.appendRaw(before);
+            build(lake, BuildMode.INCREMENTAL);
+
+            List<GpsPoint> after = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                after.add(new GpsPoint("jumpy", midnight + (30 + 30L * i) * 1_000_000L, 41.90 + i * 0.001, 12.50, -1, "good"));
+            }
+            lake.appendRaw(after);
+            StageResult incremental = build(lake, BuildMode.INCREMENTAL);
+            assertThat(incremental.mode()).isEqualTo(RunMode.INCREMENTAL);
+            String everything = "SELECT * FROM stage.gps_points ORDER BY vehicle_id, ts";
+            List<List<String>> incrementalRows = lake.rows(everything);
+            assertThat(lake.rows("SELECT is_outlier, speed_kmh IS NULL FROM stage.gps_points WHERE source = 'good' ORDER BY ts"))
+                    .containsExactly(List.of("false", "true"), List.of("false", "false"), List.of("false", "false"),
+                            List.of("false", "false"), List.of("false", "false"));
+
+            build(lake, BuildMode.FULL);
+            assertThat(lake.rows(everything)).isEqualTo(incrementalRows);
         }
     }
 

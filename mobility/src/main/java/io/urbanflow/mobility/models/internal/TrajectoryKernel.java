@@ -20,12 +20,24 @@ import java.util.Optional;
  * <ul>
  *   <li>rows of a vehicle are visited in (time, arrival) order; of several rows with the vehicle's same instant the
  *       first in that order is kept, the others are {@link #DROPPED};</li>
- *   <li>context rows (the vehicle's last good point before the rebuilt range) seed the state and are
- *       {@link #DROPPED} from the output;</li>
- *   <li>a point outside the bounds, or implying more than the maximum speed from its vehicle's last good point,
- *       is an {@link #OUTLIER}: it has no speed, heading or distance and never becomes the last good point;</li>
- *   <li>speed, heading and distance are measured from the vehicle's last good point when that is at most the
- *       track gap earlier; otherwise the point starts a new track and they are NaN (NULL);</li>
+ *   <li>a point outside the bounds is an {@link #OUTLIER};</li>
+ *   <li>a point within the track gap of its vehicle's last good point (the anchor) is an {@link #OUTLIER} when it
+ *       implies more than the maximum speed from it, else good, with speed, heading and distance measured from the
+ *       anchor, and the new anchor; no speed is ever measured across more than the track gap;</li>
+ *   <li>a point with no anchor within the track gap starts a new segment, but is not trusted alone: it is a
+ *       candidate, and so is each following point that no candidate explains. The first point that lies within the
+ *       maximum speed (and the track gap) of a candidate confirms the earliest such candidate: that candidate is good
+ *       (the segment's first point, without speed) and the anchor, the point is good with its speed from it, every
+ *       other candidate an outlier. So a segment that starts with an outlier does not flag the good points after it.
+ *       At most {@value #MAX_CANDIDATES} candidates wait (the earliest is flagged when a fourth comes); when all
+ *       expire (the track gap passes), at the end of the input, or when the UTC day changes (see below) the earliest
+ *       one is kept without speed and the others are flagged;</li>
+ *   <li>candidates are settled at the end of their UTC day, so that a day's rows never depend on a later day's
+ *       (stage tables are rebuilt by whole UTC days): a settled earliest candidate may still be confirmed by the
+ *       next day's points, but no longer flagged;</li>
+ *   <li>context rows (the vehicle's last good point before the rebuilt range, marked as confirmed or not, i.e.
+ *       whether it has a speed) seed the state as that anchor or that settled candidate, and are {@link #DROPPED}
+ *       from the output;</li>
  *   <li>heading is NaN when the vehicle did not move.</li>
  * </ul>
  * No boxing, streams or allocation per point. Not thread-safe; {@link #compute()} uses up to {@code threads}
@@ -35,6 +47,16 @@ public final class TrajectoryKernel {
     public static final byte KEPT = 0;
     public static final byte OUTLIER = 1;
     public static final byte DROPPED = 2;
+
+    /** {@link #add} kinds of row: an input row, to compute. */
+    public static final byte INPUT = 0;
+    /** A context row: the vehicle's last good point before the range, confirmed (it has a speed). */
+    public static final byte CONTEXT_ANCHOR = 1;
+    /** A context row: the vehicle's last good point before the range, a segment start no successor confirmed. */
+    public static final byte CONTEXT_CANDIDATE = 2;
+    /** Candidates waiting for a successor to confirm one of them. */
+    static final int MAX_CANDIDATES = 3;
+    private static final long MICROS_PER_DAY = 86_400_000_000L;
 
     private final double maxSpeedKmh;
     private final long trackGapMicros;
@@ -50,7 +72,7 @@ public final class TrajectoryKernel {
     private double[] latitude;
     private double[] longitude;
     private long[] arrival;
-    private boolean[] context;
+    private byte[] context;
 
     private byte[] flag;
     private double[] speedKmh;
@@ -86,11 +108,20 @@ public final class TrajectoryKernel {
         latitude = new double[capacity];
         longitude = new double[capacity];
         arrival = new long[capacity];
-        context = new boolean[capacity];
+        context = new byte[capacity];
     }
 
-    /** Adds one input row; {@code vehicle} is any key equal for equal vehicle ids and (practically) distinct otherwise. */
+    /** {@link #add(long, long, double, double, long, byte)} of an input row or a confirmed context row. */
     public void add(long vehicle, long epochMicros, double lat, double lon, long arrivalOrder, boolean isContext) {
+        add(vehicle, epochMicros, lat, lon, arrivalOrder, isContext ? CONTEXT_ANCHOR : INPUT);
+    }
+
+    /**
+     * Adds one row; {@code vehicle} is any key equal for equal vehicle ids and (practically) distinct otherwise.
+     *
+     * @param kind {@link #INPUT}, {@link #CONTEXT_ANCHOR} or {@link #CONTEXT_CANDIDATE}
+     */
+    public void add(long vehicle, long epochMicros, double lat, double lon, long arrivalOrder, byte kind) {
         if (size == timeMicros.length) {
             int capacity = size + (size >> 1);
             vehicleKey = Arrays.copyOf(vehicleKey, capacity);
@@ -105,7 +136,7 @@ public final class TrajectoryKernel {
         latitude[size] = lat;
         longitude[size] = lon;
         arrival[size] = arrivalOrder;
-        context[size] = isContext;
+        context[size] = kind;
         size++;
     }
 
@@ -217,6 +248,11 @@ public final class TrajectoryKernel {
         if (unorderedRows > 0) {
             walkUnordered(vehicleOfRow, unordered, unorderedRows);
         }
+        for (int vehicle = 0; vehicle < vehicles; vehicle++) {
+            if (state.candidates[vehicle] > 0) {
+                settle(state, vehicle); // the end of the input
+            }
+        }
         state = null;
     }
 
@@ -279,11 +315,19 @@ public final class TrajectoryKernel {
 
     /** Per-vehicle state of the walk, as parallel arrays indexed by dense vehicle id. */
     private static final class TrackState {
+        /** The anchor: the last good point, confirmed. */
         final boolean[] hasGood;
         final long[] goodTime;
         final double[] goodLatitude;
         final double[] goodLongitude;
         final long[] previousTime;
+        /** Rows of the waiting candidates, {@link #MAX_CANDIDATES} per vehicle, earliest first. */
+        final int[] candidateRows;
+        final byte[] candidates;
+        /** Whether the first candidate is settled (a context row or an earlier day's): it may no longer be flagged. */
+        final boolean[] firstSettled;
+        /** The end of the UTC day of the unsettled candidates. */
+        final long[] candidatesDayEnd;
 
         TrackState(int vehicles) {
             hasGood = new boolean[vehicles];
@@ -292,6 +336,10 @@ public final class TrajectoryKernel {
             goodLongitude = new double[vehicles];
             previousTime = new long[vehicles];
             Arrays.fill(previousTime, Long.MIN_VALUE);
+            candidateRows = new int[vehicles * MAX_CANDIDATES];
+            candidates = new byte[vehicles];
+            firstSettled = new boolean[vehicles];
+            candidatesDayEnd = new long[vehicles];
         }
     }
 
@@ -306,7 +354,7 @@ public final class TrajectoryKernel {
         distanceMetres[row] = Double.NaN;
         if (time == track.previousTime[vehicle]) {
             flag[row] = DROPPED;
-            if (!context[row]) {
+            if (context[row] == INPUT) {
                 duplicates++;
             }
             return;
@@ -314,17 +362,25 @@ public final class TrajectoryKernel {
         track.previousTime[vehicle] = time;
         double lat = latitude[row];
         double lon = longitude[row];
-        if (context[row]) {
+        if (context[row] != INPUT) {
             flag[row] = DROPPED;
-            track.hasGood[vehicle] = true;
-            track.goodTime[vehicle] = time;
-            track.goodLatitude[vehicle] = lat;
-            track.goodLongitude[vehicle] = lon;
+            anchor(track, vehicle, row);
+            track.candidates[vehicle] = 0;
+            if (context[row] == CONTEXT_CANDIDATE) {
+                track.candidateRows[vehicle * MAX_CANDIDATES] = row;
+                track.candidates[vehicle] = 1;
+                track.firstSettled[vehicle] = true;
+                track.candidatesDayEnd[vehicle] = Long.MAX_VALUE;
+            }
             return;
         }
         if (!inBounds(lat, lon)) {
             flag[row] = OUTLIER;
             outliers++;
+            return;
+        }
+        if (track.candidates[vehicle] > 0) {
+            stepWithCandidates(track, vehicle, row, time, lat, lon);
             return;
         }
         if (track.hasGood[vehicle] && time - track.goodTime[vehicle] <= trackGapMicros) {
@@ -340,12 +396,104 @@ public final class TrajectoryKernel {
             speedKmh[row] = speed;
             distanceMetres[row] = distance;
             headingDegrees[row] = distance > 0 ? Geo.initialBearingDegrees(goodLat, goodLon, lat, lon) : Double.NaN;
+            flag[row] = KEPT;
+            anchor(track, vehicle, row);
+            return;
+        }
+        startCandidates(track, vehicle, row, time);
+    }
+
+    /** A point that starts a segment: the first candidate, kept unless a later point proves it wrong. */
+    private void startCandidates(TrackState track, int vehicle, int row, long time) {
+        flag[row] = KEPT;
+        track.candidateRows[vehicle * MAX_CANDIDATES] = row;
+        track.candidates[vehicle] = 1;
+        track.firstSettled[vehicle] = false;
+        track.candidatesDayEnd[vehicle] = (Math.floorDiv(time, MICROS_PER_DAY) + 1) * MICROS_PER_DAY;
+    }
+
+    /** The rare path: the vehicle's segment has no confirmed anchor yet. */
+    private void stepWithCandidates(TrackState track, int vehicle, int row, long time, double lat, double lon) {
+        int base = vehicle * MAX_CANDIDATES;
+        if (time >= track.candidatesDayEnd[vehicle]) {
+            // a new UTC day: the day's candidates are settled as its rebuild alone would settle them
+            int earliest = settle(track, vehicle);
+            track.candidateRows[base] = earliest;
+            track.candidates[vehicle] = 1;
+            track.firstSettled[vehicle] = true;
+            track.candidatesDayEnd[vehicle] = Long.MAX_VALUE;
+        }
+        int count = track.candidates[vehicle];
+        for (int index = 0; index < count; index++) {
+            int candidate = track.candidateRows[base + index];
+            long elapsed = time - timeMicros[candidate];
+            if (elapsed > trackGapMicros) {
+                continue; // too long ago to be confirmed
+            }
+            double candidateLat = latitude[candidate];
+            double candidateLon = longitude[candidate];
+            double distance = Geo.distanceMetres(candidateLat, candidateLon, lat, lon);
+            double speed = Geo.speedKmh(distance, elapsed);
+            if (speed <= maxSpeedKmh) {
+                for (int other = 0; other < count; other++) {
+                    if (other != index && !(other == 0 && track.firstSettled[vehicle])) {
+                        flag[track.candidateRows[base + other]] = OUTLIER;
+                        outliers++;
+                    }
+                }
+                track.candidates[vehicle] = 0;
+                speedKmh[row] = speed;
+                distanceMetres[row] = distance;
+                headingDegrees[row] = distance > 0 ? Geo.initialBearingDegrees(candidateLat, candidateLon, lat, lon) : Double.NaN;
+                flag[row] = KEPT;
+                anchor(track, vehicle, row);
+                return;
+            }
+        }
+        if (time - timeMicros[track.candidateRows[base + count - 1]] > trackGapMicros) {
+            settle(track, vehicle); // all expired: the earliest stays, a lone point
+            startCandidates(track, vehicle, row, time);
+            return;
+        }
+        if (count == MAX_CANDIDATES) {
+            if (!track.firstSettled[vehicle]) {
+                flag[track.candidateRows[base]] = OUTLIER;
+                outliers++;
+            }
+            System.arraycopy(track.candidateRows, base + 1, track.candidateRows, base, count - 1);
+            track.firstSettled[vehicle] = false;
+            count--;
+        }
+        if (track.candidatesDayEnd[vehicle] == Long.MAX_VALUE) {
+            track.candidatesDayEnd[vehicle] = (Math.floorDiv(time, MICROS_PER_DAY) + 1) * MICROS_PER_DAY;
         }
         flag[row] = KEPT;
+        track.candidateRows[base + count] = row;
+        track.candidates[vehicle] = (byte) (count + 1);
+    }
+
+    /**
+     * Settles the vehicle's candidates without a confirmation: the earliest stays (without speed) and becomes the
+     * anchor, the others are outliers. Returns the earliest's row.
+     */
+    private int settle(TrackState track, int vehicle) {
+        int base = vehicle * MAX_CANDIDATES;
+        int count = track.candidates[vehicle];
+        for (int index = 1; index < count; index++) {
+            flag[track.candidateRows[base + index]] = OUTLIER;
+            outliers++;
+        }
+        int earliest = track.candidateRows[base];
+        anchor(track, vehicle, earliest);
+        track.candidates[vehicle] = 0;
+        return earliest;
+    }
+
+    private void anchor(TrackState track, int vehicle, int row) {
         track.hasGood[vehicle] = true;
-        track.goodTime[vehicle] = time;
-        track.goodLatitude[vehicle] = lat;
-        track.goodLongitude[vehicle] = lon;
+        track.goodTime[vehicle] = timeMicros[row];
+        track.goodLatitude[vehicle] = latitude[row];
+        track.goodLongitude[vehicle] = longitude[row];
     }
 
     private boolean inBounds(double lat, double lon) {

@@ -9,7 +9,10 @@ import io.urbanflow.mobility.Geo;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class TrajectoryKernelTest {
@@ -151,6 +154,165 @@ class TrajectoryKernelTest {
         for (int i = 0; i < rows; i += 997) {
             assertThat(kernel.h3Cell(i)).isEqualTo(h3.latLngToCell(41.9 + Math.sin(i * 0.001) * 0.05, 12.5 + Math.cos(i * 0.001) * 0.05, 9));
         }
+    }
+
+    @Test
+    void no_speed_is_measured_across_a_gap_longer_than_the_default_maximum_and_the_point_after_it_starts_a_segment() {
+        // tracks of good points only, with pauses of 3 to 30 minutes: speeds against a plain haversine
+        Random random = new Random(42);
+        List<Fix> fixes = new ArrayList<>();
+        for (int vehicle = 0; vehicle < 40; vehicle++) {
+            Walk walk = new Walk(vehicle, random);
+            for (int point = 0; point < 60; point++) {
+                long pause = random.nextInt(8) == 0 ? (3 + random.nextInt(28)) * MINUTE : 0;
+                fixes.add(walk.next(pause, true));
+            }
+        }
+        assertMatchesReference(fixes, defaultKernel());
+        long across = fixes.stream().filter(fix -> fix.gapBefore > 10 * MINUTE).count();
+        assertThat(across).as("pauses longer than the gap").isGreaterThan(20);
+    }
+
+    @Test
+    void a_track_that_starts_with_an_outlier_does_not_flag_the_good_points_after_it() {
+        // every segment (the first, and each after a pause over the gap) starts with 0, 1 or 2 jumps of 15-20 km,
+        // and single jumps lie between good points: flags and speeds against the known truth and a plain haversine
+        Random random = new Random(7);
+        List<Fix> fixes = new ArrayList<>();
+        int leading = 0;
+        for (int vehicle = 0; vehicle < 60; vehicle++) {
+            Walk walk = new Walk(vehicle, random);
+            int segments = 1 + random.nextInt(3);
+            for (int segment = 0; segment < segments; segment++) {
+                long pause = segment == 0 ? 0 : (11 + random.nextInt(30)) * MINUTE;
+                int jumps = vehicle < 6 ? 1 : random.nextInt(3); // the first vehicles all start with one
+                double direction = random.nextDouble() * 2 * Math.PI;
+                for (int jump = 0; jump < jumps; jump++) {
+                    // two leading jumps lie on opposite sides: they are not each other's confirmation
+                    fixes.add(walk.jump(jump == 0 ? pause : 0, direction + jump * Math.PI, 15_000 + random.nextInt(5_000)));
+                    leading++;
+                    pause = 0;
+                }
+                for (int point = 0; point < 20; point++) {
+                    fixes.add(walk.next(point == 0 ? pause : 0, true));
+                    if (point >= 1 && point < 18 && random.nextInt(6) == 0) {
+                        fixes.add(walk.jump(0, random.nextDouble() * 2 * Math.PI, 15_000 + random.nextInt(5_000)));
+                    }
+                }
+            }
+        }
+        assertThat(leading).isGreaterThan(40);
+        assertMatchesReference(fixes, defaultKernel());
+    }
+
+    private static TrajectoryKernel defaultKernel() {
+        io.urbanflow.mobility.models.MobilityConfig config = io.urbanflow.mobility.models.MobilityConfig.defaults();
+        return new TrajectoryKernel(config.maxSpeedKmh(), config.trackGap().toNanos() / 1_000, 8, Optional.empty(), ZoneId.of("Europe/Rome"), 1, 16);
+    }
+
+    /** A known point: good or a jump, and the time since the vehicle's previous point. */
+    record Fix(int vehicle, long micros, double lat, double lon, boolean good, long gapBefore) {
+    }
+
+    /** A vehicle driving 20-60 km/h around the middle of Rome, a fix every 20-60 s. */
+    private static final class Walk {
+        final int vehicle;
+        final Random random;
+        double lat;
+        double lon;
+        long micros;
+        boolean started;
+
+        Walk(int vehicle, Random random) {
+            this.vehicle = vehicle;
+            this.random = random;
+            this.lat = 41.875 + (random.nextDouble() - 0.5) * 0.05;
+            this.lon = 12.525 + (random.nextDouble() - 0.5) * 0.05;
+            this.micros = T0 + random.nextInt(600) * 1_000_000L;
+        }
+
+        Fix next(long pause, boolean good) {
+            long step = started ? (20 + random.nextInt(41)) * 1_000_000L + pause : 0;
+            started = true;
+            micros += step;
+            double metres = (20 + random.nextInt(41)) / 3.6 * Math.min(step, 60_000_000L) / 1_000_000.0;
+            double bearing = random.nextDouble() * 2 * Math.PI;
+            // keep near the middle: steer back when drifting away
+            if (Math.abs(lat - 41.875) > 0.04 || Math.abs(lon - 12.525) > 0.05) {
+                bearing = Math.atan2(12.525 - lon, 41.875 - lat);
+            }
+            lat += metres * Math.cos(bearing) / 111_195.0;
+            lon += metres * Math.sin(bearing) / (111_195.0 * Math.cos(Math.toRadians(lat)));
+            return new Fix(vehicle, micros, lat, lon, good, step);
+        }
+
+        /** A fix {@code metres} away from the true position in {@code direction}; the true position stays. */
+        Fix jump(long pause, double direction, double metres) {
+            long step = started ? (20 + random.nextInt(41)) * 1_000_000L + pause : 0;
+            started = true;
+            micros += step;
+            double jumpLat = lat + metres * Math.cos(direction) / 111_195.0;
+            double jumpLon = lon + metres * Math.sin(direction) / (111_195.0 * Math.cos(Math.toRadians(lat)));
+            return new Fix(vehicle, micros, jumpLat, jumpLon, false, step);
+        }
+    }
+
+    /**
+     * The reference: jumps are outliers; a good point's speed, distance and heading are measured from the vehicle's
+     * previous good point when that is at most 10 minutes earlier, else they are NULL. Plain haversine and bearing,
+     * written here, not the kernel's.
+     */
+    private static void assertMatchesReference(List<Fix> fixes, TrajectoryKernel kernel) {
+        for (int row = 0; row < fixes.size(); row++) {
+            Fix fix = fixes.get(row);
+            kernel.add(fix.vehicle, fix.micros, fix.lat, fix.lon, row, false);
+        }
+        kernel.compute();
+        java.util.Map<Integer, Fix> previousGood = new java.util.HashMap<>();
+        int checked = 0;
+        for (int row = 0; row < fixes.size(); row++) {
+            Fix fix = fixes.get(row);
+            String where = "vehicle " + fix.vehicle + " row " + row + " at +" + (fix.micros - T0) / 1_000_000 + " s";
+            if (!fix.good) {
+                assertThat(kernel.flag(row)).as(where + ": a jump").isEqualTo(TrajectoryKernel.OUTLIER);
+                assertThat(kernel.speedKmh(row)).isNaN();
+                continue;
+            }
+            assertThat(kernel.flag(row)).as(where + ": a good point").isEqualTo(TrajectoryKernel.KEPT);
+            Fix previous = previousGood.put(fix.vehicle, fix);
+            if (previous == null || fix.micros - previous.micros > 10 * MINUTE) {
+                assertThat(kernel.speedKmh(row)).as(where + ": a segment's first point").isNaN();
+                assertThat(kernel.distanceMetres(row)).isNaN();
+                continue;
+            }
+            double metres = haversineMetres(previous.lat, previous.lon, fix.lat, fix.lon);
+            double kmh = metres / 1_000 / ((fix.micros - previous.micros) / 3_600_000_000.0);
+            assertThat(kernel.distanceMetres(row)).as(where).isCloseTo(metres, within(1e-6));
+            assertThat(kernel.speedKmh(row)).as(where).isCloseTo(kmh, within(1e-6));
+            if (metres > 1) {
+                assertThat(kernel.headingDegrees(row)).as(where).isCloseTo(bearingDegrees(previous.lat, previous.lon, fix.lat, fix.lon), within(1e-6));
+            }
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(fixes.size() / 2);
+    }
+
+    private static double haversineMetres(double lat1, double lon1, double lat2, double lon2) {
+        double p1 = Math.toRadians(lat1);
+        double p2 = Math.toRadians(lat2);
+        double dp = p2 - p1;
+        double dl = Math.toRadians(lon2 - lon1);
+        double a = Math.sin(dp / 2) * Math.sin(dp / 2) + Math.cos(p1) * Math.cos(p2) * Math.sin(dl / 2) * Math.sin(dl / 2);
+        return 2 * 6_371_008.8 * Math.asin(Math.sqrt(a));
+    }
+
+    private static double bearingDegrees(double lat1, double lon1, double lat2, double lon2) {
+        double p1 = Math.toRadians(lat1);
+        double p2 = Math.toRadians(lat2);
+        double dl = Math.toRadians(lon2 - lon1);
+        double y = Math.sin(dl) * Math.cos(p2);
+        double x = Math.cos(p1) * Math.sin(p2) - Math.sin(p1) * Math.cos(p2) * Math.cos(dl);
+        return (Math.toDegrees(Math.atan2(y, x)) + 360) % 360;
     }
 
     private static long micros(LocalDateTime local) {
