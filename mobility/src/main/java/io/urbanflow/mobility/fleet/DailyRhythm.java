@@ -178,6 +178,21 @@ final class DailyRhythm {
         return hour >= event.toHour() - 0.5 && hour < event.toHour() + DEPARTURE_HOURS ? event.hotspot() : -1;
     }
 
+    /**
+     * The expected share of the fleet at work at a local hour of a calendar day, rain and strikes included: the
+     * rhythm the simulation follows, for generators that draw counts directly.
+     */
+    static double expectedActivity(CalendarDay day, double hour) {
+        double share = interpolate(dutyTable(day.kind()), hour) * day.activity();
+        if (strikeAt(day, hour)) {
+            share *= STRIKE_DUTY;
+        }
+        if (day.rainsAt(hour)) {
+            share *= 1 / RAIN_SPEED; // slower taxis stay longer in each cell
+        }
+        return share;
+    }
+
     private static boolean strikeAt(CalendarDay day, double hour) {
         return day.event().isPresent() && day.event().get().kind() == CalendarDay.EventKind.STRIKE
                 && hour >= day.event().get().fromHour() && hour < day.event().get().toHour();

@@ -58,6 +58,15 @@ public final class FleetDays {
         return days;
     }
 
+    /**
+     * How busy a day is at a local hour, relative to the work-day evening peak: the fleet's rhythm of that kind of day
+     * times its activity, a quarter more during a strike, a third more where rain slows traffic (taxis stay longer in
+     * each place). For generators of counts that follow the simulation without running it.
+     */
+    public static double expectedActivity(CalendarDay day, double localHour) {
+        return DailyRhythm.expectedActivity(day, localHour);
+    }
+
     /** A plain work day: the conditions every day of a {@link FleetCalendar#FLAT} simulation has. */
     static CalendarDay flat(LocalDate date) {
         return new CalendarDay(date, CalendarDay.Kind.WORKDAY, Optional.empty(), 1, Double.NaN, Double.NaN, Optional.empty());
