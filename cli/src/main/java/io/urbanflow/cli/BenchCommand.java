@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
             BenchAnalyticsCommand.class,
             BenchLiveCommand.class,
             BenchStageCommand.class,
+            BenchForecastCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

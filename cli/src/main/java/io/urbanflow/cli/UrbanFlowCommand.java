@@ -39,6 +39,7 @@ import picocli.CommandLine.ScopeType;
             AnalyzeCommand.class,
             ZonesCommand.class,
             PlotCommand.class,
+            ForecastCommand.class,
             ServeCommand.class,
             BenchCommand.class,
             ResetCommand.class,

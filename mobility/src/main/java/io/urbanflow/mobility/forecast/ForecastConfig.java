@@ -19,10 +19,10 @@ import java.util.Map;
  *   <tr><td>{@code forecast.test-days}</td><td>{@code 7}</td><td>days each backtest origin predicts</td></tr>
  *   <tr><td>{@code forecast.min-train-days}</td><td>{@code 14}</td><td>days before the first origin (at least 8)</td></tr>
  *   <tr><td>{@code forecast.validation-days}</td><td>{@code 2}</td><td>last training days held out for early stopping and intervals</td></tr>
- *   <tr><td>{@code forecast.max-train-rows}</td><td>{@code 600000}</td><td>training rows sampled per horizon</td></tr>
- *   <tr><td>{@code forecast.trees}</td><td>{@code 300}</td><td>most boosting rounds (early stopping after 20 without gain)</td></tr>
- *   <tr><td>{@code forecast.depth}</td><td>{@code 7}</td><td>tree depth</td></tr>
- *   <tr><td>{@code forecast.learning-rate}</td><td>{@code 0.1}</td><td>shrinkage</td></tr>
+ *   <tr><td>{@code forecast.max-train-rows}</td><td>{@code 300000}</td><td>training rows sampled per horizon</td></tr>
+ *   <tr><td>{@code forecast.trees}</td><td>{@code 300}</td><td>most boosting rounds (early stopping after 10 without gain)</td></tr>
+ *   <tr><td>{@code forecast.depth}</td><td>{@code 6}</td><td>tree depth</td></tr>
+ *   <tr><td>{@code forecast.learning-rate}</td><td>{@code 0.15}</td><td>shrinkage</td></tr>
  *   <tr><td>{@code forecast.threads}</td><td>{@code 0}</td><td>training threads, 0 = one per processor</td></tr>
  *   <tr><td>{@code forecast.seed}</td><td>{@code 7}</td><td>seed of the row sample and of the trees</td></tr>
  *   <tr><td>{@code forecast.interval}</td><td>{@code 0.8}</td><td>coverage of the prediction intervals</td></tr>
@@ -68,7 +68,7 @@ public record ForecastConfig(ForecastTarget target, ForecastLevel level, String 
     }
 
     public static ForecastConfig defaults() {
-        return new ForecastConfig(ForecastTarget.POINTS, ForecastLevel.CELL, "", 0.1, 2_000, 7, 14, 2, 600_000, 300, 7, 0.1, 0, 7, 0.8, 1.0);
+        return new ForecastConfig(ForecastTarget.POINTS, ForecastLevel.CELL, "", 0.1, 2_000, 7, 14, 2, 300_000, 300, 6, 0.15, 0, 7, 0.8, 1.0);
     }
 
     /** @throws UrbanFlowException naming the key whose value does not parse or is out of range */

@@ -21,7 +21,7 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * slot at or after the origin is read, so a backtest never tunes on the days it tests on.
  */
 final class GradientBoosting {
-    private static final int EARLY_STOPPING_ROUNDS = 20;
+    private static final int EARLY_STOPPING_ROUNDS = 10;
 
     private GradientBoosting() {
     }
@@ -127,7 +127,7 @@ final class GradientBoosting {
         parameters.put("objective", "reg:absoluteerror");
         parameters.put("eval_metric", "mae");
         parameters.put("tree_method", "hist");
-        parameters.put("max_bin", 128);
+        parameters.put("max_bin", 64);
         parameters.put("max_depth", config.depth());
         parameters.put("eta", config.learningRate());
         parameters.put("subsample", 0.8);
@@ -136,6 +136,7 @@ final class GradientBoosting {
         parameters.put("nthread", config.effectiveThreads());
         parameters.put("seed", config.seed());
         parameters.put("verbosity", 0);
+        parameters.put("verbose_eval", "false"); // XGBoost4J prints every round's validation error to stdout otherwise
         return parameters;
     }
 
