@@ -363,7 +363,8 @@ public final class StageGpsPointsModel implements Model {
     private static String inputTableSql(Table raw, List<String> rawFiles, Optional<List<MicrosRange>> ranges, String lookBack, String create) {
         String rawScan = SqlText.scan(raw.schema(), rawFiles);
         String arrival = raw.schema().findField("kafka_partition") != null && raw.schema().findField("kafka_offset") != null
-                ? "(coalesce(kafka_partition, 0)::BIGINT << 40) + coalesce(kafka_offset, 0)" : "0::BIGINT";
+                // times 2^40 rather than << 40: loaded files have partition -1, which DuckDB refuses to shift
+                ? "coalesce(kafka_partition, 0)::BIGINT * 1099511627776 + coalesce(kafka_offset, 0)" : "0::BIGINT";
         String occupancy = raw.schema().findField("occupancy") != null ? "occupancy" : "NULL::INTEGER";
         String source = raw.schema().findField("source") != null ? "source" : "NULL::VARCHAR";
         StringBuilder sql = new StringBuilder(create).append(" AS SELECT *, CAST(hash(vehicle_id) >> 1 AS BIGINT) AS vehicle_key FROM (")
