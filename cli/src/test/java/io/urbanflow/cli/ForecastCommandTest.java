@@ -51,7 +51,7 @@ class ForecastCommandTest {
 
         CommandRun predict = CommandRun.in(dataDir, "forecast", "predict");
         assertThat(predict.code()).as(predict.err()).isZero();
-        assertThat(predict.out()).contains("h1   2014-04-22T22:00:00Z: total", "h6   2014-04-22T22:40:00Z", "day  2014-04-23T21:50:00Z");
+        assertThat(predict.out()).contains("h1   2014-04-22T22:00:00Z: total", "h6   2014-04-22T22:50:00Z", "day  2014-04-23T21:50:00Z");
         assertThat(predict.lastLine()).startsWith("mart.forecast_10min");
     }
 
