@@ -27,11 +27,12 @@ import java.util.Map;
  *   <tr><td>{@code forecast.seed}</td><td>{@code 7}</td><td>seed of the row sample and of the trees</td></tr>
  *   <tr><td>{@code forecast.interval}</td><td>{@code 0.8}</td><td>coverage of the prediction intervals</td></tr>
  *   <tr><td>{@code forecast.min-mean}</td><td>{@code 1.0}</td><td>series whose mean actual is below are left out of medians</td></tr>
+ *   <tr><td>{@code forecast.retrain-every}</td><td>{@code 0s}</td><td>an incremental training run retrains at most this often (by the clock); 0 = on every change of the mart</td></tr>
  * </table>
  */
 public record ForecastConfig(ForecastTarget target, ForecastLevel level, String zoneSet, double minCellShare, int maxSeries,
                              int testDays, int minTrainDays, int validationDays, int maxTrainRows, int trees, int depth,
-                             double learningRate, int threads, long seed, double interval, double minMean) {
+                             double learningRate, int threads, long seed, double interval, double minMean, java.time.Duration retrainEvery) {
     public static final String TARGET = "forecast.target";
     public static final String LEVEL = "forecast.level";
     public static final String ZONE_SET = "forecast.zone-set";
@@ -48,6 +49,7 @@ public record ForecastConfig(ForecastTarget target, ForecastLevel level, String 
     public static final String SEED = "forecast.seed";
     public static final String INTERVAL = "forecast.interval";
     public static final String MIN_MEAN = "forecast.min-mean";
+    public static final String RETRAIN_EVERY = "forecast.retrain-every";
 
     public ForecastConfig {
         check(target != null && level != null, "target and level are required");
@@ -65,10 +67,11 @@ public record ForecastConfig(ForecastTarget target, ForecastLevel level, String 
         check(threads >= 0, THREADS + "=" + threads + " is negative");
         check(interval > 0 && interval < 1, INTERVAL + "=" + interval + " is outside (0, 1)");
         check(minMean >= 0, MIN_MEAN + "=" + minMean + " is negative");
+        check(retrainEvery != null && !retrainEvery.isNegative(), RETRAIN_EVERY + "=" + retrainEvery + " is negative");
     }
 
     public static ForecastConfig defaults() {
-        return new ForecastConfig(ForecastTarget.POINTS, ForecastLevel.CELL, "", 0.1, 2_000, 7, 14, 2, 300_000, 300, 6, 0.15, 0, 7, 0.8, 1.0);
+        return new ForecastConfig(ForecastTarget.POINTS, ForecastLevel.CELL, "", 0.1, 2_000, 7, 14, 2, 300_000, 300, 6, 0.15, 0, 7, 0.8, 1.0, java.time.Duration.ZERO);
     }
 
     /** @throws UrbanFlowException naming the key whose value does not parse or is out of range */
@@ -90,7 +93,8 @@ public record ForecastConfig(ForecastTarget target, ForecastLevel level, String 
                 settings.integer(THREADS, defaults.threads),
                 seed(settings.string(SEED, Long.toString(defaults.seed))),
                 settings.decimal(INTERVAL, defaults.interval),
-                settings.decimal(MIN_MEAN, defaults.minMean));
+                settings.decimal(MIN_MEAN, defaults.minMean),
+                settings.duration(RETRAIN_EVERY, defaults.retrainEvery));
     }
 
     /** The settings that give this config back through {@link #from}. */
@@ -112,6 +116,7 @@ public record ForecastConfig(ForecastTarget target, ForecastLevel level, String 
         map.put(SEED, Long.toString(seed));
         map.put(INTERVAL, Double.toString(interval));
         map.put(MIN_MEAN, Double.toString(minMean));
+        map.put(RETRAIN_EVERY, retrainEvery.toString());
         return map;
     }
 

@@ -19,7 +19,8 @@ import org.apache.iceberg.Schema;
  * Retraining as a pipeline model: {@code mart.forecast_models} from {@code mart.cell_traffic_10min}. A run trains the
  * gradient-boosted forecaster of {@code forecast.target} and {@code forecast.level} on all of the mart and appends it to
  * the registry; it is up to date (does nothing) while the newest model of that target and level was trained on the
- * mart's current snapshot, unless the build mode is full. A scheduler retrains by running it; {@code urbanflow
+ * mart's current snapshot, or less than {@code forecast.retrain-every} ago (by the context's clock; a scheduler that
+ * aggregates every few minutes sets it to e.g. {@code 1d}), unless the build mode is full. A scheduler retrains by running it; {@code urbanflow
  * forecast train} runs it once. Stateless and thread-safe.
  */
 public final class ForecastTrainingModel implements Model {
@@ -61,7 +62,8 @@ public final class ForecastTrainingModel implements Model {
         long snapshot = context.input(MobilityTables.MART_CELL_TRAFFIC_10MIN, name()).currentSnapshot() == null ? -1
                 : context.input(MobilityTables.MART_CELL_TRAFFIC_10MIN, name()).currentSnapshot().snapshotId();
         Optional<ForecastStore.StoredModel> latest = ForecastStore.latestModel(context, config.target(), config.level());
-        if (mode == BuildMode.INCREMENTAL && latest.isPresent() && latest.get().inputSnapshot() == snapshot) {
+        if (mode == BuildMode.INCREMENTAL && latest.isPresent() && (latest.get().inputSnapshot() == snapshot
+                || latest.get().model().trainedAt().plus(config.retrainEvery()).isAfter(context.clock().instant()))) {
             return ModelResult.upToDate(name(), Duration.ofNanos(System.nanoTime() - started));
         }
         PanelReader.Read read = PanelReader.read(context, config);

@@ -29,10 +29,10 @@ class ForecastConfigTest {
                 Map.entry("forecast.min-train-days", "10"), Map.entry("forecast.validation-days", "1"), Map.entry("forecast.max-train-rows", "5000"),
                 Map.entry("forecast.trees", "40"), Map.entry("forecast.depth", "4"), Map.entry("forecast.learning-rate", "0.3"),
                 Map.entry("forecast.threads", "1"), Map.entry("forecast.seed", "-9"), Map.entry("forecast.interval", "0.9"),
-                Map.entry("forecast.min-mean", "2.5"));
+                Map.entry("forecast.min-mean", "2.5"), Map.entry("forecast.retrain-every", "PT24H"));
         ForecastConfig config = ForecastConfig.from(Settings.of(values));
         assertThat(config).isEqualTo(new ForecastConfig(ForecastTarget.SPEED, ForecastLevel.ZONE, "districts", 0.2, 50, 3, 10, 1, 5_000, 40, 4,
-                0.3, 1, -9, 0.9, 2.5));
+                0.3, 1, -9, 0.9, 2.5, java.time.Duration.ofDays(1)));
         assertThat(config.asMap()).containsExactlyInAnyOrderEntriesOf(values);
     }
 

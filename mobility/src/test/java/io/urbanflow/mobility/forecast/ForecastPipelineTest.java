@@ -144,6 +144,25 @@ class ForecastPipelineTest {
     }
 
     @Test
+    void a_changed_mart_retrains_unless_the_newest_model_is_younger_than_retrain_every() throws SQLException {
+        ModelContext cityContext = new ModelContext(lake.catalog(), duckdb, SETTINGS.with(ForecastConfig.LEVEL, "city"), context.clock());
+        ModelContext dailyContext = new ModelContext(lake.catalog(), duckdb, SETTINGS.with(ForecastConfig.LEVEL, "city")
+                .with(ForecastConfig.RETRAIN_EVERY, "1d"), context.clock());
+        PipelineRunner training = new PipelineRunner(cityContext, List.of(new ForecastTrainingModel()));
+        assertThat(training.run(BuildMode.INCREMENTAL).failed()).isFalse();
+        String first = ForecastStore.latestModel(context, ForecastTarget.POINTS, ForecastLevel.CITY).orElseThrow().model().id();
+
+        // one more mart row, in a cell of its own, makes a new snapshot
+        SeriesPanel extra = new SeriesPanel(ForecastTarget.POINTS, ForecastLevel.CELL, List.of("far"), new long[] {source.cell(0) ^ 0x1000L},
+                source.slotMicros(source.slots() - 1), 1, new float[] {3}, source.zone(), source.city(), new int[][] {new int[0]});
+        writeMart(extra);
+        assertThat(new PipelineRunner(dailyContext, List.of(new ForecastTrainingModel())).run(BuildMode.INCREMENTAL).results().get(0).mode())
+                .isEqualTo(RunMode.UP_TO_DATE);
+        assertThat(training.run(BuildMode.INCREMENTAL).results().get(0).mode()).isEqualTo(RunMode.INCREMENTAL);
+        assertThat(ForecastStore.latestModel(context, ForecastTarget.POINTS, ForecastLevel.CITY).orElseThrow().model().id()).isNotEqualTo(first);
+    }
+
+    @Test
     void a_backtest_stores_its_accuracy_and_the_forecasts_of_its_last_test_day() throws SQLException {
         ForecastConfig config = ForecastConfig.from(SETTINGS).withLevel(ForecastLevel.CITY);
         PanelReader.Read read = PanelReader.read(context, config);
