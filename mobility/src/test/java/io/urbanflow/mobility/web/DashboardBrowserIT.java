@@ -204,6 +204,8 @@ class DashboardBrowserIT {
     void the_forecast_layer_draws_predicted_cells_for_each_horizon_beside_the_actual_counts() {
         driver.get(served.base() + "/");
         await().atMost(Duration.ofSeconds(20)).until(() -> "live".equals(script("return window.urbanflow && window.urbanflow.mode")));
+        // the page's module has run to its end once the time slider is ready (or says why not)
+        await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(script("return " + PAGES_LOADED.get("/"))));
         driver.findElement(By.id("show-forecast")).click();
         await().atMost(Duration.ofSeconds(30)).until(() -> ((Number) script("return window.urbanflow.forecastCells")).intValue() == 40);
         assertThat(driver.findElement(By.id("forecast-note")).getText()).contains("backtest from", "40 cells");
