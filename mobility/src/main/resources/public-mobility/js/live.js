@@ -97,7 +97,7 @@ $('show-vehicles').addEventListener('change', e => { if (e.target.checked && mod
 const FORECAST_HORIZONS = [1, 3, 6];
 const FORECAST_LABELS = ['10 min', '30 min', '1 h'];
 const forecastLayer = L.layerGroup();
-let forecast = null;
+let forecast = null, forecastFitted = false;
 
 async function loadForecast() {
   $('forecast-note').textContent = 'loading…';
@@ -123,6 +123,11 @@ function drawForecast() {
       .bindTooltip(`${cell}<br>predicted ${number(predicted, 1)} [${number(lower, 1)}, ${number(upper, 1)}]<br>actual ${actual === null ? 'not yet' : number(actual, 1)}`));
   }
   forecastDrawn = rows.length;
+  if (!forecastFitted && rows.length > 0 && cells.size === 0) {
+    // nothing live to look at: show where the forecast is, once
+    forecastFitted = true;
+    map.fitBounds(L.featureGroup(forecastLayer.getLayers()).getBounds(), { maxZoom: 14, padding: [20, 20] });
+  }
   $('map').dataset.forecastCells = String(rows.length);
   const target = new Date(Date.parse(forecast.origin) + (horizon + 1) * 600000);
   $('forecast-note').textContent = `${forecast.kind === 'forecast' ? 'forecast' : 'backtest'} from ${cityTime(forecast.origin, config.zone)} · ${rows.length} cells · slot ending ${cityTime(target.getTime(), config.zone).slice(11, 16)}`;
