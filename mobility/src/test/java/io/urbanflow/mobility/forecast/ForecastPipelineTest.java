@@ -145,12 +145,15 @@ class ForecastPipelineTest {
 
     @Test
     void a_changed_mart_retrains_unless_the_newest_model_is_younger_than_retrain_every() throws SQLException {
-        ModelContext cityContext = new ModelContext(lake.catalog(), duckdb, SETTINGS.with(ForecastConfig.LEVEL, "city"), context.clock());
+        Instant first = Instant.parse("2014-05-02T00:00:00Z");
+        ModelContext cityContext = new ModelContext(lake.catalog(), duckdb, SETTINGS.with(ForecastConfig.LEVEL, "city"),
+                Clock.fixed(first, ZoneOffset.UTC));
         ModelContext dailyContext = new ModelContext(lake.catalog(), duckdb, SETTINGS.with(ForecastConfig.LEVEL, "city")
-                .with(ForecastConfig.RETRAIN_EVERY, "1d"), context.clock());
-        PipelineRunner training = new PipelineRunner(cityContext, List.of(new ForecastTrainingModel()));
-        assertThat(training.run(BuildMode.INCREMENTAL).failed()).isFalse();
-        String first = ForecastStore.latestModel(context, ForecastTarget.POINTS, ForecastLevel.CITY).orElseThrow().model().id();
+                .with(ForecastConfig.RETRAIN_EVERY, "1d"), Clock.fixed(first.plusSeconds(3_600), ZoneOffset.UTC));
+        ModelContext laterContext = new ModelContext(lake.catalog(), duckdb, SETTINGS.with(ForecastConfig.LEVEL, "city"),
+                Clock.fixed(first.plusSeconds(7_200), ZoneOffset.UTC));
+        assertThat(new PipelineRunner(cityContext, List.of(new ForecastTrainingModel())).run(BuildMode.INCREMENTAL).failed()).isFalse();
+        String firstId = ForecastStore.latestModel(context, ForecastTarget.POINTS, ForecastLevel.CITY).orElseThrow().model().id();
 
         // one more mart row, in a cell of its own, makes a new snapshot
         SeriesPanel extra = new SeriesPanel(ForecastTarget.POINTS, ForecastLevel.CELL, List.of("far"), new long[] {source.cell(0) ^ 0x1000L},
@@ -158,8 +161,11 @@ class ForecastPipelineTest {
         writeMart(extra);
         assertThat(new PipelineRunner(dailyContext, List.of(new ForecastTrainingModel())).run(BuildMode.INCREMENTAL).results().get(0).mode())
                 .isEqualTo(RunMode.UP_TO_DATE);
-        assertThat(training.run(BuildMode.INCREMENTAL).results().get(0).mode()).isEqualTo(RunMode.INCREMENTAL);
-        assertThat(ForecastStore.latestModel(context, ForecastTarget.POINTS, ForecastLevel.CITY).orElseThrow().model().id()).isNotEqualTo(first);
+        assertThat(new PipelineRunner(laterContext, List.of(new ForecastTrainingModel())).run(BuildMode.INCREMENTAL).results().get(0).mode())
+                .isEqualTo(RunMode.INCREMENTAL);
+        ForecastModel newest = ForecastStore.latestModel(context, ForecastTarget.POINTS, ForecastLevel.CITY).orElseThrow().model();
+        assertThat(newest.id()).isNotEqualTo(firstId);
+        assertThat(newest.trainedAt()).isEqualTo(first.plusSeconds(7_200));
     }
 
     @Test
