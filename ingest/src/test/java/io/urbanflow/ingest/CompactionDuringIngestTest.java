@@ -123,7 +123,9 @@ class CompactionDuringIngestTest {
             int rejects = messages / rejectEvery;
             assertThat(result.ingested()).as(result.summaryLine() + " " + result.commits() + " commits; maintenance: " + progress).isEqualTo(messages - rejects);
             assertThat(result.rejected()).isEqualTo(rejects);
-            assertThat(result.commits()).isGreaterThan(20);
+            // many small commits for compaction to work on; on a loaded two-core machine commits take longer and
+            // batches grow (14 commits were seen at load average 10-20), so the bound leaves room for that
+            assertThat(result.commits()).isGreaterThan(5);
             assertThat(compactionCommits.get()).as("compactions committed while the ingest ran").isPositive();
 
             Table table = maintenanceLake.table("raw.readings");
