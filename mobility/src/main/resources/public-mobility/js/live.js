@@ -17,10 +17,12 @@ const vehicles = new Map();     // id -> circle marker
 let mode = 'live';
 let totals = {};
 let fitted = false;
+let forecastDrawn = 0;    // cells the forecast layer shows
 map.on('dragstart zoomstart', () => { if (cells.size > 0) fitted = true; });
 
 // Exposed for browser tests and curious users.
-window.urbanflow = { get cells() { return cells.size; }, get vehicles() { return vehicles.size; }, get totals() { return totals; }, get mode() { return mode; } };
+window.urbanflow = { get cells() { return cells.size; }, get vehicles() { return vehicles.size; }, get totals() { return totals; }, get mode() { return mode; },
+  get forecastCells() { return forecastDrawn; } };
 
 function metricValue(figures) {
   const metric = $('metric').value;
@@ -91,6 +93,54 @@ liveSocket(message => { if (message.type === 'snapshot' || message.type === 'upd
 $('metric').addEventListener('change', () => { if (mode === 'live') restyle(); else drawReplay(lastReplay); });
 $('show-vehicles').addEventListener('change', e => { if (e.target.checked && mode === 'live') map.addLayer(vehicleLayer); else map.removeLayer(vehicleLayer); });
 
+// ---- forecast layer: predicted points per cell 10, 30 and 60 minutes ahead, beside the actual counts ----
+const FORECAST_HORIZONS = [1, 3, 6];
+const FORECAST_LABELS = ['10 min', '30 min', '1 h'];
+const forecastLayer = L.layerGroup();
+let forecast = null, forecastFitted = false;
+
+async function loadForecast() {
+  $('forecast-note').textContent = 'loading…';
+  forecast = await api('/api/forecast/map').catch(e => ({ missing: true, message: e.message }));
+  if (forecast.missing) { $('forecast-note').textContent = forecast.message; return; }
+  $('forecast-horizon').disabled = false; $('forecast-show').disabled = false;
+  drawForecast();
+}
+
+function drawForecast() {
+  forecastLayer.clearLayers();
+  const index = Number($('forecast-horizon').value);
+  const horizon = FORECAST_HORIZONS[index];
+  $('forecast-horizon-label').textContent = FORECAST_LABELS[index];
+  const rows = forecast.cells[String(horizon)] || [];
+  const showActual = $('forecast-show').value === 'actual';
+  const scale = colourScale('points', Math.max(1, ...rows.map(r => Math.max(r[1] || 0, r[4] || 0))));
+  for (const [cell, predicted, lower, upper, actual] of rows) {
+    const outline = forecast.boundaries[cell];
+    if (!outline) continue;
+    const value = showActual ? actual : predicted;
+    forecastLayer.addLayer(L.polygon(outline, hexStyle(value === null ? '#e5e7eb' : scale.colour(value)))
+      .bindTooltip(`${cell}<br>predicted ${number(predicted, 1)} [${number(lower, 1)}, ${number(upper, 1)}]<br>actual ${actual === null ? 'not yet' : number(actual, 1)}`));
+  }
+  forecastDrawn = rows.length;
+  if (!forecastFitted && rows.length > 0 && cells.size === 0) {
+    // nothing live to look at: show where the forecast is, once
+    forecastFitted = true;
+    map.fitBounds(L.featureGroup(forecastLayer.getLayers()).getBounds(), { maxZoom: 14, padding: [20, 20] });
+  }
+  $('map').dataset.forecastCells = String(rows.length);
+  const target = new Date(Date.parse(forecast.origin) + (horizon + 1) * 600000);
+  $('forecast-note').textContent = `${forecast.kind === 'forecast' ? 'forecast' : 'backtest'} from ${cityTime(forecast.origin, config.zone)} · ${rows.length} cells · slot ending ${cityTime(target.getTime(), config.zone).slice(11, 16)}`;
+  drawLegend($('legend'), `${showActual ? 'actual' : 'predicted'} points · ${FORECAST_LABELS[index]} ahead`, scale);
+}
+
+$('show-forecast').addEventListener('change', async e => {
+  if (e.target.checked) { map.addLayer(forecastLayer); if (!forecast) await loadForecast(); else if (!forecast.missing) drawForecast(); }
+  else { map.removeLayer(forecastLayer); forecastDrawn = 0; $('forecast-note').textContent = ''; restyle(); }
+});
+$('forecast-horizon').addEventListener('input', () => forecast && !forecast.missing && drawForecast());
+$('forecast-show').addEventListener('change', () => forecast && !forecast.missing && drawForecast());
+
 // ---- time slider: replays the N minutes before a chosen instant from raw.gps_points ----
 const STEP_MS = 10 * 60 * 1000;
 let range = null, lastReplay = null, sliderTimer = null;
@@ -148,3 +198,4 @@ $('back-live').addEventListener('click', () => {
   $('slider-note').textContent = '';
 });
 restyle();
+

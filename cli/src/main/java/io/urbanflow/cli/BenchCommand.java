@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             BenchMaintenanceCommand.class,
             BenchClickstreamCommand.class,
             BenchSparkCommand.class,
+            BenchForecastCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

@@ -4,6 +4,7 @@ import io.urbanflow.mobility.GpsPoint;
 import io.urbanflow.mobility.sources.PointCsvWriter;
 import io.urbanflow.mobility.sources.PointSink;
 import io.urbanflow.sources.RejectSink;
+import io.urbanflow.mobility.fleet.FleetCalendar;
 import io.urbanflow.mobility.fleet.FleetOptions;
 import io.urbanflow.mobility.fleet.SyntheticFleet;
 import java.io.PrintWriter;
@@ -53,6 +54,11 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "Fraction of points displaced by 5-25 km, 0 to 0.5 (default: ${DEFAULT-VALUE}).")
     private double outliers;
 
+    @Option(names = "--calendar", paramLabel = "CALENDAR", defaultValue = "flat",
+            description = "flat: every day a work day; weeks: weekdays and weekends, public holidays, day-to-day variation,"
+                    + " rain and events, drawn from the seed, for multi-week runs (default: ${DEFAULT-VALUE}).")
+    private String calendar;
+
     @Option(names = "--out", paramLabel = "FILE", required = true,
             description = "The CSV file to write (replaced if it exists); a name ending in .gz is gzipped.")
     private Path out;
@@ -63,7 +69,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         FleetOptions options = new FleetOptions(FleetOptions.cityByName(city), taxis, FleetOptions.parseStartDate(start),
-                days, seed, outliers);
+                days, seed, outliers, FleetCalendar.byName(calendar));
         PrintWriter console = spec.commandLine().getOut();
         Path file = out.toAbsolutePath().normalize();
         ZoneId zone = options.city().zone();

@@ -34,10 +34,11 @@ import picocli.CommandLine.Parameters;
             "  heatmap     point density on H3 hexagons, or --hexbin over lon/lat",
             "  clusters    points coloured by k-means cluster, centroids marked",
             "  speed       mean speed by H3 cell and by local hour of day",
-            "Uses stage/mart tables where built (aggregate, analyze), else raw.gps_points.",
+            "  forecast    the newest forecast backtest: WAPE by horizon per model, predicted against actual on the last test day",
+            "Uses stage/mart tables where built (aggregate, analyze, forecast backtest), else raw.gps_points.",
         })
 public final class PlotCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "KIND", converter = KindConverter.class, description = "timeseries, heatmap, clusters or speed.")
+    @Parameters(index = "0", paramLabel = "KIND", converter = KindConverter.class, description = "timeseries, heatmap, clusters, speed or forecast.")
     private ChartKind kind;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Output file, .png or .svg. Default: urbanflow-KIND.png here.")
@@ -155,7 +156,7 @@ public final class PlotCommand implements Callable<Integer> {
             try {
                 return ChartKind.byName(value);
             } catch (UrbanFlowException e) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is no chart; known charts are timeseries, heatmap, clusters, speed");
+                throw new CommandLine.TypeConversionException("'" + value + "' is no chart; known charts are timeseries, heatmap, clusters, speed, forecast");
             }
         }
     }

@@ -49,6 +49,7 @@ import picocli.CommandLine.ScopeType;
             RunsCommand.class,
             ZonesCommand.class,
             PlotCommand.class,
+            ForecastCommand.class,
             ServeCommand.class,
             BenchCommand.class,
             SparkCommand.class,

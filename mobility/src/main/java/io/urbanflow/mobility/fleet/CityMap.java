@@ -155,6 +155,11 @@ final class CityMap {
         return originLongitude + x / metersPerDegreeLongitude;
     }
 
+    /** The node of the {@code hotspot}-th rank, in {@link #hotspots()} order. */
+    int rankNode(int hotspot) {
+        return ranks[hotspot];
+    }
+
     /** A rank drawn by weight: where trips start and end. */
     int randomRank(SplittableRandom random) {
         double draw = random.nextDouble() * rankCumulativeWeights[rankCumulativeWeights.length - 1];

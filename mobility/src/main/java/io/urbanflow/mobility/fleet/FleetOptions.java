@@ -10,11 +10,13 @@ import java.util.Set;
 
 /**
  * What a {@link SyntheticFleet} simulates: which city, how many taxis, from which local midnight for how many days,
- * with which seed and which fraction of outliers. Immutable; validated on construction.
+ * with which seed, which fraction of outliers and which calendar. Immutable; validated on construction.
  *
  * <p>The textual form, accepted wherever a source path is ({@code urbanflow replay --source ...}), is
  * {@code synthetic:rome,taxis=300,days=1,seed=7,start=2014-02-01,outliers=0.001}: every key is optional and
- * defaults as in {@link #defaults()}; the city may also be given as the first bare word.
+ * defaults as in {@link #defaults()}; the city may also be given as the first bare word. Multi-week runs for
+ * forecasting add {@code calendar=weeks}, e.g. {@code synthetic:rome,days=28,start=2014-04-07,calendar=weeks}
+ * (see {@link FleetCalendar} and {@link FleetDays}).
  *
  * @param city            the simulated city; its zone sets the daily rhythm and the timestamps' offset
  * @param taxis           fleet size, 1 to {@value #MAX_TAXIS}; not all taxis are on duty at once
@@ -22,9 +24,11 @@ import java.util.Set;
  * @param days            number of simulated days, 1 to {@value #MAX_DAYS}
  * @param seed            the same seed gives the same points, byte for byte
  * @param outlierFraction fraction of points displaced by kilometres (GPS jumps), 0 to {@value #MAX_OUTLIER_FRACTION}
+ * @param calendar        {@link FleetCalendar#FLAT} (every day a work day, the default) or {@link FleetCalendar#WEEKS}
  * @throws UrbanFlowException when a value is out of range or the city has no synthetic map
  */
-public record FleetOptions(City city, int taxis, LocalDate start, int days, long seed, double outlierFraction) {
+public record FleetOptions(City city, int taxis, LocalDate start, int days, long seed, double outlierFraction,
+                           FleetCalendar calendar) {
 
     public static final String DEFAULT_CITY_NAME = "rome";
     public static final int DEFAULT_TAXIS = 300;
@@ -40,13 +44,21 @@ public record FleetOptions(City city, int taxis, LocalDate start, int days, long
     /** The prefix of the textual form; {@code synthetic} alone means all defaults. */
     public static final String SPEC_PREFIX = "synthetic";
     public static final String EXAMPLE_SPEC = "synthetic:rome,taxis=300,days=1,seed=7,start=2014-02-01,outliers=0.001";
-    private static final String KNOWN_KEYS = "city, taxis, days, seed, start, outliers";
+    private static final String KNOWN_KEYS = "city, taxis, days, seed, start, outliers, calendar";
 
     public FleetOptions {
         String problem = problem(city, taxis, start, days, outlierFraction);
+        if (problem == null && calendar == null) {
+            problem = "calendar is required";
+        }
         if (problem != null) {
             throw new UrbanFlowException("Cannot generate synthetic fleet: " + problem);
         }
+    }
+
+    /** Options with the {@link FleetCalendar#FLAT} calendar: every day a work day. */
+    public FleetOptions(City city, int taxis, LocalDate start, int days, long seed, double outlierFraction) {
+        this(city, taxis, start, days, seed, outlierFraction, FleetCalendar.FLAT);
     }
 
     /** Rome, 300 taxis, 2014-02-01 (the first day of the CRAWDAD Rome data set), 1 day, seed 7, 0.1 % outliers. */
@@ -56,33 +68,38 @@ public record FleetOptions(City city, int taxis, LocalDate start, int days, long
     }
 
     public FleetOptions withCity(City newCity) {
-        return new FleetOptions(newCity, taxis, start, days, seed, outlierFraction);
+        return new FleetOptions(newCity, taxis, start, days, seed, outlierFraction, calendar);
     }
 
     public FleetOptions withTaxis(int newTaxis) {
-        return new FleetOptions(city, newTaxis, start, days, seed, outlierFraction);
+        return new FleetOptions(city, newTaxis, start, days, seed, outlierFraction, calendar);
     }
 
     public FleetOptions withStart(LocalDate newStart) {
-        return new FleetOptions(city, taxis, newStart, days, seed, outlierFraction);
+        return new FleetOptions(city, taxis, newStart, days, seed, outlierFraction, calendar);
     }
 
     public FleetOptions withDays(int newDays) {
-        return new FleetOptions(city, taxis, start, newDays, seed, outlierFraction);
+        return new FleetOptions(city, taxis, start, newDays, seed, outlierFraction, calendar);
     }
 
     public FleetOptions withSeed(long newSeed) {
-        return new FleetOptions(city, taxis, start, days, newSeed, outlierFraction);
+        return new FleetOptions(city, taxis, start, days, newSeed, outlierFraction, calendar);
     }
 
     public FleetOptions withOutlierFraction(double newOutlierFraction) {
-        return new FleetOptions(city, taxis, start, days, seed, newOutlierFraction);
+        return new FleetOptions(city, taxis, start, days, seed, newOutlierFraction, calendar);
     }
 
-    /** The textual form that {@link #parseSpec} reads back to an equal record. */
+    public FleetOptions withCalendar(FleetCalendar newCalendar) {
+        return new FleetOptions(city, taxis, start, days, seed, outlierFraction, newCalendar);
+    }
+
+    /** The textual form that {@link #parseSpec} reads back to an equal record; a flat calendar is left out. */
     public String toSpec() {
         return SPEC_PREFIX + ":" + city.key() + ",taxis=" + taxis + ",days=" + days + ",seed=" + seed
-                + ",start=" + start + ",outliers=" + outlierFraction;
+                + ",start=" + start + ",outliers=" + outlierFraction
+                + (calendar == FleetCalendar.FLAT ? "" : ",calendar=" + calendar.key());
     }
 
     /** True when {@code text} is the textual form of a synthetic source rather than a file path. */
@@ -115,6 +132,7 @@ public record FleetOptions(City city, int taxis, LocalDate start, int days, long
         int days = defaults.days;
         long seed = defaults.seed;
         double outlierFraction = defaults.outlierFraction;
+        FleetCalendar calendar = defaults.calendar;
         Set<String> seen = new HashSet<>();
         boolean first = true;
         for (String rawPart : body.split(",", -1)) {
@@ -158,6 +176,9 @@ public record FleetOptions(City city, int taxis, LocalDate start, int days, long
                 case "outliers":
                     outlierFraction = parseFraction(spec, key, value);
                     break;
+                case "calendar":
+                    calendar = parseCalendar(spec, value);
+                    break;
                 default:
                     throw badSpec(spec, "unknown key '" + key + "'; known keys are " + KNOWN_KEYS);
             }
@@ -166,7 +187,7 @@ public record FleetOptions(City city, int taxis, LocalDate start, int days, long
         if (problem != null) {
             throw badSpec(spec, problem);
         }
-        return new FleetOptions(city, taxis, start, days, seed, outlierFraction);
+        return new FleetOptions(city, taxis, start, days, seed, outlierFraction, calendar);
     }
 
     /** The reason these values cannot make a fleet, or null when they can. */
@@ -233,6 +254,14 @@ public record FleetOptions(City city, int taxis, LocalDate start, int days, long
             throw badSpec(spec, cityProblem(value, city));
         }
         return city;
+    }
+
+    private static FleetCalendar parseCalendar(String spec, String value) {
+        try {
+            return FleetCalendar.byName(value);
+        } catch (UrbanFlowException e) {
+            throw badSpec(spec, "calendar='" + value + "' is neither flat nor weeks");
+        }
     }
 
     private static LocalDate parseStart(String spec, String value) {

@@ -57,6 +57,11 @@ public final class SyntheticFleet implements PointSource {
         return FleetOptions.isSpec(text);
     }
 
+    /** The conditions of each simulated day (all plain work days under {@link FleetCalendar#FLAT}). */
+    public List<CalendarDay> days() {
+        return FleetDays.plan(options);
+    }
+
     /** The ranks of a city's synthetic map, e.g. to label a dashboard. */
     public static List<Hotspot> hotspots(City city) {
         String problem = FleetOptions.problem(city, 1, FleetOptions.defaults().start(), 1, 0);
@@ -89,7 +94,8 @@ public final class SyntheticFleet implements PointSource {
         long startMicros = GpsPoint.toEpochMicros(window.start());
         long endMicros = GpsPoint.toEpochMicros(window.end());
         CityMap map = CityMaps.of(options.city());
-        DailyRhythm rhythm = new DailyRhythm(options.city().zone(), window.start().getEpochSecond(), window.end().getEpochSecond());
+        DailyRhythm rhythm = new DailyRhythm(options.city().zone(), window.start().getEpochSecond(), window.end().getEpochSecond(),
+                options.calendar() == FleetCalendar.FLAT ? null : FleetDays.withMargins(options));
         Taxi[] taxis = new Taxi[options.taxis()];
         TaxiEventQueue queue = new TaxiEventQueue(taxis.length);
         for (int index = 0; index < taxis.length; index++) {
@@ -131,7 +137,7 @@ public final class SyntheticFleet implements PointSource {
     }
 
     /** Stafford's mix13 (the finalizer of SplitMix64): nearby inputs give unrelated outputs. */
-    private static long mix(long value) {
+    static long mix(long value) {
         long z = value + 0x9e37_79b9_7f4a_7c15L;
         z = (z ^ (z >>> 30)) * 0xbf58_476d_1ce4_e5b9L;
         z = (z ^ (z >>> 27)) * 0x94d0_49bb_1331_11ebL;

@@ -50,6 +50,8 @@ final class Taxi {
     private static final double RANK_QUEUE_METERS = 25;
     private static final double ADDRESS_SHARE = 0.7;
     private static final double MIN_ADDRESS_METERS = 150;
+    /** Share of fares going to a concert before it, and of taxis freed nearby heading to it as it ends. */
+    private static final double CONCERT_SHARE = 0.35;
 
     private final String vehicleId;
     private final SplittableRandom random;
@@ -229,8 +231,12 @@ final class Taxi {
             startFare();
             return;
         }
-        double hour = rhythm.localHour(clockMicros);
-        if (random.nextDouble() < 0.10 + 0.20 * DailyRhythm.demand(hour)) {
+        int venue = rhythm.departureVenue(clockMicros);
+        if (venue >= 0 && phase == Phase.DROPPING_OFF && random.nextDouble() < CONCERT_SHARE) {
+            cruiseToRank(map.rankNode(venue)); // the show is ending: wait for its crowd
+            return;
+        }
+        if (random.nextDouble() < 0.10 + 0.20 * rhythm.demand(clockMicros)) {
             startFare(); // hailed in the street right after the drop-off
         } else if (atRank && random.nextDouble() < 0.6) {
             waitAtRank();
@@ -250,9 +256,14 @@ final class Taxi {
 
     private void startFare() {
         int destination;
-        do {
-            destination = map.randomRank(random);
-        } while (destination == node && atRank && map.node(destination).hotspot.kind().addressRadiusMeters() == 0);
+        int venue = rhythm.arrivalVenue(clockMicros);
+        if (venue >= 0 && random.nextDouble() < CONCERT_SHARE) {
+            destination = map.rankNode(venue);
+        } else {
+            do {
+                destination = map.randomRank(random);
+            } while (destination == node && atRank && map.node(destination).hotspot.kind().addressRadiusMeters() == 0);
+        }
         double radius = map.node(destination).hotspot.kind().addressRadiusMeters();
         boolean toAddress = radius > 0 && ((destination == node && atRank) || random.nextDouble() < ADDRESS_SHARE);
         double targetX = map.node(destination).x;
@@ -319,7 +330,7 @@ final class Taxi {
                 break;
         }
         // Fares come quicker when demand is high.
-        double demandFactor = 1.6 - 0.9 * DailyRhythm.demand(rhythm.localHour(clockMicros));
+        double demandFactor = 1.6 - 0.9 * rhythm.demand(clockMicros);
         phaseEndMicros = clockMicros + (long) (logUniform(minMinutes, maxMinutes) * demandFactor * 60e6);
     }
 
@@ -336,7 +347,7 @@ final class Taxi {
     /** Metres per second until the next report: the road's typical speed scaled by the hour's traffic, or 0 at a light. */
     private double sampleSpeed(long nowMicros) {
         RoadKind kind = route.kindAt(travelledMeters);
-        double traffic = DailyRhythm.trafficSpeedFactor(rhythm.localHour(nowMicros));
+        double traffic = rhythm.trafficSpeedFactor(nowMicros);
         double stopProbability = kind.stopProbability * (traffic < 0.8 ? 1.6 : 1.0);
         if (random.nextDouble() < stopProbability) {
             return 0;
@@ -358,7 +369,7 @@ final class Taxi {
     }
 
     private boolean onDuty(long nowMicros) {
-        return dutyThreshold < DailyRhythm.onDutyShare(rhythm.localHour(nowMicros) - dutyShiftHours);
+        return dutyThreshold < rhythm.onDutyShare(nowMicros, dutyShiftHours);
     }
 
     private long nextOnDuty(long fromMicros) {

@@ -11,6 +11,7 @@ import io.urbanflow.mobility.live.LiveAggregator;
 import io.urbanflow.mobility.live.LiveConsumer;
 import io.urbanflow.mobility.live.LiveOptions;
 import io.urbanflow.mobility.live.LiveTotals;
+import io.urbanflow.mobility.web.internal.ForecastApi;
 import io.urbanflow.mobility.web.internal.Hexagons;
 import io.urbanflow.mobility.web.internal.LiveBroadcaster;
 import io.urbanflow.mobility.web.internal.MobilityApi;
@@ -22,7 +23,8 @@ import java.util.Optional;
 
 /**
  * The mobility domain's part of a dashboard: the live map (pushed over the {@code /live} WebSocket from a live view of
- * topic {@value MobilityTables#TOPIC}) and the Traffic page, with their JSON endpoints. Starting it starts the live
+ * topic {@value MobilityTables#TOPIC}, with a forecast layer), the Traffic page and the Forecast page, with their JSON
+ * endpoints. Starting it starts the live
  * consumer (when a broker is configured); {@link #close()} stops it. Thread-safe.
  */
 public final class MobilityPages implements DashboardPages {
@@ -30,12 +32,14 @@ public final class MobilityPages implements DashboardPages {
     private final LiveConsumer consumer;
     private final LiveBroadcaster broadcaster;
     private final MobilityApi api;
+    private final ForecastApi forecasts;
 
-    private MobilityPages(LiveAggregator aggregator, LiveConsumer consumer, LiveBroadcaster broadcaster, MobilityApi api) {
+    private MobilityPages(LiveAggregator aggregator, LiveConsumer consumer, LiveBroadcaster broadcaster, MobilityApi api, ForecastApi forecasts) {
         this.aggregator = aggregator;
         this.consumer = consumer;
         this.broadcaster = broadcaster;
         this.api = api;
+        this.forecasts = forecasts;
     }
 
     /**
@@ -58,7 +62,7 @@ public final class MobilityPages implements DashboardPages {
         broadcaster.start();
         MobilityApi api = new MobilityApi(map, context.lake().orElse(null), aggregator, consumer, broadcaster, hexagons,
                 context.updateInterval());
-        return new MobilityPages(aggregator, consumer, broadcaster, api);
+        return new MobilityPages(aggregator, consumer, broadcaster, api, new ForecastApi(context.lake().orElse(null), hexagons));
     }
 
     /** The live view the map shows (for tests and benchmarks). */
@@ -68,7 +72,7 @@ public final class MobilityPages implements DashboardPages {
 
     @Override
     public List<PageLink> links() {
-        return List.of(new PageLink("Live map", "/"), new PageLink("Traffic", "/traffic.html"));
+        return List.of(new PageLink("Live map", "/"), new PageLink("Traffic", "/traffic.html"), new PageLink("Forecast", "/forecast.html"));
     }
 
     @Override
@@ -78,7 +82,9 @@ public final class MobilityPages implements DashboardPages {
 
     @Override
     public List<Endpoint> endpoints() {
-        return api.endpoints();
+        List<Endpoint> endpoints = new java.util.ArrayList<>(api.endpoints());
+        endpoints.addAll(forecasts.endpoints());
+        return endpoints;
     }
 
     @Override

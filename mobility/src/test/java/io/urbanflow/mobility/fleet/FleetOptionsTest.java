@@ -49,7 +49,7 @@ class FleetOptionsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "synthetic:rome,colour=red | unknown key 'colour'; known keys are city, taxis, days, seed, start, outliers",
+        "synthetic:rome,colour=red | unknown key 'colour'; known keys are city, taxis, days, seed, start, outliers, calendar",
         "synthetic:rome,taxis=many | taxis='many' is not a whole number",
         "synthetic:rome,taxis=0 | taxis must be between 1 and 100000, got 0",
         "synthetic:rome,days=0 | days must be between 1 and 366, got 0",
@@ -61,7 +61,7 @@ class FleetOptionsTest {
         "synthetic:atlantis | unknown city 'atlantis'; synthetic cities are rome, san-francisco, porto",
         "synthetic:beijing | no synthetic map for beijing; synthetic cities are rome, san-francisco, porto",
         "synthetic:rome,taxis=3,taxis=4 | key 'taxis' is given twice",
-        "synthetic:rome,porto | 'porto' is not key=value; known keys are city, taxis, days, seed, start, outliers",
+        "synthetic:rome,porto | 'porto' is not key=value; known keys are city, taxis, days, seed, start, outliers, calendar",
     })
     void a_bad_spec_is_refused_with_the_reason(String spec, String reason) {
         assertThatThrownBy(() -> SyntheticFleet.parseSpec(spec))

@@ -60,6 +60,7 @@ class DashboardBrowserIT {
     private static final Map<String, String> PAGES_LOADED = orderedMap(
             "/", "!document.getElementById('slider').disabled || document.getElementById('slider-note').textContent !== ''",
             "/traffic.html", "document.getElementById('analytics').childElementCount > 0",
+            "/forecast.html", "document.getElementById('models').dataset.loaded === 'true'",
             "/tables.html", "document.getElementById('tables').childElementCount > 0",
             "/sql.html", "document.getElementById('run') !== null",
             "/health.html", "document.getElementById('h-kafka').textContent !== '\u2013' || document.getElementById('health-error').childElementCount > 0");
@@ -81,6 +82,7 @@ class DashboardBrowserIT {
         fixture.ingest(TOPIC, replayed.sent());
         fixture.aggregate();
         fixture.analyze();
+        fixture.forecast();
         // from now on: the live map starts empty, and the test replays more points into the topic
         served = fixture.serve(DashboardConfig.defaults().withPort(0).withToken(TOKEN), LiveStart.at(java.time.Instant.now()), "none");
     }
@@ -179,6 +181,41 @@ class DashboardBrowserIT {
                 .contains("start_ts", "distance_m").doesNotContain("no data yet");
         screenshot("traffic");
         assertNoConsoleErrors("/traffic.html");
+    }
+
+    @Test
+    void forecast_page_shows_accuracy_per_model_and_horizon_and_predicted_beside_actual() {
+        driver.get(served.base() + "/forecast.html");
+        WebElement table = driver.findElement(By.id("accuracy-table"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "20".equals(table.getAttribute("data-rows")));
+        assertThat(table.getText()).contains("gbdt", "historical_average", "seasonal_naive_day", "seasonal_naive_week", "last_value", "h1", "h6", "day");
+        assertThat(((Number) script("return Chart.getChart('accuracy-chart').data.labels.length")).intValue()).isEqualTo(4);
+        await().atMost(Duration.ofSeconds(30)).until(() -> script("return Chart.getChart('series-chart') && Chart.getChart('series-chart').data.labels.length") instanceof Number n
+                && n.intValue() == 144);
+        script("const s = document.getElementById('scope'); s.value = 'median'; s.dispatchEvent(new Event('change'));");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "20".equals(table.getAttribute("data-rows")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(script("return " + PAGES_LOADED.get("/forecast.html"))));
+        assertThat(driver.findElement(By.id("models")).getText()).contains("gbdt-", "validation_wape");
+        screenshot("forecast");
+        assertNoConsoleErrors("/forecast.html");
+    }
+
+    @Test
+    void the_forecast_layer_draws_predicted_cells_for_each_horizon_beside_the_actual_counts() {
+        driver.get(served.base() + "/");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "live".equals(script("return window.urbanflow && window.urbanflow.mode")));
+        // the page's module has run to its end once the time slider is ready (or says why not)
+        await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(script("return " + PAGES_LOADED.get("/"))));
+        driver.findElement(By.id("show-forecast")).click();
+        await().atMost(Duration.ofSeconds(30)).until(() -> ((Number) script("return window.urbanflow.forecastCells")).intValue() == 40);
+        assertThat(driver.findElement(By.id("forecast-note")).getText()).contains("backtest from", "40 cells");
+        script("const h = document.getElementById('forecast-horizon'); h.value = '2'; h.dispatchEvent(new Event('input'));");
+        await().atMost(Duration.ofSeconds(10)).until(() -> driver.findElement(By.id("forecast-horizon-label")).getText().equals("1 h"));
+        script("const s = document.getElementById('forecast-show'); s.value = 'actual'; s.dispatchEvent(new Event('change'));");
+        await().atMost(Duration.ofSeconds(10)).until(() -> driver.findElement(By.id("legend")).getText().contains("actual points"));
+        assertThat(driver.findElement(By.id("map")).getAttribute("data-forecast-cells")).isEqualTo("40");
+        screenshot("live-map-forecast");
+        assertNoConsoleErrors("/ (forecast layer)");
     }
 
     @Test

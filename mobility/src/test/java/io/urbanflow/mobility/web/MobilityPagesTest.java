@@ -58,14 +58,23 @@ class MobilityPagesTest {
 
     @Test
     void serves_the_pages_and_the_front_end_libraries_from_webjars() throws Exception {
-        for (String path : List.of("/", "/traffic.html", "/tables.html", "/sql.html", "/health.html", "/js/live.js",
+        for (String path : List.of("/", "/traffic.html", "/forecast.html", "/tables.html", "/sql.html", "/health.html", "/js/live.js", "/js/forecast.js",
                 "/webjars/leaflet/1.9.4/dist/leaflet.js", "/webjars/chart.js/4.4.1/dist/chart.umd.js")) {
             assertThat(get(path).statusCode()).as(path).isEqualTo(200);
         }
         assertThat(get("/").body()).contains("/webjars/leaflet/1.9.4/dist/leaflet.js").doesNotContain("unpkg", "cdn");
         JsonNode pages = json(get("/api/pages")).get("pages");
-        assertThat(pages.findValuesAsText("path")).containsExactly("/", "/traffic.html", "/tables.html", "/sql.html", "/health.html", "/runs.html");
+        assertThat(pages.findValuesAsText("path")).containsExactly("/", "/traffic.html", "/forecast.html", "/tables.html", "/sql.html", "/health.html", "/runs.html");
         assertThat(pages.get(0).get("domain").asText()).isEqualTo("mobility");
+    }
+
+    @Test
+    void forecast_endpoints_say_what_to_run_before_any_backtest() throws Exception {
+        for (String path : List.of("/api/forecast/accuracy", "/api/forecast/map", "/api/forecast/series", "/api/forecast/models")) {
+            JsonNode answer = json(get(path));
+            assertThat(answer.get("missing").asText()).as(path).startsWith("mart.forecast_");
+            assertThat(answer.get("message").asText()).as(path).startsWith("no forecasts yet: run urbanflow forecast");
+        }
     }
 
     @Test

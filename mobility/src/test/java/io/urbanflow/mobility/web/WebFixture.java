@@ -3,6 +3,13 @@ package io.urbanflow.mobility.web;
 import io.urbanflow.domain.LiveStart;
 import io.urbanflow.domain.LakeAccess;
 import io.urbanflow.mobility.analytics.AnalyticsBuilder;
+import io.urbanflow.mobility.forecast.Backtest;
+import io.urbanflow.mobility.forecast.BacktestReport;
+import io.urbanflow.mobility.forecast.ForecastConfig;
+import io.urbanflow.mobility.forecast.ForecastModel;
+import io.urbanflow.mobility.forecast.ForecastStore;
+import io.urbanflow.mobility.forecast.SeriesPanel;
+import io.urbanflow.mobility.forecast.SyntheticCellCounts;
 import io.urbanflow.mobility.analytics.AnalyticsConfig;
 import io.urbanflow.ingest.IngestConfig;
 import io.urbanflow.ingest.IngestJob;
@@ -119,6 +126,28 @@ final class WebFixture implements AutoCloseable {
     void analyze() {
         try (Lake lake = Lake.open(lakeConfig); DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake)) {
             new AnalyticsBuilder(lake, engine, AnalyticsConfig.defaults(), Clock.systemUTC()).build(BuildMode.FULL);
+        }
+    }
+
+    /**
+     * A small backtest on synthetic cell counts around Rome (40 cells, 16 days, small trees) stored as
+     * {@code urbanflow forecast backtest} stores it: accuracy, the last test day's forecasts and the model.
+     */
+    void forecast() {
+        SeriesPanel panel = SyntheticCellCounts.generate(io.urbanflow.mobility.City.ROME, java.time.LocalDate.of(2014, 4, 7), 16, 40, 5);
+        ForecastConfig config = ForecastConfig.defaults().with(Settings.of(java.util.Map.of(ForecastConfig.MAX_TRAIN_ROWS, "20000",
+                ForecastConfig.TREES, "30", ForecastConfig.THREADS, "2", ForecastConfig.MIN_TRAIN_DAYS, "14", ForecastConfig.VALIDATION_DAYS, "2")));
+        BacktestReport report = Backtest.run(panel, config, line -> { });
+        try (Lake lake = Lake.open(lakeConfig); DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake);
+             java.sql.Connection duckdb = engine.trustedConnection()) {
+            ModelContext context = ModelContext.of(lake, duckdb, Settings.empty(), Clock.systemUTC());
+            java.time.Instant now = java.time.Instant.now();
+            ForecastModel model = report.lastModel(config, now);
+            ForecastStore.appendModel(context, model, -1, java.util.Map.of());
+            ForecastStore.appendAccuracy(context, report, "browser-test", model.id(), now);
+            ForecastStore.appendPredictions(context, panel, report.predictions(), "backtest", model.id(), now);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -14,7 +14,9 @@ public enum ChartKind {
     /** Points coloured by k-means cluster, centroids marked. */
     CLUSTERS("clusters"),
     /** Mean speed by H3 cell, and by hour of day. */
-    SPEED("speed");
+    SPEED("speed"),
+    /** The newest forecast backtest: WAPE per model and horizon, predicted against actual over the last test day. */
+    FORECAST("forecast");
 
     private final String key;
 

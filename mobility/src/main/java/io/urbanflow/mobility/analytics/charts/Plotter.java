@@ -51,6 +51,9 @@ public final class Plotter {
      */
     public PlottedChart plot(ChartKind kind, PlotOptions options) {
         try (LakeData lake = new LakeData(engine)) {
+            if (kind == ChartKind.FORECAST) {
+                return forecast(lake, options);
+            }
             String pointsTable = lake.has(LakeData.RAW_POINTS) ? LakeData.RAW_POINTS
                     : lake.has(LakeData.STAGE_POINTS) ? LakeData.STAGE_POINTS : null;
             if (pointsTable == null) {
@@ -201,6 +204,43 @@ public final class Plotter {
                 "source " + speeds.table());
         Figure figure = Figures.speed(speeds, scope.zone(), "Mean speed" + place(scope), subtitle);
         return new PlottedChart(ChartKind.SPEED, scope, speeds, figure, options.width(), options.height());
+    }
+
+    private PlottedChart forecast(LakeData lake, PlotOptions options) {
+        String accuracyTable = "mart.forecast_accuracy";
+        String forecastTable = "mart.forecast_10min";
+        if (!lake.has(accuracyTable)) {
+            throw new UrbanFlowException("Cannot plot forecast: the lake has no table " + accuracyTable + " yet; run urbanflow forecast backtest first");
+        }
+        String[] run = new String[5];
+        lake.query("SELECT run_id, target, level, model_id, CAST(evaluated_at AS VARCHAR) FROM " + accuracyTable
+                + " ORDER BY evaluated_at DESC, run_id LIMIT 1", row -> {
+                    for (int i = 0; i < 5; i++) {
+                        run[i] = row.getString(i + 1);
+                    }
+                });
+        if (run[0] == null) {
+            throw new UrbanFlowException("Cannot plot forecast: " + accuracyTable + " is empty; run urbanflow forecast backtest first");
+        }
+        List<ForecastAccuracy.Wape> wape = new java.util.ArrayList<>();
+        lake.query("SELECT model, horizon_steps, wape FROM " + accuracyTable + " WHERE run_id = " + LakeData.literal(run[0])
+                + " AND scope = 'total' AND wape IS NOT NULL ORDER BY model, horizon_steps",
+                row -> wape.add(new ForecastAccuracy.Wape(row.getString(1), row.getInt(2), row.getDouble(3))));
+        List<ForecastAccuracy.Slot> slots = new java.util.ArrayList<>();
+        if (lake.has(forecastTable)) {
+            lake.query("SELECT epoch_us(interval_10min), sum(predicted), sum(lower), sum(upper), sum(actual) FROM " + forecastTable
+                    + " WHERE kind = 'backtest' AND horizon_steps = 1 AND model_id = " + LakeData.literal(run[3]) + " GROUP BY 1 ORDER BY 1",
+                    row -> slots.add(new ForecastAccuracy.Slot(Instant.EPOCH.plusNanos(row.getLong(1) * 1_000), row.getDouble(2), row.getDouble(3),
+                            row.getDouble(4), row.getDouble(5))));
+        }
+        ZoneId zone = options.zone() != null ? options.zone() : options.city() != null ? options.city().zone() : ZoneOffset.UTC;
+        ForecastAccuracy data = new ForecastAccuracy(accuracyTable, run[1], run[2], zone, wape, slots);
+        String subtitle = String.join(" · ", run[1] + " per " + run[2], "backtest " + run[0].substring(0, Math.min(8, run[0].length()))
+                + " of " + run[4].substring(0, Math.min(16, run[4].length())), "model " + run[3], "source " + accuracyTable
+                + (slots.isEmpty() ? "" : " and " + forecastTable));
+        Figure figure = Figures.forecast(data, "Forecast accuracy", subtitle);
+        PlotScope scope = new PlotScope(options.city(), zone, null, null, null);
+        return new PlottedChart(ChartKind.FORECAST, scope, data, figure, options.width(), options.height());
     }
 
     private static UrbanFlowException noPoints(ChartKind kind, PlotScope scope) {

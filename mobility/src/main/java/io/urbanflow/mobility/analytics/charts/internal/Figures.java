@@ -3,6 +3,7 @@ package io.urbanflow.mobility.analytics.charts.internal;
 import io.urbanflow.mobility.analytics.charts.CellMap;
 import io.urbanflow.mobility.analytics.charts.ClusterMap;
 import io.urbanflow.mobility.analytics.charts.Figure;
+import io.urbanflow.mobility.analytics.charts.ForecastAccuracy;
 import io.urbanflow.mobility.analytics.charts.HexbinMap;
 import io.urbanflow.mobility.analytics.charts.MapExtent;
 import io.urbanflow.mobility.analytics.charts.SpeedMap;
@@ -134,6 +135,76 @@ public final class Figures {
             legendTitle.setItemLabelPadding(new RectangleInsets(2, 4, 2, 18));
         }
         return chart;
+    }
+
+    // ---- forecast -----------------------------------------------------------------------------------------
+
+    /**
+     * Two panels side by side: WAPE by horizon, one line per model (the gradient-boosted trees thick); and the last
+     * test day's summed forecast at one step with its interval, against the actual.
+     */
+    public static Figure forecast(ForecastAccuracy data, String title, String subtitle) {
+        java.util.List<String> models = data.wape().stream().map(ForecastAccuracy.Wape::model).distinct().toList();
+        java.util.List<Integer> horizons = data.wape().stream().map(ForecastAccuracy.Wape::horizon).distinct().sorted().toList();
+        XYSeriesCollection lines = new XYSeriesCollection();
+        for (String model : models) {
+            XYSeries series = new XYSeries(model, false, false);
+            for (ForecastAccuracy.Wape wape : data.wape()) {
+                if (wape.model().equals(model)) {
+                    series.add(horizons.indexOf(wape.horizon()), 100 * wape.wape());
+                }
+            }
+            lines.addSeries(series);
+        }
+        String[] labels = horizons.stream().map(h -> h == 144 ? "1 day" : h * 10 % 60 == 0 ? h * 10 / 60 + " h" : h * 10 + " min").toArray(String[]::new);
+        org.jfree.chart.axis.SymbolAxis horizonAxis = new org.jfree.chart.axis.SymbolAxis("Horizon ahead", labels);
+        NumberAxis wapeAxis = new NumberAxis("WAPE (%), all series pooled");
+        wapeAxis.setAutoRangeIncludesZero(true);
+        XYLineAndShapeRenderer lineRenderer = new XYLineAndShapeRenderer(true, true);
+        XYPlot wapePlot = new XYPlot(lines, horizonAxis, wapeAxis, lineRenderer);
+        JFreeChart left = chart("Backtest WAPE by horizon (lower is better)", wapePlot, true);
+        for (int i = 0; i < models.size(); i++) {
+            lineRenderer.setSeriesPaint(i, models.get(i).equals("gbdt") ? ChartTheme.qualitative(2) : ChartTheme.qualitative(i == 2 ? 9 : i));
+            lineRenderer.setSeriesStroke(i, new BasicStroke(models.get(i).equals("gbdt") ? 3.5f : 1.8f));
+            lineRenderer.setSeriesShape(i, new Ellipse2D.Double(-4, -4, 8, 8));
+        }
+        if (data.slots().isEmpty()) {
+            return Figure.of(title, subtitle, left);
+        }
+        XYSeries actual = new XYSeries("actual", false, false);
+        XYSeries predicted = new XYSeries("predicted 10 min ahead (gbdt)", false, false);
+        XYSeries lower = new XYSeries("interval low", false, false);
+        XYSeries upper = new XYSeries("interval high", false, false);
+        for (ForecastAccuracy.Slot slot : data.slots()) {
+            long millis = slot.start().toEpochMilli();
+            actual.add(millis, slot.actual());
+            predicted.add(millis, slot.predicted());
+            lower.add(millis, slot.lower());
+            upper.add(millis, slot.upper());
+        }
+        XYSeriesCollection day = new XYSeriesCollection();
+        day.addSeries(actual);
+        day.addSeries(predicted);
+        day.addSeries(lower);
+        day.addSeries(upper);
+        DateAxis time = new DateAxis("Local time (" + data.zone().getId() + ")", TimeZone.getTimeZone(data.zone()), Locale.ENGLISH);
+        NumberAxis value = new NumberAxis(data.target() + " per 10 min, sum over " + data.level() + "s");
+        value.setAutoRangeIncludesZero(true);
+        value.setNumberFormatOverride(thousands());
+        XYLineAndShapeRenderer dayRenderer = new XYLineAndShapeRenderer(true, false);
+        XYPlot dayPlot = new XYPlot(day, time, value, dayRenderer);
+        JFreeChart right = chart("Last test day: predicted and actual", dayPlot, true);
+        dayRenderer.setSeriesPaint(0, ChartTheme.TEXT);
+        dayRenderer.setSeriesPaint(1, ChartTheme.qualitative(2));
+        Color band = ChartTheme.withAlpha(ChartTheme.qualitative(2), 110);
+        dayRenderer.setSeriesPaint(2, band);
+        dayRenderer.setSeriesPaint(3, band);
+        BasicStroke dashed = new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f);
+        dayRenderer.setSeriesStroke(0, new BasicStroke(1.6f));
+        dayRenderer.setSeriesStroke(1, new BasicStroke(2.2f));
+        dayRenderer.setSeriesStroke(2, dashed);
+        dayRenderer.setSeriesStroke(3, dashed);
+        return Figure.of(title, subtitle, Figure.Layout.ROW, List.of(left, right), 1, 1.4);
     }
 
     // ---- maps ---------------------------------------------------------------------------------------------
