@@ -255,9 +255,11 @@ public final class ClickstreamTables {
             required(5, "purchased_quantity", Types.LongType.get()));
 
     /**
-     * {@code mart.data_quality}: per UTC day, what the raw tables hold that the marts do not show. Browser events count
-     * on the day of their {@code event_timestamp}; location, device and geo events (which have no event time) on the day
-     * they were ingested; rejects on the day they were rejected.
+     * {@code mart.data_quality}: per UTC day, what the raw tables hold that the marts do not show. Every event counts on
+     * the day of the page view it belongs to: a browser event on the day of its {@code event_timestamp}, a location event
+     * on its browser event's day (by event_id), a device or geo event (which have no event time) on the day of their
+     * click_id's first browser event. Only orphans (no matching browser event) count on the day they were ingested, and
+     * rejects on the day they were rejected.
      * <ul>
      *   <li>{@code browser_events}, {@code duplicate_browser_events}: raw rows, and rows beyond the first of an event_id;</li>
      *   <li>{@code browser_events_without_location}: distinct browser events no location event matches;</li>
