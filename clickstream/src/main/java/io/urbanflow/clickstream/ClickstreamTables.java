@@ -2,6 +2,7 @@ package io.urbanflow.clickstream;
 
 import io.urbanflow.ingest.IngestTables;
 import io.urbanflow.lake.RawTable;
+import java.util.List;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.types.Types;
@@ -44,6 +45,11 @@ public final class ClickstreamTables {
     public static final String MART_TRAFFIC_SOURCES = "mart.traffic_sources";
     public static final String MART_PRODUCTS = "mart.products";
     public static final String MART_DATA_QUALITY = "mart.data_quality";
+
+    /** The values of {@code stage.clickstream_events.page_category}. */
+    public static final List<String> PAGE_CATEGORIES = List.of("home", "product", "cart", "payment", "confirmation", "other");
+    /** The values of {@code mart.sessions.furthest_step}: the funnel's steps in order, after {@code none}. */
+    public static final List<String> FUNNEL_STEPS = List.of("none", "home", "product", "cart", "payment", "confirmation");
 
     public static final Schema BROWSER_EVENTS_SCHEMA = new Schema(
             required(1, "event_id", Types.StringType.get()),

@@ -6,6 +6,7 @@ import io.urbanflow.clickstream.internal.DayReplacement;
 import io.urbanflow.clickstream.internal.TableInput;
 import io.urbanflow.ingest.IngestTables;
 import io.urbanflow.pipeline.BuildMode;
+import io.urbanflow.pipeline.DataTest;
 import io.urbanflow.pipeline.Model;
 import io.urbanflow.pipeline.ModelContext;
 import io.urbanflow.pipeline.ModelResult;
@@ -50,6 +51,12 @@ public final class DataQualityModel implements Model {
     public List<String> inputs() {
         return List.of(ClickstreamTables.RAW_BROWSER_EVENTS, ClickstreamTables.RAW_LOCATION_EVENTS, ClickstreamTables.RAW_DEVICE_EVENTS,
                 ClickstreamTables.RAW_GEO_EVENTS, ClickstreamTables.RAW_REJECTED, ClickstreamTables.STAGE_EVENTS, ClickstreamTables.MART_PURCHASES);
+    }
+
+    /** One row per day. */
+    @Override
+    public List<DataTest> tests() {
+        return List.of(DataTest.unique(name(), "day"), DataTest.notNull(name(), "day"));
     }
 
     @Override
