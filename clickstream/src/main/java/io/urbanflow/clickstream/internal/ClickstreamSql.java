@@ -30,6 +30,7 @@ import java.util.TreeSet;
  * like a product's), and the walk over each click_id's events runs once, in the stage, on narrow rows ({@link #stage}).
  */
 public final class ClickstreamSql {
+    private static final long MICROS_PER_DAY = MicrosRange.MICROS_PER_DAY;
     private static final String BROWSER_ORDER = "ingested_at, kafka_partition, kafka_offset, event_timestamp, click_id, event_type, "
             + "browser_name, browser_user_agent, browser_language";
     /** The order of location event copies: the first received first. */
@@ -61,9 +62,14 @@ public final class ClickstreamSql {
                 + " GROUP BY id_hash HAVING count(*) > 1)";
     }
 
-    /** The UTC day of a timestamptz expression. */
+    /**
+     * The UTC day of a timestamptz column (or NULL), as a DATE: the floor of its epoch microseconds over a day's, in
+     * integer arithmetic, which costs a quarter of a time-zone conversion ({@code timezone('UTC', ...)}).
+     */
     public static String utcDay(String column) {
-        return "CAST(timezone('UTC', " + column + ") AS DATE)";
+        String micros = "epoch_us(" + column + ")";
+        return "(DATE '1970-01-01' + CAST((" + micros + " - ((" + micros + " % " + MICROS_PER_DAY + ") + " + MICROS_PER_DAY + ") % "
+                + MICROS_PER_DAY + ") // " + MICROS_PER_DAY + " AS INTEGER))";
     }
 
     /** The whole UTC days of {@code ranges}, as dates. */
