@@ -1,8 +1,8 @@
 package io.urbanflow.pipeline;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.iceberg.ContentFile;
