@@ -2,6 +2,7 @@ package io.urbanflow.clickstream;
 
 import io.urbanflow.ingest.IngestTables;
 import io.urbanflow.lake.RawTable;
+import java.util.List;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.types.Types;
@@ -44,6 +45,11 @@ public final class ClickstreamTables {
     public static final String MART_TRAFFIC_SOURCES = "mart.traffic_sources";
     public static final String MART_PRODUCTS = "mart.products";
     public static final String MART_DATA_QUALITY = "mart.data_quality";
+
+    /** The values of {@code stage.clickstream_events.page_category}. */
+    public static final List<String> PAGE_CATEGORIES = List.of("home", "product", "cart", "payment", "confirmation", "other");
+    /** The values of {@code mart.sessions.furthest_step}: the funnel's steps in order, after {@code none}. */
+    public static final List<String> FUNNEL_STEPS = List.of("none", "home", "product", "cart", "payment", "confirmation");
 
     public static final Schema BROWSER_EVENTS_SCHEMA = new Schema(
             required(1, "event_id", Types.StringType.get()),
@@ -255,9 +261,11 @@ public final class ClickstreamTables {
             required(5, "purchased_quantity", Types.LongType.get()));
 
     /**
-     * {@code mart.data_quality}: per UTC day, what the raw tables hold that the marts do not show. Browser events count
-     * on the day of their {@code event_timestamp}; location, device and geo events (which have no event time) on the day
-     * they were ingested; rejects on the day they were rejected.
+     * {@code mart.data_quality}: per UTC day, what the raw tables hold that the marts do not show. Every event counts on
+     * the day of the page view it belongs to: a browser event on the day of its {@code event_timestamp}, a location event
+     * on its browser event's day (by event_id), a device or geo event (which have no event time) on the day of their
+     * click_id's first browser event. Only orphans (no matching browser event) count on the day they were ingested, and
+     * rejects on the day they were rejected.
      * <ul>
      *   <li>{@code browser_events}, {@code duplicate_browser_events}: raw rows, and rows beyond the first of an event_id;</li>
      *   <li>{@code browser_events_without_location}: distinct browser events no location event matches;</li>

@@ -6,8 +6,11 @@ import io.urbanflow.lake.LakeConfig;
 import io.urbanflow.model.Settings;
 import io.urbanflow.pipeline.BuildMode;
 import io.urbanflow.pipeline.ModelContext;
+import io.urbanflow.pipeline.ParquetTableWriter;
 import io.urbanflow.pipeline.PipelineRun;
 import io.urbanflow.pipeline.PipelineRunner;
+import io.urbanflow.pipeline.RangeReplacement;
+import io.urbanflow.pipeline.SqlText;
 import io.urbanflow.query.DuckDbQueryEngine;
 import io.urbanflow.query.QueryResult;
 import io.urbanflow.sources.RecordSource;
@@ -23,6 +26,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
  * A temp-dir lake with the clickstream domain: files loaded with the platform's {@link FileLoader} through the
@@ -84,6 +91,25 @@ final class ClickstreamLake implements AutoCloseable {
             }
         });
         return run;
+    }
+
+    /** A model context on this lake, as the pipeline's runs have it. */
+    ModelContext context() {
+        return ModelContext.of(lake, duckdb, Settings.empty(), Clock.systemUTC());
+    }
+
+    /**
+     * Appends the rows of {@code sql} to {@code table} behind the models' back (a broken writer); {@code {table}} in the
+     * SQL reads the table's current rows.
+     */
+    void append(String table, String sql) {
+        Table target = lake.catalog().loadTable(TableIdentifier.parse(table));
+        String current = SqlText.scan(target.schema(),
+                RangeReplacement.dataFiles(target).stream().map(DataFile::location).toList());
+        List<DataFile> files = ParquetTableWriter.write(duckdb, target, sql.replace("{table}", current));
+        AppendFiles append = target.newAppend();
+        files.forEach(append::appendFile);
+        append.commit();
     }
 
     QueryResult query(String sql) {

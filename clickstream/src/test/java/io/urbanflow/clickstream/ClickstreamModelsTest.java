@@ -239,19 +239,28 @@ class ClickstreamModelsTest {
     }
 
     @Test
-    void data_quality_finds_no_duplicates_or_orphans_in_the_sample_and_counts_its_empty_carts() {
+    void data_quality_counts_every_event_on_its_page_views_day_and_finds_no_duplicates_or_orphans_in_the_sample() {
         long emptyCarts = reference.purchases(THIRTY_MINUTES).stream().filter(ReferenceClickstream.Purchase::emptyCart).count();
-        List<List<Object>> rows = lake.rows("""
-                SELECT day, browser_events, duplicate_browser_events, browser_events_without_location, location_events,
-                       duplicate_location_events, orphan_location_events, device_events, orphan_device_events, geo_events,
-                       orphan_geo_events, clicks_without_device, clicks_without_geo, rejected_messages, empty_cart_purchases
-                FROM mart.data_quality ORDER BY day""");
-        LocalDate today = (LocalDate) lake.rows("SELECT CAST(timezone('UTC', min(ingested_at)) AS DATE) FROM raw.location_events").get(0).get(0);
-        // browser events count on their own day; the others on the day they were loaded
-        assertThat(rows).anySatisfy(row -> assertThat(row).containsExactly(LocalDate.of(2022, 11, 28), 1000L, 0L, 0L, 0L, 0L, 0L,
-                0L, 0L, 0L, 0L, 0L, 0L, 0L, emptyCarts));
-        assertThat(rows).anySatisfy(row -> assertThat(row).containsExactly(today, 0L, 0L, 0L, 1000L, 0L, 0L, 1000L, 0L, 1000L, 0L,
-                0L, 0L, 0L, 0L));
-        assertThat(rows).hasSize(2);
+        // location, device and geo events count on their page view's day, not on the day they were loaded: one row
+        assertThat(qualityRows(lake)).containsExactly(Map.entry(LocalDate.of(2022, 11, 28),
+                List.of(1000L, 0L, 0L, 1000L, 0L, 0L, 1000L, 0L, 1000L, 0L, 0L, 0L, 0L, emptyCarts)));
+        assertThat(qualityRows(lake)).isEqualTo(qualityOf(reference.dataQuality(THIRTY_MINUTES, LocalDate.of(2000, 1, 1))));
+    }
+
+    /** {@code mart.data_quality} as day -> figures in {@link ReferenceClickstream#QUALITY_FIGURES} order. */
+    static Map<LocalDate, List<Long>> qualityRows(ClickstreamLake lake) {
+        Map<LocalDate, List<Long>> rows = new TreeMap<>();
+        for (List<Object> row : lake.rows("SELECT day, " + String.join(", ", ReferenceClickstream.QUALITY_FIGURES) + " FROM mart.data_quality")) {
+            List<Long> figures = new ArrayList<>();
+            row.subList(1, row.size()).forEach(value -> figures.add(((Number) value).longValue()));
+            rows.put((LocalDate) row.get(0), figures);
+        }
+        return rows;
+    }
+
+    static Map<LocalDate, List<Long>> qualityOf(Map<LocalDate, long[]> reference) {
+        Map<LocalDate, List<Long>> rows = new TreeMap<>();
+        reference.forEach((day, figures) -> rows.put(day, java.util.Arrays.stream(figures).boxed().toList()));
+        return rows;
     }
 }

@@ -140,6 +140,7 @@ class IncrementalClickstreamTest {
             assertThat(lake.count("SELECT count(*) FROM raw.browser_events") - 1).isEqualTo(lake.count("SELECT count(*) FROM stage.clickstream_events"));
 
             List<Path> everything = new ArrayList<>(files);
+            everything.add(owl);
             try (Stream<Path> listing = Files.list(extras)) {
                 everything.addAll(listing.sorted().toList());
             }
@@ -149,6 +150,12 @@ class IncrementalClickstreamTest {
             assertThat(lake.rows("SELECT page_views, furthest_step, purchases, source FROM mart.sessions WHERE click_id = 'owl'"))
                     .containsExactly(List.of(3, "confirmation", 1, "(unknown)"));
             assertThat(lake.rows("SELECT items, empty_cart FROM mart.purchases WHERE click_id = 'owl'")).containsExactly(List.of(1, false));
+            // orphans count on the day they were loaded (the extras came last); everything else on its page view's day
+            LocalDate loaded = (LocalDate) lake.rows("SELECT CAST(timezone('UTC', max(ingested_at)) AS DATE) FROM raw.geo_events").get(0).get(0);
+            assertThat(ClickstreamModelsTest.qualityRows(lake))
+                    .isEqualTo(ClickstreamModelsTest.qualityOf(reference.dataQuality(30 * 60_000_000L, loaded)))
+                    .containsOnlyKeys(LocalDate.of(2022, 11, 28), LocalDate.of(2022, 11, 29), LocalDate.of(2022, 11, 30),
+                            LocalDate.of(2022, 12, 1), loaded);
         }
     }
 

@@ -262,6 +262,84 @@ final class ReferenceClickstream {
         return purchases;
     }
 
+    /** The columns of a {@code mart.data_quality} row after its day, in order. */
+    static final List<String> QUALITY_FIGURES = List.of("browser_events", "duplicate_browser_events", "browser_events_without_location",
+            "location_events", "duplicate_location_events", "orphan_location_events", "device_events", "orphan_device_events",
+            "geo_events", "orphan_geo_events", "clicks_without_device", "clicks_without_geo", "rejected_messages",
+            "empty_cart_purchases");
+
+    /**
+     * {@code mart.data_quality} by day: each line counted on the day of the page view it belongs to (a browser line on its
+     * own day, a location line on its browser event's day, a device or geo line on the day of its click_id's first page
+     * view), an orphan line on {@code ingestionDay}. No rejects (the files are read as they are).
+     */
+    Map<LocalDate, long[]> dataQuality(long timeoutMicros, LocalDate ingestionDay) {
+        Map<LocalDate, long[]> days = new TreeMap<>();
+        java.util.function.BiConsumer<LocalDate, String> add = (day, figure) -> days.computeIfAbsent(day, key -> new long[QUALITY_FIGURES.size()])
+                [QUALITY_FIGURES.indexOf(figure)]++;
+        Map<String, Event> byId = new HashMap<>();
+        events.forEach(event -> byId.put(event.eventId(), event));
+        Map<String, Long> firstSeen = new HashMap<>();
+        for (Map.Entry<String, List<Event>> click : byClick().entrySet()) {
+            firstSeen.put(click.getKey(), click.getValue().get(0).micros());
+        }
+        // duplicates of a day: lines that day less distinct events that day
+        for (Map<String, Object> line : browserLines) {
+            LocalDate day = dayOf(micros((String) line.get("event_timestamp")));
+            add.accept(day, "browser_events");
+            add.accept(day, "duplicate_browser_events");
+        }
+        for (Event event : events) {
+            days.computeIfAbsent(dayOf(event.micros()), key -> new long[QUALITY_FIGURES.size()])[QUALITY_FIGURES.indexOf("duplicate_browser_events")]--;
+            if (!event.hasLocation()) {
+                add.accept(dayOf(event.micros()), "browser_events_without_location");
+            }
+        }
+        java.util.Set<String> seenLocations = new java.util.HashSet<>();
+        for (Map<String, Object> line : locationLines) {
+            String eventId = (String) line.get("event_id");
+            Event event = byId.get(eventId);
+            LocalDate day = event == null ? ingestionDay : dayOf(event.micros());
+            add.accept(day, "location_events");
+            if (!seenLocations.add(eventId)) {
+                add.accept(day, "duplicate_location_events");
+            }
+            if (event == null) {
+                add.accept(day, "orphan_location_events");
+            }
+        }
+        for (String kind : List.of("device", "geo")) {
+            for (Map<String, Object> line : kind.equals("device") ? deviceLines : geoLines) {
+                Long first = firstSeen.get((String) line.get("click_id"));
+                LocalDate day = first == null ? ingestionDay : dayOf(first);
+                add.accept(day, kind + "_events");
+                if (first == null) {
+                    add.accept(day, "orphan_" + kind + "_events");
+                }
+            }
+        }
+        java.util.Set<String> withDevice = new java.util.HashSet<>();
+        deviceLines.forEach(line -> withDevice.add((String) line.get("click_id")));
+        java.util.Set<String> withGeo = new java.util.HashSet<>();
+        geoLines.forEach(line -> withGeo.add((String) line.get("click_id")));
+        firstSeen.forEach((clickId, micros) -> {
+            if (!withDevice.contains(clickId)) {
+                add.accept(dayOf(micros), "clicks_without_device");
+            }
+            if (!withGeo.contains(clickId)) {
+                add.accept(dayOf(micros), "clicks_without_geo");
+            }
+        });
+        for (Purchase purchase : purchases(timeoutMicros)) {
+            if (purchase.emptyCart()) {
+                add.accept(dayOf(purchase.micros()), "empty_cart_purchases");
+            } else {
+                days.computeIfAbsent(dayOf(purchase.micros()), key -> new long[QUALITY_FIGURES.size()]);
+            }
+        }
+        return days;
+    }
+
     static LocalDate dayOf(long micros) {
         return LocalDate.ofEpochDay(Math.floorDiv(micros, 86_400_000_000L));
     }

@@ -3,9 +3,10 @@ package io.urbanflow.pipeline;
 import io.urbanflow.lake.Lake;
 import io.urbanflow.model.Settings;
 import io.urbanflow.model.UrbanFlowException;
-import io.urbanflow.pipeline.InputChanges;
 import java.sql.Connection;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -13,11 +14,14 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.UpdateSchema;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.types.Types;
 
 /**
  * What a model run may use: the lake's catalog, a DuckDB connection of its own (temp tables are private to the
@@ -95,11 +99,18 @@ public final class ModelContext {
                 "Cannot build " + model + ": table " + name + " does not exist yet (ingest or load its data first, e.g. urbanflow demo)"));
     }
 
-    /** The table, created (with its namespace) when missing. */
+    /**
+     * The table, created (with its namespace) when missing. An existing table whose schema lacks columns of
+     * {@code schema} (the model gained columns) gets them, as optional columns, through Iceberg's schema update: its
+     * rows read NULL for them until they are rewritten; the next full refresh fills them everywhere.
+     *
+     * @throws UrbanFlowException when a missing column is required: the existing rows have no value for it, so the
+     *         table must be dropped and rebuilt in full
+     */
     public Table createIfMissing(String name, Schema schema, PartitionSpec spec) {
         Optional<Table> existing = findTable(name);
         if (existing.isPresent()) {
-            return existing.get();
+            return withColumnsOf(existing.get(), name, schema);
         }
         TableIdentifier identifier = TableIdentifier.parse(name);
         if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(identifier.namespace())) {
@@ -114,6 +125,45 @@ public final class ModelContext {
         } catch (AlreadyExistsException e) {
             return catalog.loadTable(identifier);
         }
+    }
+
+    /** {@code table} with the top-level columns of {@code declared} it lacks added (see {@link #createIfMissing}). */
+    private Table withColumnsOf(Table table, String name, Schema declared) {
+        List<Types.NestedField> missing = missingColumns(table, declared);
+        if (missing.isEmpty()) {
+            return table;
+        }
+        List<String> required = missing.stream().filter(Types.NestedField::isRequired).map(Types.NestedField::name).toList();
+        if (!required.isEmpty()) {
+            throw new UrbanFlowException("Cannot build " + name + ": its model adds the required column" + (required.size() == 1 ? " " : "s ")
+                    + String.join(", ", required) + ", which the existing table lacks and its rows have no value for; drop the table"
+                    + " and rebuild it in full (urbanflow pipeline run --select " + name + " --full-refresh), or declare the column optional");
+        }
+        try {
+            UpdateSchema update = table.updateSchema();
+            for (Types.NestedField column : missing) {
+                update.addColumn(column.name(), column.type(), column.doc());
+            }
+            update.commit();
+        } catch (CommitFailedException | IllegalArgumentException e) {
+            // another run added them meanwhile: fine if they are there now
+            table.refresh();
+            if (!missingColumns(table, declared).isEmpty()) {
+                throw new UrbanFlowException("Cannot add columns to " + name + ": " + e.getMessage(), e);
+            }
+        }
+        table.refresh();
+        return table;
+    }
+
+    private static List<Types.NestedField> missingColumns(Table table, Schema declared) {
+        List<Types.NestedField> missing = new ArrayList<>();
+        for (Types.NestedField column : declared.columns()) {
+            if (table.schema().findField(column.name()) == null) {
+                missing.add(column);
+            }
+        }
+        return missing;
     }
 
     /**
@@ -132,7 +182,7 @@ public final class ModelContext {
         if (window.isEmpty() || changes.full()) {
             return changes;
         }
-        java.util.List<MicrosRange> ranges = new java.util.ArrayList<>(changes.changed());
+        List<MicrosRange> ranges = new ArrayList<>(changes.changed());
         ranges.add(window.get());
         return new InputChanges(changes.snapshotId(), false, MicrosRange.merge(ranges));
     }

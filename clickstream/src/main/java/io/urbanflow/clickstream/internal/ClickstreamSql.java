@@ -27,9 +27,10 @@ import java.util.TreeSet;
  * stay in the cart, unpaid.
  *
  * <p>Hot path notes: pages are categorised with string functions (a regular expression only for paths that start
- * like a product's), and the walk over each click_id's events runs once, in the stage, on narrow rows.
+ * like a product's), and the walk over each click_id's events runs once, in the stage, on narrow rows ({@link #stage}).
  */
 public final class ClickstreamSql {
+    private static final long MICROS_PER_DAY = MicrosRange.MICROS_PER_DAY;
     private static final String BROWSER_ORDER = "ingested_at, kafka_partition, kafka_offset, event_timestamp, click_id, event_type, "
             + "browser_name, browser_user_agent, browser_language";
     /** The order of location event copies: the first received first. */
@@ -61,9 +62,14 @@ public final class ClickstreamSql {
                 + " GROUP BY id_hash HAVING count(*) > 1)";
     }
 
-    /** The UTC day of a timestamptz expression. */
+    /**
+     * The UTC day of a timestamptz column (or NULL), as a DATE: the floor of its epoch microseconds over a day's, in
+     * integer arithmetic, which costs a quarter of a time-zone conversion ({@code timezone('UTC', ...)}).
+     */
     public static String utcDay(String column) {
-        return "CAST(timezone('UTC', " + column + ") AS DATE)";
+        String micros = "epoch_us(" + column + ")";
+        return "(DATE '1970-01-01' + CAST((" + micros + " - ((" + micros + " % " + MICROS_PER_DAY + ") + " + MICROS_PER_DAY + ") % "
+                + MICROS_PER_DAY + ") // " + MICROS_PER_DAY + " AS INTEGER))";
     }
 
     /** The whole UTC days of {@code ranges}, as dates. */
@@ -109,6 +115,11 @@ public final class ClickstreamSql {
      * days, every event of the click_ids present on them is walked, wherever it lies, so sessions and carts that reach
      * across midnight come out as a full run makes them.
      *
+     * <p>Hot path notes: the walk (one window over each click_id's events) runs on narrow rows (ids, time and whether
+     * the page is a confirmation), and its three numbers are joined back by event_id: sorting the wide joined rows
+     * (user agents, URLs) for the window costs several times more than the extra join. Without copies of location
+     * events the walk reads only their event_id and path straight from the raw relation.
+     *
      * @param timeoutMicros the longest gap inside a session; {@link Long#MAX_VALUE} for unlimited
      */
     public static String stage(StageInputs inputs, Optional<SortedSet<LocalDate>> days, long timeoutMicros) {
@@ -120,6 +131,8 @@ public final class ClickstreamSql {
                 : "(SELECT * FROM " + inputs.device() + " WHERE click_id IN (SELECT click_id FROM events))";
         String geo = days.isEmpty() ? inputs.geo()
                 : "(SELECT * FROM " + inputs.geo() + " WHERE click_id IN (SELECT click_id FROM events))";
+        // the walk's pages: the deduplicated relation when there are copies, else the raw one, narrow
+        String pagePaths = inputs.locationRepeats() ? "location" : inputs.location();
         String startsSession = timeoutMicros == Long.MAX_VALUE ? "previous_timestamp IS NULL"
                 : "previous_timestamp IS NULL OR epoch_us(event_timestamp) - epoch_us(previous_timestamp) > " + timeoutMicros;
         return """
@@ -139,6 +152,26 @@ public final class ClickstreamSql {
                 geo AS (
                     SELECT * FROM %s
                 ),
+                pages AS (
+                    SELECT e.event_id, e.click_id, e.event_timestamp,
+                           CASE WHEN lower(p.page_url_path) IN ('/confirmation', '/confirmation/') THEN 1 ELSE 0 END AS confirmation
+                    FROM (SELECT event_id, click_id, event_timestamp FROM events) e
+                    LEFT JOIN (SELECT event_id, page_url_path FROM %s) p ON p.event_id = e.event_id
+                ),
+                ordered AS (
+                    SELECT event_id, click_id, event_timestamp,
+                           row_number() OVER click_order AS event_number,
+                           lag(event_timestamp) OVER click_order AS previous_timestamp,
+                           sum(confirmation) OVER (click_order ROWS UNBOUNDED PRECEDING) - confirmation AS cart_number
+                    FROM pages
+                    WINDOW click_order AS (PARTITION BY click_id ORDER BY event_timestamp, event_id)
+                ),
+                walked AS (
+                    SELECT event_id, event_number, cart_number,
+                           max(CASE WHEN %s THEN event_timestamp END)
+                               OVER (PARTITION BY click_id ORDER BY event_timestamp, event_id ROWS UNBOUNDED PRECEDING) AS session_start
+                    FROM ordered
+                ),
                 joined AS (
                     SELECT e.event_id, e.click_id, e.event_timestamp, e.event_type, l.page_url, l.page_url_path,
                            CASE WHEN l.path IN ('/home', '/home/', '/') THEN 'home'
@@ -154,26 +187,14 @@ public final class ClickstreamSql {
                            d.os, d.os_name, d.os_timezone, d.device_type, d.device_is_mobile, d.user_custom_id, d.user_domain_id,
                            TRY_CAST(trim(g.geo_latitude) AS DOUBLE) AS latitude, TRY_CAST(trim(g.geo_longitude) AS DOUBLE) AS longitude,
                            g.geo_country, g.geo_timezone, g.geo_region_name, g.ip_address,
-                           l.event_id IS NOT NULL AS has_location, d.click_id IS NOT NULL AS has_device, g.click_id IS NOT NULL AS has_geo
+                           l.event_id IS NOT NULL AS has_location, d.click_id IS NOT NULL AS has_device, g.click_id IS NOT NULL AS has_geo,
+                           w.event_number, w.session_start, w.cart_number
                     FROM events e
+                    JOIN walked w ON w.event_id = e.event_id
                     LEFT JOIN location l ON l.event_id = e.event_id
                     LEFT JOIN device d ON d.click_id = e.click_id
                     LEFT JOIN geo g ON g.click_id = e.click_id
-                ),
-                ordered AS (
-                    SELECT event_id, click_id, event_timestamp,
-                           row_number() OVER click_order AS event_number,
-                           lag(event_timestamp) OVER click_order AS previous_timestamp,
-                           sum(CASE WHEN page_category = 'confirmation' THEN 1 ELSE 0 END) OVER (click_order ROWS UNBOUNDED PRECEDING)
-                               - CASE WHEN page_category = 'confirmation' THEN 1 ELSE 0 END AS cart_number
-                    FROM joined
-                    WINDOW click_order AS (PARTITION BY click_id ORDER BY event_timestamp, event_id)
-                ),
-                walked AS (
-                    SELECT event_id, event_number, cart_number,
-                           max(CASE WHEN %s THEN event_timestamp END)
-                               OVER (PARTITION BY click_id ORDER BY event_timestamp, event_id ROWS UNBOUNDED PRECEDING) AS session_start
-                    FROM ordered
+                    WHERE %s
                 )
                 SELECT j.event_id, j.click_id, j.event_timestamp, j.event_type, j.page_url, j.page_url_path, j.page_category,
                        CASE WHEN j.page_category = 'product' THEN
@@ -190,18 +211,17 @@ public final class ClickstreamSql {
                        CASE WHEN j.longitude BETWEEN -180 AND 180 THEN j.longitude END AS geo_longitude,
                        j.geo_country, j.geo_timezone, j.geo_region_name, j.ip_address,
                        j.has_location, j.has_device, j.has_geo,
-                       w.event_number, j.click_id || '-' || epoch_us(w.session_start) AS session_id, w.session_start, w.cart_number
+                       j.event_number, j.click_id || '-' || epoch_us(j.session_start) AS session_id, j.session_start, j.cart_number
                 FROM joined j
-                JOIN walked w ON w.event_id = j.event_id
-                WHERE %s
                 """.formatted(
                 firstCopies(inputs.browser(), "event_id", BROWSER_ORDER, inputs.browserRepeats()),
                 events,
                 firstCopies(location, "event_id", LOCATION_ORDER, inputs.locationRepeats()),
                 firstCopies(device, "click_id", DEVICE_ORDER, inputs.deviceRepeats()),
                 firstCopies(geo, "click_id", GEO_ORDER, inputs.geoRepeats()),
+                pagePaths,
                 startsSession,
-                inDays("j.event_timestamp", days));
+                inDays("e.event_timestamp", days));
     }
 
     /**

@@ -2,10 +2,10 @@ package io.urbanflow.clickstream.models;
 
 import io.urbanflow.clickstream.ClickstreamConfig;
 import io.urbanflow.clickstream.ClickstreamTables;
-import io.urbanflow.clickstream.internal.ChangedDays;
 import io.urbanflow.clickstream.internal.ClickstreamSql;
 import io.urbanflow.model.TimeWindow;
 import io.urbanflow.pipeline.BuildMode;
+import io.urbanflow.pipeline.InputChanges;
 import io.urbanflow.pipeline.Model;
 import io.urbanflow.pipeline.ModelContext;
 import io.urbanflow.pipeline.ModelResult;
@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import org.apache.iceberg.DataFile;
@@ -26,7 +25,7 @@ import org.apache.iceberg.Table;
 /**
  * The run shared by the marts built from the stage's walk over each click_id ({@code mart.sessions},
  * {@code mart.purchases}, {@code mart.purchase_items}): find the UTC days whose stage files changed since the stage
- * snapshot this mart processed ({@link ChangedDays}), compute the rows dated on those days from the stage's session
+ * snapshot this mart processed ({@link InputChanges}, from the files' time bounds or day partitions), compute the rows dated on those days from the stage's session
  * and cart columns (reading other days' rows where a session or a cart reaches them) and replace the days in one
  * commit. The stage rebuilds every day of a click_id it touches, so its walk columns are those of a full run, and a
  * day of the mart is a function of them: incremental and full builds agree.
@@ -58,14 +57,11 @@ abstract class ClickHistoryModel implements Model {
         String options = "session-timeout=" + config.sessionTimeoutText() + ";" + VERSION;
         Table stage = context.input(ClickstreamTables.STAGE_EVENTS, name());
         Table target = context.createIfMissing(name(), schema(), partitionSpec());
-        target.refresh();
-        Map<String, String> summary = target.currentSnapshot() == null ? Map.of() : target.currentSnapshot().summary();
-        ChangedDays changes = ChangedDays.of(stage, ClickstreamTables.STAGE_EVENTS, "event_timestamp", summary, options,
-                mode == BuildMode.INCREMENTAL);
+        InputChanges changes = context.changes(target, stage, "event_timestamp", options, mode);
         if (changes.upToDate()) {
             return ModelResult.upToDate(name(), Duration.ofNanos(System.nanoTime() - started));
         }
-        Optional<SortedSet<LocalDate>> days = changes.full() ? Optional.empty() : Optional.of(changes.days());
+        Optional<SortedSet<LocalDate>> days = changes.full() ? Optional.empty() : Optional.of(ClickstreamSql.days(changes.changed()));
         String everything = SqlText.scan(stage.schema(),
                 RangeReplacement.filePaths(stage, changes.snapshotId(), "event_timestamp", Optional.empty()));
         RangeReplacement.PlannedFiles ofDays = RangeReplacement.plan(stage, changes.snapshotId(), "event_timestamp",

@@ -1,10 +1,10 @@
 package io.urbanflow.clickstream.models;
 
-import io.urbanflow.clickstream.internal.ChangedDays;
 import io.urbanflow.clickstream.internal.ClickstreamSql;
 import io.urbanflow.clickstream.internal.DayReplacement;
 import io.urbanflow.model.TimeWindow;
 import io.urbanflow.pipeline.BuildMode;
+import io.urbanflow.pipeline.InputChanges;
 import io.urbanflow.pipeline.Model;
 import io.urbanflow.pipeline.ModelContext;
 import io.urbanflow.pipeline.ModelResult;
@@ -25,7 +25,7 @@ import org.apache.iceberg.Table;
 
 /**
  * The run shared by the small daily marts keyed by a {@code day} DATE column: the UTC days whose input files changed
- * since the snapshots this mart processed ({@link ChangedDays}, for every input) are recomputed from those
+ * since the snapshots this mart processed ({@link InputChanges}, for every input) are recomputed from those
  * days' input rows and replaced in one commit ({@link DayReplacement}); a full run recomputes every day. A day's rows
  * depend only on the inputs' rows dated that day, so incremental and full builds agree.
  */
@@ -59,21 +59,19 @@ abstract class DailyMartModel implements Model {
     public final ModelResult build(ModelContext context, BuildMode mode) {
         long started = System.nanoTime();
         Table target = context.createIfMissing(name(), schema(), partitionSpec());
-        target.refresh();
-        Map<String, String> summary = target.currentSnapshot() == null ? Map.of() : target.currentSnapshot().summary();
         List<Table> tables = new ArrayList<>();
-        List<ChangedDays> changes = new ArrayList<>();
+        List<InputChanges> changes = new ArrayList<>();
         boolean full = false;
         boolean upToDate = true;
         SortedSet<LocalDate> changedDays = new TreeSet<>();
         for (DailyInput input : dailyInputs()) {
             Table table = context.input(input.name(), name());
-            ChangedDays inputChanges = ChangedDays.of(table, input.name(), input.timeColumn(), summary, OPTIONS, mode == BuildMode.INCREMENTAL);
+            InputChanges inputChanges = context.changes(target, table, input.timeColumn(), OPTIONS, mode);
             tables.add(table);
             changes.add(inputChanges);
             full |= inputChanges.full();
             upToDate &= inputChanges.upToDate();
-            changedDays.addAll(inputChanges.days());
+            changedDays.addAll(ClickstreamSql.days(inputChanges.changed()));
         }
         if (upToDate) {
             return ModelResult.upToDate(name(), Duration.ofNanos(System.nanoTime() - started));

@@ -6,6 +6,7 @@ import io.urbanflow.clickstream.internal.DayReplacement;
 import io.urbanflow.clickstream.internal.TableInput;
 import io.urbanflow.ingest.IngestTables;
 import io.urbanflow.pipeline.BuildMode;
+import io.urbanflow.pipeline.DataTest;
 import io.urbanflow.pipeline.Model;
 import io.urbanflow.pipeline.ModelContext;
 import io.urbanflow.pipeline.ModelResult;
@@ -27,13 +28,19 @@ import org.apache.iceberg.Table;
  * event, visitors without device or geo, rejected messages and empty-cart purchases. Nothing is dropped silently:
  * every raw row is either in the stage or counted here.
  *
+ * <p>Each row counts on the day of the event it belongs to: a browser event on the UTC day of its
+ * {@code event_timestamp}, a location event on its browser event's day (by event_id), a device or geo event on the day
+ * of its click_id's first browser event. Only true orphans, which have no such browser event, count on the UTC day
+ * they were ingested (their raw tables have no event time), and rejected messages on the day they were rejected; so a
+ * clean load shows the event days alone, whatever day it ran.
+ *
  * <p>Orphans are a property of all the data (an orphan stops being one when its browser event arrives, whatever day it
  * was ingested on), so the mart is recomputed in full whenever any input received a snapshot; the raw tables are
  * read by their id and time columns only, and compared with the stage: the duplicates of a day are its raw browser
  * rows less its stage rows (one per event_id), and only when location events have copies at all are they numbered.
  */
 public final class DataQualityModel implements Model {
-    private static final String OPTIONS = "v2";
+    private static final String OPTIONS = "v3";
 
     @Override
     public String name() {
@@ -44,6 +51,12 @@ public final class DataQualityModel implements Model {
     public List<String> inputs() {
         return List.of(ClickstreamTables.RAW_BROWSER_EVENTS, ClickstreamTables.RAW_LOCATION_EVENTS, ClickstreamTables.RAW_DEVICE_EVENTS,
                 ClickstreamTables.RAW_GEO_EVENTS, ClickstreamTables.RAW_REJECTED, ClickstreamTables.STAGE_EVENTS, ClickstreamTables.MART_PURCHASES);
+    }
+
+    /** One row per day. */
+    @Override
+    public List<DataTest> tests() {
+        return List.of(DataTest.unique(name(), "day"), DataTest.notNull(name(), "day"));
     }
 
     @Override
@@ -103,19 +116,23 @@ public final class DataQualityModel implements Model {
 
     static String sql(String browser, String location, boolean locationRepeats, String device, String geo, String rejected,
                       String stage, String purchases) {
+        // a location event is dated by its browser event, a device or geo event by its click_id's first browser event;
+        // only an orphan (no such browser event) by the day it was ingested
+        String locationDay = "coalesce(" + ClickstreamSql.utcDay("s.event_timestamp") + ", " + ClickstreamSql.utcDay("l.ingested_at") + ")";
         String locationDuplicates = !locationRepeats ? """
 
                     UNION ALL BY NAME
                     SELECT CAST(NULL AS DATE) AS day, CAST(0 AS BIGINT) AS duplicate_location_events WHERE FALSE""" : """
                     UNION ALL BY NAME
-                    SELECT %s AS day, count(*) FILTER (WHERE copy > 1) AS duplicate_location_events
+                    SELECT %s AS day, count(*) AS duplicate_location_events
                     FROM (
-                        SELECT ingested_at,
-                               row_number() OVER (PARTITION BY event_id ORDER BY %s) AS copy
+                        SELECT event_id, ingested_at
                         FROM %s
                         WHERE hash(event_id) IN (SELECT hash(event_id) FROM %s GROUP BY 1 HAVING count(*) > 1)
-                    )
-                    GROUP BY ALL""".formatted(ClickstreamSql.utcDay("ingested_at"), ClickstreamSql.LOCATION_ORDER, location, location);
+                        QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY %s) > 1
+                    ) l
+                    LEFT JOIN stage s ON s.event_id = l.event_id
+                    GROUP BY ALL""".formatted(locationDay, location, location, ClickstreamSql.LOCATION_ORDER);
         return """
                 WITH stage AS (
                     SELECT event_id, click_id, event_timestamp, has_location, has_device, has_geo FROM %1$s
@@ -132,31 +149,25 @@ public final class DataQualityModel implements Model {
                            count(*) FILTER (WHERE NOT has_location) AS browser_events_without_location
                     FROM stage GROUP BY ALL
                     UNION ALL BY NAME
-                    SELECT %4$s AS day, count(*) AS location_events FROM %5$s GROUP BY ALL
+                    SELECT %4$s AS day, count(*) AS location_events, count(*) FILTER (WHERE s.event_id IS NULL) AS orphan_location_events
+                    FROM %5$s l LEFT JOIN stage s ON s.event_id = l.event_id GROUP BY ALL
                     UNION ALL BY NAME
-                    SELECT %4$s AS day, count(*) AS orphan_location_events
-                    FROM %5$s l ANTI JOIN stage s ON s.event_id = l.event_id GROUP BY ALL
+                    SELECT %6$s AS day, count(*) AS device_events, count(*) FILTER (WHERE c.click_id IS NULL) AS orphan_device_events
+                    FROM %7$s d LEFT JOIN clicks c ON c.click_id = d.click_id GROUP BY ALL
                     UNION ALL BY NAME
-                    SELECT %4$s AS day, count(*) AS device_events FROM %6$s GROUP BY ALL
+                    SELECT %8$s AS day, count(*) AS geo_events, count(*) FILTER (WHERE c.click_id IS NULL) AS orphan_geo_events
+                    FROM %9$s g LEFT JOIN clicks c ON c.click_id = g.click_id GROUP BY ALL
                     UNION ALL BY NAME
-                    SELECT %4$s AS day, count(*) AS orphan_device_events
-                    FROM %6$s d ANTI JOIN clicks c ON c.click_id = d.click_id GROUP BY ALL
-                    UNION ALL BY NAME
-                    SELECT %4$s AS day, count(*) AS geo_events FROM %7$s GROUP BY ALL
-                    UNION ALL BY NAME
-                    SELECT %4$s AS day, count(*) AS orphan_geo_events
-                    FROM %7$s g ANTI JOIN clicks c ON c.click_id = g.click_id GROUP BY ALL
-                    UNION ALL BY NAME
-                    SELECT %8$s AS day, count(*) FILTER (WHERE NOT has_device) AS clicks_without_device,
+                    SELECT %10$s AS day, count(*) FILTER (WHERE NOT has_device) AS clicks_without_device,
                            count(*) FILTER (WHERE NOT has_geo) AS clicks_without_geo
                     FROM clicks GROUP BY ALL
                     UNION ALL BY NAME
-                    SELECT %9$s AS day, count(*) AS rejected_messages
-                    FROM %10$s WHERE topic LIKE 'clickstream.%%' GROUP BY ALL
+                    SELECT %11$s AS day, count(*) AS rejected_messages
+                    FROM %12$s WHERE topic LIKE 'clickstream.%%' GROUP BY ALL
                     UNION ALL BY NAME
-                    SELECT %11$s AS day, count(*) FILTER (WHERE empty_cart) AS empty_cart_purchases
-                    FROM %12$s GROUP BY ALL
-                    %13$s
+                    SELECT %13$s AS day, count(*) FILTER (WHERE empty_cart) AS empty_cart_purchases
+                    FROM %14$s GROUP BY ALL
+                    %15$s
                 )
                 SELECT day,
                        coalesce(sum(browser_events), 0) AS browser_events,
@@ -175,8 +186,13 @@ public final class DataQualityModel implements Model {
                        coalesce(sum(empty_cart_purchases), 0) AS empty_cart_purchases
                 FROM counts
                 GROUP BY day
-                """.formatted(stage, ClickstreamSql.utcDay("event_timestamp"), browser, ClickstreamSql.utcDay("ingested_at"), location,
-                device, geo, ClickstreamSql.utcDay("first_seen"), ClickstreamSql.utcDay("rejected_at"), rejected,
-                ClickstreamSql.utcDay("ts"), purchases, locationDuplicates);
+                """.formatted(stage, ClickstreamSql.utcDay("event_timestamp"), browser, locationDay, location,
+                clickDay("d"), device, clickDay("g"), geo, ClickstreamSql.utcDay("first_seen"), ClickstreamSql.utcDay("rejected_at"),
+                rejected, ClickstreamSql.utcDay("ts"), purchases, locationDuplicates);
+    }
+
+    /** The day of a device or geo event (alias {@code alias}) joined to {@code clicks c}: its click's first day, else its ingestion day. */
+    private static String clickDay(String alias) {
+        return "coalesce(" + ClickstreamSql.utcDay("c.first_seen") + ", " + ClickstreamSql.utcDay(alias + ".ingested_at") + ")";
     }
 }

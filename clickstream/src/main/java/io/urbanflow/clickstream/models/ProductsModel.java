@@ -2,6 +2,7 @@ package io.urbanflow.clickstream.models;
 
 import io.urbanflow.clickstream.ClickstreamTables;
 import io.urbanflow.clickstream.internal.ClickstreamSql;
+import io.urbanflow.pipeline.DataTest;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +18,12 @@ public final class ProductsModel extends DailyMartModel {
     @Override
     public String name() {
         return ClickstreamTables.MART_PRODUCTS;
+    }
+
+    /** One row per day and product. */
+    @Override
+    public List<DataTest> tests() {
+        return List.of(DataTest.unique(name(), "day", "product_id"), DataTest.notNull(name(), "day", "product_id"));
     }
 
     @Override

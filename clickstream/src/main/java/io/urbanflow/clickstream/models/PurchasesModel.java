@@ -2,7 +2,9 @@ package io.urbanflow.clickstream.models;
 
 import io.urbanflow.clickstream.ClickstreamTables;
 import io.urbanflow.clickstream.internal.ClickstreamSql;
+import io.urbanflow.pipeline.DataTest;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
 import org.apache.iceberg.PartitionSpec;
@@ -18,6 +20,16 @@ public final class PurchasesModel extends ClickHistoryModel {
     @Override
     public String name() {
         return ClickstreamTables.MART_PURCHASES;
+    }
+
+    /** One row per confirmation event, in a session of {@code mart.sessions} and an event of the stage. */
+    @Override
+    public List<DataTest> tests() {
+        return List.of(
+                DataTest.unique(name(), "event_id"),
+                DataTest.notNull(name(), "event_id", "click_id", "session_id", "ts", "items", "empty_cart"),
+                DataTest.relationship(name(), "session_id", ClickstreamTables.MART_SESSIONS, "session_id"),
+                DataTest.relationship(name(), "event_id", ClickstreamTables.STAGE_EVENTS, "event_id"));
     }
 
     @Override

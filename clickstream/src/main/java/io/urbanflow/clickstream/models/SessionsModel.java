@@ -2,7 +2,9 @@ package io.urbanflow.clickstream.models;
 
 import io.urbanflow.clickstream.ClickstreamTables;
 import io.urbanflow.clickstream.internal.ClickstreamSql;
+import io.urbanflow.pipeline.DataTest;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
 import org.apache.iceberg.PartitionSpec;
@@ -18,6 +20,16 @@ public final class SessionsModel extends ClickHistoryModel {
     @Override
     public String name() {
         return ClickstreamTables.MART_SESSIONS;
+    }
+
+    /** One row per session, its keys and attribution set, its furthest step one of the funnel's. */
+    @Override
+    public List<DataTest> tests() {
+        return List.of(
+                DataTest.unique(name(), "session_id"),
+                DataTest.notNull(name(), "session_id", "click_id", "session_start", "session_end", "page_views", "source", "medium",
+                        "campaign", "furthest_step", "converted"),
+                DataTest.acceptedValues(name(), "furthest_step", ClickstreamTables.FUNNEL_STEPS.toArray(String[]::new)));
     }
 
     @Override

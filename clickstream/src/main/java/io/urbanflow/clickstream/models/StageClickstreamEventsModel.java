@@ -7,6 +7,7 @@ import io.urbanflow.clickstream.internal.TableInput;
 import io.urbanflow.model.TimeWindow;
 import io.urbanflow.model.UrbanFlowException;
 import io.urbanflow.pipeline.BuildMode;
+import io.urbanflow.pipeline.DataTest;
 import io.urbanflow.pipeline.Model;
 import io.urbanflow.pipeline.ModelContext;
 import io.urbanflow.pipeline.ModelResult;
@@ -69,6 +70,20 @@ public final class StageClickstreamEventsModel implements Model {
     @Override
     public PartitionSpec partitionSpec() {
         return ClickstreamTables.STAGE_EVENTS_SPEC;
+    }
+
+    /**
+     * The stage's contract: one row per event_id (blocking: sessions and purchases would count an event twice), the
+     * columns every row has, a page category of the six, and rows at all (a warning: an empty lake is no error).
+     */
+    @Override
+    public List<DataTest> tests() {
+        return List.of(
+                DataTest.unique(name(), "event_id").blocking(),
+                DataTest.notNull(name(), "event_id", "click_id", "event_timestamp", "page_category", "session_id", "session_start",
+                        "event_number", "cart_number", "has_location", "has_device", "has_geo"),
+                DataTest.acceptedValues(name(), "page_category", ClickstreamTables.PAGE_CATEGORIES.toArray(String[]::new)),
+                DataTest.rowCount(name(), 0, 1));
     }
 
     @Override

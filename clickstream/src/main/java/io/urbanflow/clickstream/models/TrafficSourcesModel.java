@@ -2,6 +2,7 @@ package io.urbanflow.clickstream.models;
 
 import io.urbanflow.clickstream.ClickstreamTables;
 import io.urbanflow.clickstream.internal.ClickstreamSql;
+import io.urbanflow.pipeline.DataTest;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +18,14 @@ public final class TrafficSourcesModel extends DailyMartModel {
     @Override
     public String name() {
         return ClickstreamTables.MART_TRAFFIC_SOURCES;
+    }
+
+    /** One row per day, source, medium and campaign. */
+    @Override
+    public List<DataTest> tests() {
+        return List.of(
+                DataTest.unique(name(), "day", "source", "medium", "campaign"),
+                DataTest.notNull(name(), "day", "source", "medium", "campaign", "sessions"));
     }
 
     @Override
