@@ -56,14 +56,15 @@ class SparkMainTest {
         Run run = run("run", "mart.nothing");
         assertThat(run.code()).isEqualTo(SparkMain.EXIT_FAILURE);
         assertThat(run.err().lines()).containsExactly("urbanflow: Cannot run model 'mart.nothing' on Spark: known models are "
-                + "mart.traffic_10min, mart.cell_traffic_10min");
+                + "mart.sessions, mart.purchases, mart.purchase_items, mart.funnel_daily, mart.traffic_10min, mart.cell_traffic_10min");
     }
 
     @Test
     void run_lists_the_models_and_the_domains_add_their_jobs() {
         Run run = run("run", "--list");
         assertThat(run.code()).isZero();
-        assertThat(run.out()).contains("mart.traffic_10min", "mart.cell_traffic_10min");
+        assertThat(run.out()).contains("mart.traffic_10min", "mart.cell_traffic_10min", "mart.sessions", "mart.purchases",
+                "mart.purchase_items", "mart.funnel_daily");
         assertThat(SparkMain.commandLine(SparkDomains.load()).getSubcommands()).containsKeys("run", "cells", "convert", "bench");
     }
 
