@@ -82,8 +82,6 @@ final class ColumnarBinRewriter {
     static final int BATCH_ROWS = 4096;
     static final int QUEUED_BATCHES = 4;
     private static final Batch END = new Batch(new Kind[0], new boolean[0], 0);
-    private static final ParquetReadOptions READ_OPTIONS = ParquetReadOptions.builder()
-            .withAllocator(new HeapByteBufferAllocator()).build();
 
     private final Table table;
     private final Schema schema;
@@ -233,9 +231,12 @@ final class ColumnarBinRewriter {
      */
     private void read(List<DataFile> files, BlockingQueue<Batch> queue, BlockingQueue<Batch> free) {
         Batch batch = new Batch(kinds, optional, BATCH_ROWS);
+        // its codec factory decompresses lazily with one decompressor per codec: one per reading thread, never shared;
+        // each reader releases it on close and the next file takes it up again
+        ParquetReadOptions options = ParquetReadOptions.builder().withAllocator(new HeapByteBufferAllocator()).build();
         try {
             for (DataFile file : files) {
-                try (ParquetFileReader reader = ParquetFileReader.open(input(file), READ_OPTIONS)) {
+                try (ParquetFileReader reader = ParquetFileReader.open(input(file), options)) {
                     MessageType fileSchema = reader.getFileMetaData().getSchema();
                     if (!sameLayout(fileSchema, parquetSchema)) {
                         throw new IncompatibleLayoutException(file.location() + ": its Parquet schema is not the table's");

@@ -197,6 +197,37 @@ class ColumnarBinRewriterTest {
     }
 
     @Test
+    void bins_copied_at_once_on_several_threads_each_keep_their_rows_in_order() throws Exception {
+        Table table = table("raw.many_days", Map.of());
+        for (int file = 0; file < 6; file++) {
+            for (int day = 0; day < 4; day++) {
+                append(table, rows(day * 86_400L + file * 2_000L, 2_000));
+            }
+        }
+        ExecutorService writers = Executors.newFixedThreadPool(4);
+        try {
+            List<Compaction.Bin> bins = new ArrayList<>();
+            new Compaction(table, MaintenanceConfig.defaults(), writers, readers).plan().groups().forEach(group -> bins.addAll(group.bins()));
+            assertThat(bins).hasSize(4);
+            List<java.util.concurrent.Future<DataFile>> copies = new ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                for (Compaction.Bin bin : bins) {
+                    copies.add(writers.submit(() -> new ColumnarBinRewriter(table, readers).rewrite(bin.files(), bin.spec(), bin.partition(), bin.rows())));
+                }
+            }
+            for (int index = 0; index < copies.size(); index++) {
+                Compaction.Bin bin = bins.get(index % bins.size());
+                DataFile copy = copies.get(index).get();
+                List<String> expected = new ArrayList<>();
+                bin.files().forEach(file -> expected.addAll(rowsInFileOrder(table, file)));
+                assertThat(rowsInFileOrder(table, copy)).isEqualTo(expected);
+            }
+        } finally {
+            writers.shutdownNow();
+        }
+    }
+
+    @Test
     void a_failed_copy_leaves_no_file_behind() throws IOException {
         Table table = table("raw.failing", Map.of());
         append(table, rows(0, 100));
