@@ -172,6 +172,7 @@ final class ColumnarBinRewriter {
         try {
             DataWriter<Cursor> writer = Parquet.writeData(output)
                     .forTable(table)
+                    .schema(schema) // the schema the layout was taken from, whatever a refresh brought meanwhile
                     .withSpec(spec)
                     .withPartition(partition)
                     .withKeyMetadata(output.keyMetadata())
@@ -234,21 +235,26 @@ final class ColumnarBinRewriter {
         // its codec factory decompresses lazily with one decompressor per codec: one per reading thread, never shared;
         // each reader releases it on close and the next file takes it up again
         ParquetReadOptions options = ParquetReadOptions.builder().withAllocator(new HeapByteBufferAllocator()).build();
+        MessageType lastSchema = null;
+        List<ColumnDescriptor> columns = null;
         try {
             for (DataFile file : files) {
                 try (ParquetFileReader reader = ParquetFileReader.open(input(file), options)) {
                     MessageType fileSchema = reader.getFileMetaData().getSchema();
-                    if (!sameLayout(fileSchema, parquetSchema)) {
-                        throw new IncompatibleLayoutException(file.location() + ": its Parquet schema is not the table's");
+                    if (!fileSchema.equals(lastSchema)) { // the files of a bin mostly share one schema
+                        if (!sameLayout(fileSchema, parquetSchema)) {
+                            throw new IncompatibleLayoutException(file.location() + ": its Parquet schema is not the table's");
+                        }
+                        lastSchema = fileSchema;
+                        columns = fileSchema.getColumns();
                     }
-                    List<ColumnDescriptor> columns = fileSchema.getColumns();
-                    VersionParser.ParsedVersion writerVersion = writerVersion(reader.getFileMetaData().getCreatedBy());
+                    String createdBy = reader.getFileMetaData().getCreatedBy();
                     ChunkDecoder[] decoders = new ChunkDecoder[columns.size()];
                     PageReadStore rowGroup;
                     while ((rowGroup = reader.readNextRowGroup()) != null) {
                         for (int column = 0; column < decoders.length; column++) {
                             decoders[column] = new ChunkDecoder(columns.get(column), rowGroup.getPageReader(columns.get(column)),
-                                    kinds[column], writerVersion, file.location());
+                                    kinds[column], createdBy, file.location());
                         }
                         long left = rowGroup.getRowCount();
                         while (left > 0) {
@@ -282,7 +288,7 @@ final class ColumnarBinRewriter {
     }
 
     /** The writer's version as parquet-mr parses it (for the work-arounds of old writers' bugs), or null. */
-    private static VersionParser.ParsedVersion writerVersion(String createdBy) {
+    static VersionParser.ParsedVersion writerVersion(String createdBy) {
         try {
             return VersionParser.parse(createdBy);
         } catch (RuntimeException | VersionParser.VersionParseException e) {
@@ -404,7 +410,7 @@ final class ColumnarBinRewriter {
         private final ColumnDescriptor descriptor;
         private final PageReader pages;
         private final Kind kind;
-        private final VersionParser.ParsedVersion writerVersion;
+        private final String createdBy;
         private final String location;
         private final int maxDefinition;
         private final Dictionary dictionary;
@@ -414,12 +420,11 @@ final class ColumnarBinRewriter {
         private ValuesReader definitionsV1;
         private RunLengthBitPackingHybridDecoder definitionsV2;
 
-        ChunkDecoder(ColumnDescriptor descriptor, PageReader pages, Kind kind, VersionParser.ParsedVersion writerVersion,
-                String location) throws IOException {
+        ChunkDecoder(ColumnDescriptor descriptor, PageReader pages, Kind kind, String createdBy, String location) throws IOException {
             this.descriptor = descriptor;
             this.pages = pages;
             this.kind = kind;
-            this.writerVersion = writerVersion;
+            this.createdBy = createdBy;
             this.location = location;
             this.maxDefinition = descriptor.getMaxDefinitionLevel();
             DictionaryPage dictionaryPage = pages.readDictionaryPage();
@@ -560,7 +565,8 @@ final class ColumnarBinRewriter {
                 values = encoding.getValuesReader(descriptor, ValuesType.VALUES);
             }
             values.initFromPage(left, in);
-            if (CorruptDeltaByteArrays.requiresSequentialReads(writerVersion, encoding) && values instanceof RequiresPreviousReader reader) {
+            if (encoding == Encoding.DELTA_BYTE_ARRAY && values instanceof RequiresPreviousReader reader
+                    && CorruptDeltaByteArrays.requiresSequentialReads(writerVersion(createdBy), encoding)) {
                 reader.setPreviousReader(previous); // PARQUET-246: old writers' DELTA_BYTE_ARRAY pages continue the previous page
             }
         }
