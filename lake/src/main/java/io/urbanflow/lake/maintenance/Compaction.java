@@ -34,8 +34,8 @@ import org.apache.iceberg.types.Types;
  * bins of a partition are committed together (or in groups of at most {@code max-commit-size} input bytes) with
  * {@link RewriteFiles}, validated from the snapshot the plan was made on. A bin is rewritten column by column
  * ({@link ColumnarBinRewriter}) when the table is flat and every file has the table's Parquet layout, else record by
- * record ({@link BinRewriter}, which projects files of older schemas on the current one); both keep the rows in
- * order and write the same file.
+ * record ({@link BinRewriter}, which projects files of older schemas on the current one). Both keep the rows in
+ * order; given the same files they write the same bytes.
  *
  * <p>Appends by others (the ingest) do not conflict with a rewrite: only the commit attempt is repeated on the new
  * snapshot ({@link SnapshotCommits}). When a rewrite's own validation fails (another compaction replaced the same
