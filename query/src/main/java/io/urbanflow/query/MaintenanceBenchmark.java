@@ -42,7 +42,8 @@ import org.apache.iceberg.types.Types;
  * fresh lake as many small commits (one second of points per commit, as a streaming ingest with 1 s commits does),
  * times a fixed set of DuckDB queries (a count, a 10-minute aggregate over a day, one vehicle's track), runs
  * maintenance on the table, times them again, and times them on the same points written as one batch. Optionally
- * shows how query time grows with the number of commits before maintenance.
+ * shows how query time grows with the number of commits before maintenance, and what maintenance (and its
+ * compaction, at each file count) gives back.
  *
  * <p>Query times are the best of {@link Options#repeats()} runs of each query after one warm-up run, summed over the
  * three queries, with the views already planned (planning time is reported apart). Beside each wall time stands the
@@ -68,7 +69,7 @@ public final class MaintenanceBenchmark {
      * @param pointsPerCommit points per commit: one second of points at this rate (default 1,000)
      * @param vehicles       distinct vehicles (default 500)
      * @param repeats        timed runs per query (default 3)
-     * @param growthCommits  commit counts to time queries at before maintenance; empty to skip (default)
+     * @param growthCommits  commit counts to time queries at, before and after maintenance; empty to skip (default)
      * @param dataDir        where the lake goes; null for a temporary folder deleted afterwards
      */
     public record Options(long points, int pointsPerCommit, int vehicles, int repeats, List<Integer> growthCommits, Path dataDir) {
@@ -175,9 +176,7 @@ public final class MaintenanceBenchmark {
         out.printf(Locale.ROOT, "  %,d commits in %.1f s; %,d data files, %,d manifests%n", commits, writeMillis / 1000.0,
                 before.dataFiles(), before.manifests());
 
-        List<Integer> growth = new ArrayList<>();
-        List<Timing> growthTimings = new ArrayList<>();
-        List<Long> growthFiles = new ArrayList<>();
+        List<Growth> growth = new ArrayList<>();
         try (DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake, QueryConfig.defaults().withTimeout(Duration.ofMinutes(30)).withMaxRows(10_000_000))) {
             Timing beforeTiming = time(engine, MANY_COMMITS, options);
             Timing batchTiming = time(engine, ONE_BATCH, options);
@@ -199,9 +198,15 @@ public final class MaintenanceBenchmark {
                 out.flush();
                 writeCommits(table, (long) perCommit * commitCount, perCommit, options.vehicles());
                 table.refresh();
-                growth.add(commitCount);
-                growthFiles.add(TableFigures.of(table).dataFiles());
-                growthTimings.add(time(engine, name, options));
+                long files = TableFigures.of(table).dataFiles();
+                Timing timing = time(engine, name, options);
+                out.printf(Locale.ROOT, "Growth: maintenance of %s...%n", name);
+                out.flush();
+                MaintenanceReport maintained = Maintenance.run(lake, MaintenanceOptions.of(MaintenanceConfig.defaults()).withTable(name),
+                        Clock.systemUTC(), null);
+                table.refresh();
+                growth.add(new Growth(commitCount, files, timing, TableFigures.of(table).dataFiles(), time(engine, name, options),
+                        maintained.of(name, MaintenanceStep.COMPACT)));
             }
 
             out.println();
@@ -215,11 +220,15 @@ public final class MaintenanceBenchmark {
             out.printf(Locale.ROOT, "after/one-batch query time: %.2fx (target <= 1.5x); before/after: %.1fx%n",
                     afterTiming.totalMillis() / (double) Math.max(1, batchTiming.totalMillis()),
                     beforeTiming.totalMillis() / (double) Math.max(1, afterTiming.totalMillis()));
-            for (int index = 0; index < growth.size(); index++) {
-                Timing timing = growthTimings.get(index);
-                out.printf(Locale.ROOT, "growth: commits=%d files=%d query_ms=%d query_cpu_ms=%d plan_ms=%d (count %d, 10-min agg %d, track %d ms)%n",
-                        growth.get(index), growthFiles.get(index), timing.totalMillis(), timing.totalCpuMillis(), timing.planMillis,
-                        timing.millis[0], timing.millis[1], timing.millis[2]);
+            for (Growth row : growth) {
+                out.printf(Locale.ROOT, "growth: commits=%d files=%d query_ms=%d query_cpu_ms=%d plan_ms=%d (count %d, 10-min agg %d,"
+                        + " track %d ms); after maintenance files=%d query_ms=%d query_cpu_ms=%d; compaction_ms=%d compaction_cpu_ms=%d"
+                        + " compaction_rows_per_s=%.0f compaction_rows_per_cpu_s=%.0f%n",
+                        row.commits, row.files, row.before.totalMillis(), row.before.totalCpuMillis(), row.before.planMillis,
+                        row.before.millis[0], row.before.millis[1], row.before.millis[2], row.filesAfter, row.after.totalMillis(),
+                        row.after.totalCpuMillis(), row.compaction == null ? 0 : row.compaction.millis(),
+                        row.compaction == null ? 0 : row.compaction.cpuMillis(), row.compaction == null ? 0 : row.compaction.rowsPerSecond(),
+                        row.compaction == null ? 0 : row.compaction.rowsPerCpuSecond());
             }
             if (compaction != null) {
                 out.printf(Locale.ROOT, "compaction: %,d rows in %d ms wall, %d ms process cpu: %.0f rows/s, %.0f rows/cpu-s%n",
@@ -246,6 +255,10 @@ public final class MaintenanceBenchmark {
     private static void row(PrintWriter out, String label, long files, Timing timing) {
         out.printf(Locale.ROOT, "%-34s %12d %12d %12d %12d %10d %10d%n", label, files, timing.millis[0], timing.millis[1],
                 timing.millis[2], timing.totalMillis(), timing.totalCpuMillis());
+    }
+
+    /** A table of many commits: its queries timed before and after maintenance, and its compaction. */
+    private record Growth(int commits, long files, Timing before, long filesAfter, Timing after, StepReport compaction) {
     }
 
     /**
