@@ -215,12 +215,14 @@ class ColumnarBinRewriterTest {
                     copies.add(writers.submit(() -> new ColumnarBinRewriter(table, readers).rewrite(bin.files(), bin.spec(), bin.partition(), bin.rows())));
                 }
             }
+            List<List<String>> expected = new ArrayList<>();
+            for (Compaction.Bin bin : bins) {
+                List<String> rows = new ArrayList<>();
+                bin.files().forEach(file -> rows.addAll(rowsInFileOrder(table, file)));
+                expected.add(rows);
+            }
             for (int index = 0; index < copies.size(); index++) {
-                Compaction.Bin bin = bins.get(index % bins.size());
-                DataFile copy = copies.get(index).get();
-                List<String> expected = new ArrayList<>();
-                bin.files().forEach(file -> expected.addAll(rowsInFileOrder(table, file)));
-                assertThat(rowsInFileOrder(table, copy)).isEqualTo(expected);
+                assertThat(rowsInFileOrder(table, copies.get(index).get())).isEqualTo(expected.get(index % bins.size()));
             }
         } finally {
             writers.shutdownNow();
