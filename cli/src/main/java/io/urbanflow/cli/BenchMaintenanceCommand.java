@@ -24,7 +24,8 @@ public final class BenchMaintenanceCommand implements Callable<Integer> {
             defaultValue = "1000")
     private int pointsPerCommit;
 
-    @Option(names = "--growth", description = "Also time the queries on tables of 1,000, 5,000 and 20,000 commits before maintenance.")
+    @Option(names = "--growth", description = "Also time the queries on tables of 1,000, 5,000 and 20,000 commits, before and after"
+            + " maintenance, and their compaction.")
     private boolean growth;
 
     @CommandLine.Spec

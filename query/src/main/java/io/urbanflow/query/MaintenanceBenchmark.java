@@ -42,11 +42,14 @@ import org.apache.iceberg.types.Types;
  * fresh lake as many small commits (one second of points per commit, as a streaming ingest with 1 s commits does),
  * times a fixed set of DuckDB queries (a count, a 10-minute aggregate over a day, one vehicle's track), runs
  * maintenance on the table, times them again, and times them on the same points written as one batch. Optionally
- * shows how query time grows with the number of commits before maintenance.
+ * shows how query time grows with the number of commits before maintenance, and what maintenance (and its
+ * compaction, at each file count) gives back.
  *
  * <p>Query times are the best of {@link Options#repeats()} runs of each query after one warm-up run, summed over the
- * three queries, with the views already planned (planning time is reported apart). The last line is
- * {@code key=value} pairs for scripts. Not thread-safe; one run at a time per data dir.
+ * three queries, with the views already planned (planning time is reported apart). Beside each wall time stands the
+ * process CPU time it took (DuckDB runs in this process), and the machine's load average is printed: on a shared
+ * machine wall times grow with others' load, CPU times much less. The last line is {@code key=value} pairs for
+ * scripts. Not thread-safe; one run at a time per data dir.
  */
 public final class MaintenanceBenchmark {
     static final String MANY_COMMITS = "raw.bench_points";
@@ -66,7 +69,7 @@ public final class MaintenanceBenchmark {
      * @param pointsPerCommit points per commit: one second of points at this rate (default 1,000)
      * @param vehicles       distinct vehicles (default 500)
      * @param repeats        timed runs per query (default 3)
-     * @param growthCommits  commit counts to time queries at before maintenance; empty to skip (default)
+     * @param growthCommits  commit counts to time queries at, before and after maintenance; empty to skip (default)
      * @param dataDir        where the lake goes; null for a temporary folder deleted afterwards
      */
     public record Options(long points, int pointsPerCommit, int vehicles, int repeats, List<Integer> growthCommits, Path dataDir) {
@@ -98,14 +101,23 @@ public final class MaintenanceBenchmark {
         }
     }
 
-    /** What one run measured. */
+    /**
+     * What one run measured.
+     *
+     * @param compactionMillis    wall time of the compaction step (planning, rewriting and committing)
+     * @param compactionCpuMillis process CPU time during that step
+     * @param loadAverage         the machine's one-minute load average at the end of the run (negative when unknown)
+     */
     public record Result(long commits, long filesBefore, long filesAfter, long queryMillisBefore, long queryMillisAfter,
-            long queryMillisOneBatch, double compactionRowsPerSecond) {
+            long queryMillisOneBatch, double compactionRowsPerSecond, long compactionMillis, long compactionCpuMillis,
+            double compactionRowsPerCpuSecond, double loadAverage) {
         /** The last line of the benchmark's output. */
         public String keyValueLine() {
             return String.format(Locale.ROOT, "commits=%d files_before=%d files_after=%d query_ms_before=%d query_ms_after=%d"
-                    + " query_ms_one_batch=%d compaction_rows_per_s=%.0f", commits, filesBefore, filesAfter,
-                    queryMillisBefore, queryMillisAfter, queryMillisOneBatch, compactionRowsPerSecond);
+                    + " query_ms_one_batch=%d compaction_rows_per_s=%.0f compaction_ms=%d compaction_cpu_ms=%d"
+                    + " compaction_rows_per_cpu_s=%.0f load_avg=%.1f", commits, filesBefore, filesAfter,
+                    queryMillisBefore, queryMillisAfter, queryMillisOneBatch, compactionRowsPerSecond, compactionMillis,
+                    compactionCpuMillis, compactionRowsPerCpuSecond, loadAverage);
         }
     }
 
@@ -164,9 +176,7 @@ public final class MaintenanceBenchmark {
         out.printf(Locale.ROOT, "  %,d commits in %.1f s; %,d data files, %,d manifests%n", commits, writeMillis / 1000.0,
                 before.dataFiles(), before.manifests());
 
-        List<Integer> growth = new ArrayList<>();
-        List<Long> growthMillis = new ArrayList<>();
-        List<Long> growthFiles = new ArrayList<>();
+        List<Growth> growth = new ArrayList<>();
         try (DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake, QueryConfig.defaults().withTimeout(Duration.ofMinutes(30)).withMaxRows(10_000_000))) {
             Timing beforeTiming = time(engine, MANY_COMMITS, options);
             Timing batchTiming = time(engine, ONE_BATCH, options);
@@ -188,14 +198,20 @@ public final class MaintenanceBenchmark {
                 out.flush();
                 writeCommits(table, (long) perCommit * commitCount, perCommit, options.vehicles());
                 table.refresh();
-                growth.add(commitCount);
-                growthFiles.add(TableFigures.of(table).dataFiles());
-                growthMillis.add(time(engine, name, options).totalMillis());
+                long files = TableFigures.of(table).dataFiles();
+                Timing timing = time(engine, name, options);
+                out.printf(Locale.ROOT, "Growth: maintenance of %s...%n", name);
+                out.flush();
+                MaintenanceReport maintained = Maintenance.run(lake, MaintenanceOptions.of(MaintenanceConfig.defaults()).withTable(name),
+                        Clock.systemUTC(), null);
+                table.refresh();
+                growth.add(new Growth(commitCount, files, timing, TableFigures.of(table).dataFiles(), time(engine, name, options),
+                        maintained.of(name, MaintenanceStep.COMPACT)));
             }
 
             out.println();
-            out.printf(Locale.ROOT, "%-34s %12s %12s %12s %12s %10s%n", "table", "data files", "count ms", "10-min agg ms",
-                    "track ms", "total ms");
+            out.printf(Locale.ROOT, "%-34s %12s %12s %12s %12s %10s %10s%n", "table", "data files", "count ms", "10-min agg ms",
+                    "track ms", "total ms", "cpu ms");
             row(out, "many commits, before maintenance", before.dataFiles(), beforeTiming);
             row(out, "many commits, after maintenance", after.dataFiles(), afterTiming);
             row(out, "one batch", TableFigures.of(refreshed(batch)).dataFiles(), batchTiming);
@@ -204,12 +220,27 @@ public final class MaintenanceBenchmark {
             out.printf(Locale.ROOT, "after/one-batch query time: %.2fx (target <= 1.5x); before/after: %.1fx%n",
                     afterTiming.totalMillis() / (double) Math.max(1, batchTiming.totalMillis()),
                     beforeTiming.totalMillis() / (double) Math.max(1, afterTiming.totalMillis()));
-            for (int index = 0; index < growth.size(); index++) {
-                out.printf(Locale.ROOT, "growth: commits=%d files=%d query_ms=%d%n", growth.get(index), growthFiles.get(index),
-                        growthMillis.get(index));
+            for (Growth row : growth) {
+                out.printf(Locale.ROOT, "growth: commits=%d files=%d query_ms=%d query_cpu_ms=%d plan_ms=%d (count %d, 10-min agg %d,"
+                        + " track %d ms); after maintenance files=%d query_ms=%d query_cpu_ms=%d; compaction_ms=%d compaction_cpu_ms=%d"
+                        + " compaction_rows_per_s=%.0f compaction_rows_per_cpu_s=%.0f%n",
+                        row.commits, row.files, row.before.totalMillis(), row.before.totalCpuMillis(), row.before.planMillis,
+                        row.before.millis[0], row.before.millis[1], row.before.millis[2], row.filesAfter, row.after.totalMillis(),
+                        row.after.totalCpuMillis(), row.compaction == null ? 0 : row.compaction.millis(),
+                        row.compaction == null ? 0 : row.compaction.cpuMillis(), row.compaction == null ? 0 : row.compaction.rowsPerSecond(),
+                        row.compaction == null ? 0 : row.compaction.rowsPerCpuSecond());
             }
+            if (compaction != null) {
+                out.printf(Locale.ROOT, "compaction: %,d rows in %d ms wall, %d ms process cpu: %.0f rows/s, %.0f rows/cpu-s%n",
+                        compaction.outcome().rows(), compaction.millis(), compaction.cpuMillis(), compaction.rowsPerSecond(),
+                        compaction.rowsPerCpuSecond());
+            }
+            double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            out.printf(Locale.ROOT, "load average %.1f on %d cores%n", load, Runtime.getRuntime().availableProcessors());
             Result result = new Result(commits, before.dataFiles(), after.dataFiles(), beforeTiming.totalMillis(),
-                    afterTiming.totalMillis(), batchTiming.totalMillis(), compaction == null ? 0 : compaction.rowsPerSecond());
+                    afterTiming.totalMillis(), batchTiming.totalMillis(), compaction == null ? 0 : compaction.rowsPerSecond(),
+                    compaction == null ? 0 : compaction.millis(), compaction == null ? 0 : compaction.cpuMillis(),
+                    compaction == null ? 0 : compaction.rowsPerCpuSecond(), load);
             out.println(result.keyValueLine());
             out.flush();
             return result;
@@ -222,14 +253,25 @@ public final class MaintenanceBenchmark {
     }
 
     private static void row(PrintWriter out, String label, long files, Timing timing) {
-        out.printf(Locale.ROOT, "%-34s %12d %12d %12d %12d %10d%n", label, files, timing.millis[0], timing.millis[1],
-                timing.millis[2], timing.totalMillis());
+        out.printf(Locale.ROOT, "%-34s %12d %12d %12d %12d %10d %10d%n", label, files, timing.millis[0], timing.millis[1],
+                timing.millis[2], timing.totalMillis(), timing.totalCpuMillis());
     }
 
-    /** The three queries on one table: best-of-N milliseconds each, their results, and the view planning time. */
-    private record Timing(long[] millis, List<QueryResult> results, long planMillis) {
+    /** A table of many commits: its queries timed before and after maintenance, and its compaction. */
+    private record Growth(int commits, long files, Timing before, long filesAfter, Timing after, StepReport compaction) {
+    }
+
+    /**
+     * The three queries on one table: best-of-N milliseconds each and the process CPU milliseconds of that best run,
+     * their results, and the view planning time.
+     */
+    private record Timing(long[] millis, long[] cpuMillis, List<QueryResult> results, long planMillis) {
         long totalMillis() {
             return Arrays.stream(millis).sum();
+        }
+
+        long totalCpuMillis() {
+            return Arrays.stream(cpuMillis).sum();
         }
     }
 
@@ -248,18 +290,30 @@ public final class MaintenanceBenchmark {
         long planMillis = (System.nanoTime() - planStart) / 1_000_000;
         List<String> sql = queries(table);
         long[] millis = new long[sql.size()];
+        long[] cpuMillis = new long[sql.size()];
         List<QueryResult> results = new ArrayList<>();
         for (int index = 0; index < sql.size(); index++) {
             results.add(engine.query(sql.get(index))); // warm-up
             long best = Long.MAX_VALUE;
             for (int repeat = 0; repeat < options.repeats(); repeat++) {
                 long start = System.nanoTime();
+                long cpuStart = processCpuNanos();
                 engine.query(sql.get(index));
-                best = Math.min(best, (System.nanoTime() - start) / 1_000_000);
+                long elapsed = (System.nanoTime() - start) / 1_000_000;
+                if (elapsed < best) {
+                    best = elapsed;
+                    cpuMillis[index] = (processCpuNanos() - cpuStart) / 1_000_000;
+                }
             }
             millis[index] = best;
         }
-        return new Timing(millis, results, planMillis);
+        return new Timing(millis, cpuMillis, results, planMillis);
+    }
+
+    /** CPU time of every thread of this process (DuckDB's too), or 0 where the JVM cannot tell. */
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean bean = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return bean instanceof com.sun.management.OperatingSystemMXBean os ? Math.max(0, os.getProcessCpuTime()) : 0;
     }
 
     /** Commits of {@code perCommit} points each, as fast appends (one manifest each, as the ingest makes them). */

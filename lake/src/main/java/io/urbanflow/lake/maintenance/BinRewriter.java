@@ -26,11 +26,12 @@ import org.apache.iceberg.mapping.NameMappingParser;
 import org.apache.iceberg.parquet.Parquet;
 
 /**
- * Rewrites one bin of small data files of one partition into one data file: a reader thread decodes the input files
- * in the bin's order (oldest data first) with Iceberg's generic Parquet reader, projected on the table's schema (so
- * files of either writer, and files of older schemas, read the same), and hands rows in batches to the calling
- * thread, which writes them with Iceberg's generic writer (the table's Parquet properties and metrics). Reading and
- * writing overlap; at most {@link #QUEUED_BATCHES} batches wait between them.
+ * Rewrites one bin of small data files of one partition into one data file record by record, for the bins
+ * {@link ColumnarBinRewriter} cannot copy column by column (nested columns, files of older schemas or other layouts):
+ * a reader thread decodes the input files in the bin's order (oldest data first) with Iceberg's generic Parquet
+ * reader, projected on the table's schema (so files of either writer, and files of older schemas, read the same),
+ * and hands rows in batches to the calling thread, which writes them with Iceberg's generic writer (the table's
+ * Parquet properties and metrics). Reading and writing overlap; at most {@link #QUEUED_BATCHES} batches wait.
  *
  * <p>Invariant: the output holds exactly the input rows, in input order; the row count is checked against the input
  * files' record counts and a mismatch fails the bin (its output is deleted). Not thread-safe: one bin per instance.

@@ -56,6 +56,7 @@ public final class Maintenance {
                     table.refresh();
                     TableFigures before = TableFigures.of(table);
                     long started = System.nanoTime();
+                    long cpuStarted = processCpuNanos();
                     StepOutcome outcome = switch (step) {
                         case RAW_RETENTION -> config.rawRetention() == null ? StepOutcome.skipped("off")
                                 : !name.startsWith(Lake.RAW + ".") ? StepOutcome.skipped("not a raw table")
@@ -66,8 +67,9 @@ public final class Maintenance {
                         case REMOVE_ORPHANS -> orphans(table, config, clock, options.mode());
                     };
                     long millis = (System.nanoTime() - started) / 1_000_000;
+                    long cpuMillis = (processCpuNanos() - cpuStarted) / 1_000_000;
                     table.refresh();
-                    StepReport report = new StepReport(name, step, before, TableFigures.of(table), outcome, millis);
+                    StepReport report = new StepReport(name, step, before, TableFigures.of(table), outcome, millis, cpuMillis);
                     reports.add(report);
                     if (progress != null) {
                         progress.println(name + " " + step.label() + ": " + describe(report));
@@ -106,6 +108,12 @@ public final class Maintenance {
         List<String> lines = new MaintenanceReport(List.of(report), false).reportLines();
         String line = lines.get(1);
         return line.substring(line.lastIndexOf("  ") + 2);
+    }
+
+    /** CPU time of every thread of this process so far, or 0 where the JVM cannot tell. */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean bean = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return bean instanceof com.sun.management.OperatingSystemMXBean os ? Math.max(0, os.getProcessCpuTime()) : 0;
     }
 
     private static ThreadFactory threads(String name) {

@@ -73,7 +73,7 @@ public record MaintenanceReport(List<StepReport> steps, boolean dryRun) {
 
     private String describe(StepReport report) {
         StepOutcome outcome = report.outcome();
-        String time = " (" + seconds(report.millis()) + ")";
+        String time = " (" + seconds(report.millis()) + ", cpu " + seconds(report.cpuMillis()) + ")";
         if (!outcome.note().isEmpty() && outcome.filesIn() == 0 && outcome.snapshotsExpired() == 0 && outcome.orphansFound() == 0) {
             return outcome.note() + time;
         }
@@ -82,7 +82,7 @@ public record MaintenanceReport(List<StepReport> steps, boolean dryRun) {
             case COMPACT -> verb + (dryRun ? "rewrite " : "rewrote ") + outcome.filesIn() + " files into " + outcome.filesOut()
                     + (dryRun ? "" : ", " + outcome.rows() + " rows, " + outcome.commits() + " commits"
                     + (outcome.conflicts() > 0 ? ", " + outcome.conflicts() + " retried" : "")
-                    + String.format(Locale.ROOT, ", %.0f rows/s", report.rowsPerSecond()));
+                    + String.format(Locale.ROOT, ", %.0f rows/s, %.0f rows/cpu-s", report.rowsPerSecond(), report.rowsPerCpuSecond()));
             case REWRITE_MANIFESTS -> (dryRun ? "would rewrite " : "rewrote ") + outcome.filesIn() + " manifests"
                     + (dryRun ? "" : " into " + outcome.filesOut());
             case EXPIRE_SNAPSHOTS -> (dryRun ? "would expire " : "expired ") + outcome.snapshotsExpired() + " snapshots";
