@@ -7,6 +7,8 @@ import io.urbanflow.domain.PageContext;
 import io.urbanflow.ingest.TopicBinding;
 import io.urbanflow.mobility.demo.MobilityDemo;
 import io.urbanflow.mobility.fleet.FleetGenerator;
+import io.urbanflow.mobility.forecast.ForecastPredictionModel;
+import io.urbanflow.mobility.forecast.ForecastTrainingModel;
 import io.urbanflow.mobility.ingest.GpsPointDecoder;
 import io.urbanflow.mobility.models.CellTraffic10MinModel;
 import io.urbanflow.mobility.models.StageGpsPointsModel;
@@ -22,8 +24,8 @@ import java.util.Optional;
 
 /**
  * Urban mobility: GPS points of taxis from six file formats and a synthetic fleet, on topic {@value MobilityTables#TOPIC}
- * into {@code raw.gps_points}; the stage with speeds and H3 cells, 10-minute traffic marts, trajectories and zones; the
- * live map and the Traffic page. Registered through {@code META-INF/services/io.urbanflow.domain.Domain}. Stateless.
+ * into {@code raw.gps_points}; the stage with speeds and H3 cells, 10-minute traffic marts, trajectories and zones;
+ * scheduled forecast training and prediction; the live map and the Traffic page. Registered through {@code META-INF/services/io.urbanflow.domain.Domain}. Stateless.
  */
 public final class MobilityDomain implements Domain {
     @Override
@@ -53,7 +55,8 @@ public final class MobilityDomain implements Domain {
 
     @Override
     public List<Model> models() {
-        return List.of(new StageGpsPointsModel(), new Traffic10MinModel(), new CellTraffic10MinModel());
+        return List.of(new StageGpsPointsModel(), new Traffic10MinModel(), new CellTraffic10MinModel(),
+                ForecastTrainingModel.scheduled(), ForecastPredictionModel.scheduled());
     }
 
     @Override

@@ -50,12 +50,18 @@ public final class ForecastStore {
                                 .append(report.origins().size()).append(modelId).endRow();
                     }
                 }, "SELECT * REPLACE (" + EPOCH + "evaluated_at) AS evaluated_at, " + EPOCH + "test_from) AS test_from, "
-                        + EPOCH + "test_to) AS test_to)");
+                        + EPOCH + "test_to) AS test_to)", Map.of());
     }
 
     /** Appends forecasts of {@code panel}'s series. */
     public static void appendPredictions(ModelContext context, SeriesPanel panel, List<Prediction> predictions, String kind, String modelId,
                                          Instant createdAt) {
+        appendPredictions(context, panel, predictions, kind, modelId, createdAt, Map.of());
+    }
+
+    /** Appends forecasts of {@code panel}'s series, with {@code summary} set on the commit's snapshot. */
+    public static void appendPredictions(ModelContext context, SeriesPanel panel, List<Prediction> predictions, String kind, String modelId,
+                                         Instant createdAt, Map<String, String> summary) {
         if (predictions.isEmpty()) {
             return;
         }
@@ -78,7 +84,7 @@ public final class ForecastStore {
                         appender.append(kind).append(modelId).append(created).endRow();
                     }
                 }, "SELECT * REPLACE (" + EPOCH + "interval_10min) AS interval_10min, " + EPOCH + "origin) AS origin, "
-                        + EPOCH + "created_at) AS created_at)");
+                        + EPOCH + "created_at) AS created_at)", summary);
     }
 
     /** Appends a trained model to the registry, one row per horizon. */
@@ -100,7 +106,7 @@ public final class ForecastStore {
                                 .append(inputSnapshot).append(h.modelText()).endRow();
                     }
                 }, "SELECT * REPLACE (" + EPOCH + "trained_at) AS trained_at, " + EPOCH + "train_from) AS train_from, "
-                        + EPOCH + "train_to) AS train_to)");
+                        + EPOCH + "train_to) AS train_to)", Map.of());
     }
 
     /** A registry entry with the snapshot of the mart it was trained on. */
@@ -162,8 +168,11 @@ public final class ForecastStore {
         void append(DuckDBAppender appender) throws SQLException;
     }
 
-    /** Fills a temp table with {@code columns} through an appender, converts it with {@code select}, and appends it to {@code table}. */
-    private static void write(ModelContext context, Table table, String columns, Rows rows, String select) {
+    /**
+     * Fills a temp table with {@code columns} through an appender, converts it with {@code select}, and appends it to
+     * {@code table}, with {@code summary} on the snapshot.
+     */
+    private static void write(ModelContext context, Table table, String columns, Rows rows, String select, Map<String, String> summary) {
         Connection duckdb = context.duckdb();
         String temp = "urbanflow_forecast_rows";
         try (Statement statement = duckdb.createStatement()) {
@@ -175,6 +184,7 @@ public final class ForecastStore {
             try {
                 AppendFiles append = table.newAppend();
                 files.forEach(append::appendFile);
+                summary.forEach(append::set);
                 append.commit();
             } catch (RuntimeException e) {
                 ParquetTableWriter.deleteQuietly(files);

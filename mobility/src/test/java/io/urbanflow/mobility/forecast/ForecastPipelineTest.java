@@ -64,6 +64,11 @@ class ForecastPipelineTest {
 
     /** One mart row per cell and slot with points, as CellTraffic10MinModel writes them (vehicles = points / 3). */
     static void writeMart(SeriesPanel panel) throws SQLException {
+        writeMart(context, duckdb, panel);
+    }
+
+    /** As {@link #writeMart(SeriesPanel)} into the lake of {@code context}. */
+    static void writeMart(ModelContext context, Connection duckdb, SeriesPanel panel) throws SQLException {
         Table mart = context.createIfMissing(MobilityTables.MART_CELL_TRAFFIC_10MIN, MobilityTables.CELL_TRAFFIC_10MIN_SCHEMA,
                 MobilityTables.CELL_TRAFFIC_10MIN_SPEC);
         try (Statement statement = duckdb.createStatement()) {
