@@ -12,11 +12,8 @@ import io.urbanflow.pipeline.PipelineRun;
 import io.urbanflow.orchestration.Dag;
 import io.urbanflow.orchestration.OrchestrationConfig;
 import io.urbanflow.orchestration.Pipelines;
-import io.urbanflow.orchestration.RunReport;
 import io.urbanflow.orchestration.RunRequest;
 import io.urbanflow.orchestration.Selection;
-import io.urbanflow.orchestration.TaskReport;
-import io.urbanflow.orchestration.TaskState;
 import io.urbanflow.orchestration.Trigger;
 import io.urbanflow.pipeline.PipelineScheduler;
 import io.urbanflow.pipeline.RunMode;
@@ -86,8 +83,9 @@ public final class AggregateCommand implements Callable<Integer> {
         Dag dag = Dag.of(Pipelines.modelTasks(models));
         try (Orchestration orchestration = Orchestration.open(lakeOptions.config(settings, dataDir), settings, dag,
                 OrchestrationConfig.from(settings), clock)) {
-            java.util.function.Function<BuildMode, PipelineRun> runner = mode -> pipelineRun(orchestration.runner.run(
-                    new RunRequest(Selection.parse("kind:model"), Selection.Tests.NAMED_ONLY, Trigger.MANUAL, null, mode, java.util.Optional.empty())));
+            java.util.function.Function<BuildMode, PipelineRun> runner = mode -> orchestration.runner.run(
+                    new RunRequest(Selection.parse("kind:model"), Selection.Tests.NAMED_ONLY, Trigger.MANUAL, null, mode, java.util.Optional.empty()))
+                    .pipelineRun();
             if (period == null) {
                 return print(runner.apply(full ? BuildMode.FULL : BuildMode.INCREMENTAL), out, false) ? 0 : UrbanFlowCommand.EXIT_FAILURE;
             }
@@ -112,17 +110,6 @@ public final class AggregateCommand implements Callable<Integer> {
             });
             return lastOk[0] ? 0 : UrbanFlowCommand.EXIT_FAILURE;
         }
-    }
-
-    /** The run's model tasks as the lines {@code aggregate} has always printed: a task that did not run is a failed model. */
-    static PipelineRun pipelineRun(RunReport report) {
-        List<ModelResult> results = new java.util.ArrayList<>();
-        for (TaskReport task : report.tasks()) {
-            results.add(task.model().orElseGet(() -> ModelResult.failure(task.task(),
-                    task.state() == TaskState.SUCCESS ? RunMode.UP_TO_DATE : RunMode.INCREMENTAL, task.elapsed(),
-                    task.error().orElse(task.summary()))));
-        }
-        return new PipelineRun(report.runId().orElse("-"), report.started(), report.finished(), results);
     }
 
     private Map<String, String> flags() {

@@ -91,8 +91,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
                  DagRunner runner = new DagRunner(Dag.of(Pipelines.modelTasks(List.of(new StageGpsPointsModel()))), history,
                          new TaskEnvironment(lake, engine, settings, clock), OrchestrationConfig.from(settings), DagRunner.newHolder(),
                          new java.util.Random())) {
-                PipelineRun run = AggregateCommand.pipelineRun(runner.run(new RunRequest(Selection.parse(io.urbanflow.mobility.MobilityTables.STAGE_GPS_POINTS),
-                        Selection.Tests.NAMED_ONLY, Trigger.MANUAL, null, mode, java.util.Optional.empty())));
+                PipelineRun run = runner.run(new RunRequest(Selection.parse(io.urbanflow.mobility.MobilityTables.STAGE_GPS_POINTS),
+                        Selection.Tests.NAMED_ONLY, Trigger.MANUAL, null, mode, java.util.Optional.empty())).pipelineRun();
                 for (ModelResult result : run.results()) {
                     out.println(AggregateCommand.line(result));
                     if (result.failed()) {

@@ -13,11 +13,21 @@ import io.urbanflow.lake.Lake;
 import io.urbanflow.lake.LakeConfig;
 import io.urbanflow.model.Settings;
 import io.urbanflow.model.UrbanFlowException;
+import io.urbanflow.orchestration.Dag;
+import io.urbanflow.orchestration.DagRunner;
+import io.urbanflow.orchestration.OrchestrationConfig;
+import io.urbanflow.orchestration.Pipelines;
+import io.urbanflow.orchestration.RunReport;
+import io.urbanflow.orchestration.RunRequest;
+import io.urbanflow.orchestration.Selection;
+import io.urbanflow.orchestration.TaskEnvironment;
+import io.urbanflow.orchestration.TaskReport;
+import io.urbanflow.orchestration.TaskState;
+import io.urbanflow.orchestration.Trigger;
+import io.urbanflow.orchestration.history.RunHistory;
 import io.urbanflow.pipeline.BuildMode;
-import io.urbanflow.pipeline.ModelContext;
-import io.urbanflow.pipeline.ModelResult;
+import io.urbanflow.pipeline.Model;
 import io.urbanflow.pipeline.PipelineRun;
-import io.urbanflow.pipeline.PipelineRunner;
 import io.urbanflow.query.DuckDbQueryEngine;
 import io.urbanflow.query.LakeTableSummary;
 import io.urbanflow.query.QueryConfig;
@@ -38,7 +48,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +58,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,15 +71,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code urbanflow demo} in one process: an embedded Kafka broker, a replay of each selected domain's source into its
- * topics, exactly-once ingest of every topic into the lake, incremental pipeline runs every few seconds, the dashboard,
+ * topics, exactly-once ingest of every topic into the lake, incremental pipeline runs through the orchestration's runner
+ * when new data arrives (at most every few seconds, recorded in the run history), the dashboard,
  * and at the end each domain's final work (the mobility analytics) and a report. {@code --domain all} runs every domain
  * that has a demo, on one broker and one lake.
  *
  * <h2>Threads</h2>
  * The thread calling {@link #run()} starts the parts and waits for events; each replay, the ingest and the aggregation
- * run on threads of their own, and a timer thread feeds {@link DemoListener#status}. Every use of the DuckDB engine
- * (pipeline runs, the domains' status lines, their final work, checking the suggested queries) happens on the
- * aggregation thread, since one engine connection serves one thread at a time.
+ * run on threads of their own, and a timer thread feeds {@link DemoListener#status}. The aggregation thread starts the
+ * pipeline runs through a {@link DagRunner}, whose tasks run on its threads, each on an engine connection of its own;
+ * the domains' status lines, their final work and the check of the suggested queries run on the aggregation thread.
  *
  * <h2>When it ends</h2>
  * Once every replay is done and the lake holds every message of the topics (the offsets stored in the lake's snapshots
@@ -113,6 +124,7 @@ public final class DemoRun {
     private final Optional<String> externalBootstrapServers;
     private TopicProgress topicProgress;
     private DuckDbQueryEngine engine;
+    private RunHistory history;
     private IngestJob ingest;
     private Thread ingestThread;
     private Quarantine quarantine;
@@ -207,6 +219,7 @@ public final class DemoRun {
         LakeConfig lakeConfig = LakeConfig.from(baseSettings, dataDir);
         lake = Lake.open(lakeConfig);
         engine = DuckDbQueryEngine.open(lake);
+        history = RunHistory.open(lakeConfig);
         List<TopicBinding> bindings = Domains.bindings(domains);
         bindings.forEach(binding -> lake.create(binding.table()));
         long lakeRowsBefore = rawRows(bindings);
@@ -439,7 +452,7 @@ public final class DemoRun {
         try {
             // From now on: the live views show this demo's records, not what earlier runs left in the topics.
             return new Dashboard(DashboardServer.start(config, access, domains, bootstrapServers, LiveStart.at(clock.instant()),
-                    settings, clock), access);
+                    settings, clock, history), access);
         } catch (RuntimeException e) {
             access.close();
             throw e;
@@ -547,6 +560,7 @@ public final class DemoRun {
         closeQuietly(ingest);
         closeQuietly(quarantine);
         closeQuietly(topicProgress);
+        closeQuietly(history);
         closeQuietly(engine);
         closeQuietly(lake);
         closeQuietly(broker);
@@ -681,8 +695,10 @@ public final class DemoRun {
     }
 
     /**
-     * Incremental pipeline runs every {@link DemoOptions#aggregateEvery()} (start to start), and on request a final
-     * run that starts after the request, followed by the domains' final work and the check of the suggested queries.
+     * The scheduler's data trigger, in the demo: every {@link DemoOptions#aggregateEvery()} (start to start), a run of
+     * the domains' models through the {@link DagRunner} when a raw input has a new snapshot, recorded in the run
+     * history (the dashboard's Runs page, {@code urbanflow runs}); on request a final run that starts after the request,
+     * with the models' data tests, followed by the domains' final work and the check of the suggested queries.
      */
     private final class Aggregation implements Runnable {
         private final Object lock = new Object();
@@ -720,8 +736,10 @@ public final class DemoRun {
 
         @Override
         public void run() {
-            try (Connection duckdb = engine.trustedConnection()) {
-                PipelineRunner runner = new PipelineRunner(ModelContext.of(lake, duckdb, settings, clock), Domains.models(domains));
+            List<Model> models = Domains.models(domains);
+            try (DagRunner runner = new DagRunner(Dag.of(Pipelines.modelTasks(models)), history,
+                    new TaskEnvironment(lake, engine, settings, clock), OrchestrationConfig.from(settings), DagRunner.newHolder(), new Random())) {
+                String seen = "";
                 while (true) {
                     long ticket;
                     synchronized (lock) {
@@ -731,9 +749,14 @@ public final class DemoRun {
                         ticket = requested;
                     }
                     long startNanos = System.nanoTime();
-                    aggregate(runner);
+                    boolean last = ticket > completedTicket();
+                    String inputs = rawSnapshots(models);
+                    if (last || !inputs.equals(seen)) {
+                        aggregate(runner, last, inputs);
+                        seen = inputs;
+                    }
                     Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-                    if (ticket > completedTicket()) {
+                    if (last) {
                         finalRun = took;
                         finish();
                         synchronized (lock) {
@@ -765,14 +788,18 @@ public final class DemoRun {
             }
         }
 
-        private void aggregate(PipelineRunner runner) {
-            PipelineRun run = runner.run(BuildMode.INCREMENTAL);
+        /** One data-triggered run of the models; the final one with their data tests. */
+        private void aggregate(DagRunner runner, boolean last, String inputs) {
+            RunReport report = runner.run(new RunRequest(Selection.parse("kind:model"),
+                    last ? Selection.Tests.ATTACHED : Selection.Tests.NAMED_ONLY, Trigger.DATA, null, BuildMode.INCREMENTAL, Optional.empty()));
             runs++;
-            for (ModelResult result : run.results()) {
-                if (result.failed()) {
-                    throw new UrbanFlowException("Cannot aggregate " + result.model() + ": " + result.error().orElse("failed"));
+            for (TaskReport task : report.tasks()) {
+                if (task.state() != TaskState.SUCCESS) {
+                    throw new UrbanFlowException("Cannot aggregate: " + task.task() + " " + task.state().label() + " in run "
+                            + report.runId().orElse("-") + ": " + task.error().orElse(task.summary()) + " (urbanflow runs --failed)");
                 }
             }
+            PipelineRun run = report.pipelineRun();
             if (run.didSomething()) {
                 List<String> lines = new ArrayList<>();
                 for (Replay replay : replays) {
@@ -780,6 +807,23 @@ public final class DemoRun {
                 }
                 latest = lines;
             }
+        }
+
+        /**
+         * Each raw input's newest snapshot ({@code raw.x@1,raw.y@2}): the tables the models read and no model writes.
+         * Cheap: a catalog request per table.
+         */
+        private String rawSnapshots(List<Model> models) {
+            java.util.Set<String> written = new java.util.HashSet<>();
+            java.util.Set<String> raw = new java.util.TreeSet<>();
+            models.forEach(model -> written.addAll(model.outputs()));
+            models.forEach(model -> model.inputs().stream().filter(input -> !written.contains(input)).forEach(raw::add));
+            java.util.StringJoiner joiner = new java.util.StringJoiner(",");
+            for (String table : raw) {
+                lake.findTable(table).map(found -> found.currentSnapshot() == null ? -1 : found.currentSnapshot().snapshotId())
+                        .ifPresent(snapshot -> joiner.add(table + "@" + snapshot));
+            }
+            return joiner.toString();
         }
 
         private void finish() {
