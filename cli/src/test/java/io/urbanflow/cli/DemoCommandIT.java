@@ -57,6 +57,17 @@ class DemoCommandIT {
         assertThat(sqlCount("SELECT sum(total_points) FROM mart.traffic_10min")).isEqualTo(ingested);
         assertThat(figure(demo.out(), "^  mart\\.trips +([\\d,]+)$")).as("analytics ran").isPositive();
 
+        // the aggregation is the orchestration's: data-triggered runs in the history, the final one with the data tests
+        CommandRun runs = CommandRun.in(dataDir, "runs", "--limit", "100");
+        assertThat(runs.code()).as(runs.err()).isZero();
+        List<String> runLines = runs.out().lines().filter(line -> line.matches("^\\S+ +data +success .*")).toList();
+        assertThat(runLines).as(runs.out()).isNotEmpty();
+        assertThat(runs.out().lines().filter(line -> line.matches("^\\S+ +data +.*")).map(line -> line.split(" +")[2]))
+                .as("every run succeeded").containsOnly("success");
+        CommandRun newest = CommandRun.in(dataDir, "runs", runLines.get(0).split(" +")[0]);
+        assertThat(newest.out()).containsPattern("test\\.stage\\.gps_points\\.\\S+ +success")
+                .containsPattern("mart\\.traffic_10min +success");
+
         Matcher queries = QUERY.matcher(demo.out());
         List<String> suggested = new ArrayList<>();
         while (queries.find()) {
