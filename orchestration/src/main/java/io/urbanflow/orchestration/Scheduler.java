@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * The scheduler daemon: every tick it takes over runs whose scheduler died, starts runs queued on the dashboard
  * (retries) and queued backfills, fires the cron schedules that are due and the data trigger. Runs go on threads of
  * their own, so a long run does not hold up the clock; a schedule whose previous run is still going skips its firing,
- * as does a model whose data-triggered run is still going. Catch-up is off: a firing missed while no scheduler ran is
- * not made up ({@link Backfill} does that on request).
+ * as does a model whose data-triggered run is still going. Each schedule's last firing is recorded in the run history.
+ * Catch-up is off by default: a firing missed while no scheduler ran is not made up ({@link Backfill} recomputes missed
+ * intervals on request). With {@link SchedulerConfig#catchup()} every firing after the last recorded one runs, one at
+ * a time and in order (a firing waits while the schedule's previous run is going, instead of being skipped).
  *
  * <p>Several schedulers may share one catalog: each firing carries a unique key, so one of them starts it; a task runs
  * under its lease; an orphaned run is claimed by one.
@@ -128,8 +130,12 @@ public final class Scheduler {
             }
         }
         for (Schedule schedule : config.schedules()) {
-            Instant due = next.computeIfAbsent(schedule.name(), name -> schedule.nextAfter(now));
+            Instant due = next.computeIfAbsent(schedule.name(), name -> firstFiring(schedule, now));
             if (due == null || now.isBefore(due)) {
+                continue;
+            }
+            if (config.catchup()) {
+                catchUp(schedule, due, now);
                 continue;
             }
             next.put(schedule.name(), schedule.nextAfter(now)); // catch-up off: firings missed meanwhile are not made up
@@ -138,11 +144,12 @@ public final class Scheduler {
                         + " backfill runs missed intervals)");
                 continue;
             }
-            String slot = "schedule:" + schedule.name();
+            String slot = slotOf(schedule);
             if (inFlight.contains(slot)) {
                 events.accept(now + " schedule " + schedule.name() + ": firing of " + due + " skipped, its previous run is still going");
                 continue;
             }
+            history.saveTrigger(slot, due.toString(), now);
             RunRequest request = RunRequest.manual(schedule.selection()).triggeredBy(Trigger.SCHEDULE, schedule.firingKey(due));
             submit("schedule " + schedule.name() + " (" + due + ")", slot, () -> runner.run(request));
         }
@@ -150,6 +157,36 @@ public final class Scheduler {
             lastDataCheck = now;
             checkData(now);
         }
+    }
+
+    private static String slotOf(Schedule schedule) {
+        return "schedule:" + schedule.name();
+    }
+
+    /** With catch-up, the firing after the last one recorded in the history; else (or with none) the next after now. */
+    private Instant firstFiring(Schedule schedule, Instant now) {
+        if (config.catchup()) {
+            Optional<String> last = history.triggerSeen(slotOf(schedule));
+            if (last.isPresent()) {
+                return schedule.nextAfter(Instant.parse(last.get()));
+            }
+        }
+        return schedule.nextAfter(now);
+    }
+
+    /** Catch-up: the due firing runs once the schedule's previous run ended; the next one follows it, however late. */
+    private void catchUp(Schedule schedule, Instant due, Instant now) {
+        String slot = slotOf(schedule);
+        if (inFlight.contains(slot)) {
+            return; // one at a time, in order: this firing waits for the run before it
+        }
+        next.put(schedule.name(), schedule.nextAfter(due));
+        history.saveTrigger(slot, due.toString(), now);
+        if (Duration.between(due, now).compareTo(LATE) > 0) {
+            events.accept(now + " schedule " + schedule.name() + ": catching up the firing of " + due);
+        }
+        RunRequest request = RunRequest.manual(schedule.selection()).triggeredBy(Trigger.SCHEDULE, schedule.firingKey(due));
+        submit("schedule " + schedule.name() + " (" + due + ")", slot, () -> runner.run(request));
     }
 
     private void recoverOrphans(Instant now) {

@@ -21,12 +21,13 @@ import java.util.List;
  *   <li>{@code scheduler.data-trigger.select} — {@code kind:model}: the models the data trigger watches</li>
  *   <li>{@code scheduler.data-trigger.min-interval} — 60s: a model runs on data at most this often</li>
  *   <li>{@code scheduler.catchup} — {@code false}: firings missed while no scheduler ran are not run on start (run
- *       them with {@code urbanflow pipeline backfill}); {@code true} is refused</li>
+ *       them with {@code urbanflow pipeline backfill}); {@code true} runs each missed firing since the last one recorded
+ *       in the run history, one at a time and in order, as in Airflow's {@code catchup=True}</li>
  *   <li>{@code scheduler.tick} — 1s: how often the scheduler looks at the clock, queued runs and orphans</li>
  * </ul>
  */
 public record SchedulerConfig(List<Schedule> schedules, boolean dataTrigger, Selection dataSelection, Duration dataMinInterval,
-                              Duration tick) {
+                              boolean catchup, Duration tick) {
     public static final String SCHEDULES = "scheduler.schedules";
     public static final String SCHEDULE_PREFIX = "scheduler.schedule.";
     public static final String ZONE = "scheduler.zone";
@@ -68,8 +69,9 @@ public record SchedulerConfig(List<Schedule> schedules, boolean dataTrigger, Sel
         } catch (RuntimeException e) {
             throw new UrbanFlowException("Cannot use " + ZONE + "=" + settings.string(ZONE, "") + ": expected a zone such as UTC or Europe/Rome");
         }
-        if (Boolean.parseBoolean(settings.string(CATCHUP, "false").trim())) {
-            throw new UrbanFlowException("Cannot use " + CATCHUP + "=true: missed firings are run with urbanflow pipeline backfill --from T --to T");
+        String catchup = settings.string(CATCHUP, "false").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!catchup.equals("true") && !catchup.equals("false")) {
+            throw new UrbanFlowException("Cannot use " + CATCHUP + "=" + catchup + ": expected true or false");
         }
         List<Schedule> schedules = new ArrayList<>();
         String names = settings.string(SCHEDULES, "hourly,daily").trim();
@@ -89,7 +91,7 @@ public record SchedulerConfig(List<Schedule> schedules, boolean dataTrigger, Sel
             throw new UrbanFlowException("Cannot use " + DATA_TRIGGER + "=" + data + ": expected on or off");
         }
         return new SchedulerConfig(schedules, data.equals("on"), Selection.parse(settings.string(DATA_SELECT, "kind:model")),
-                settings.duration(DATA_MIN_INTERVAL, DEFAULT_DATA_MIN_INTERVAL), settings.duration(TICK, DEFAULT_TICK));
+                settings.duration(DATA_MIN_INTERVAL, DEFAULT_DATA_MIN_INTERVAL), catchup.equals("true"), settings.duration(TICK, DEFAULT_TICK));
     }
 
     /** Lines for the scheduler's start: each schedule and the data trigger. */
@@ -98,6 +100,8 @@ public record SchedulerConfig(List<Schedule> schedules, boolean dataTrigger, Sel
         for (Schedule schedule : schedules) {
             lines.add("schedule " + schedule.name() + ": '" + schedule.cron() + "' (" + schedule.zone() + ") runs " + schedule.selection());
         }
+        lines.add(catchup ? "catch-up: on (firings missed since the last recorded one run first, one at a time)"
+                : "catch-up: off (urbanflow pipeline backfill runs missed intervals)");
         lines.add(dataTrigger ? "data trigger: " + dataSelection + " when their inputs have new snapshots, each at most every "
                 + dataMinInterval.toSeconds() + " s" : "data trigger: off");
         return lines;

@@ -93,8 +93,10 @@ class SchedulerTest {
         assertThat(defaults.schedules().get(0).nextAfter(Instant.parse("2024-05-01T10:15:00Z"))).isEqualTo(Instant.parse("2024-05-01T11:00:00Z"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SchedulerConfig.from(Settings.of(Map.of("scheduler.schedule.hourly.cron", "every hour"))))
                 .hasMessageContaining("Cannot use cron expression 'every hour' of schedule hourly");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SchedulerConfig.from(Settings.of(Map.of(SchedulerConfig.CATCHUP, "true"))))
-                .hasMessageContaining("urbanflow pipeline backfill");
+        assertThat(defaults.catchup()).isFalse();
+        assertThat(SchedulerConfig.from(Settings.of(Map.of(SchedulerConfig.CATCHUP, "true"))).catchup()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SchedulerConfig.from(Settings.of(Map.of(SchedulerConfig.CATCHUP, "yes"))))
+                .hasMessageContaining("Cannot use scheduler.catchup=yes: expected true or false");
     }
 
     @Test
@@ -120,6 +122,45 @@ class SchedulerTest {
         List<RunRecord> runs = first.runs(10, RunHistory.RunFilter.ALL);
         assertThat(runs).extracting(RunRecord::triggerKey).containsExactly("schedule:hourly:2024-05-01T11:00:00Z");
         assertThat(task.calls).hasValue(1);
+    }
+
+    @Test
+    void with_catch_up_the_firings_missed_while_no_scheduler_ran_run_one_at_a_time_in_order_at_the_next_start() {
+        FakeTask task = FakeTask.model("stage.a", List.of("raw.a"));
+        Dag dag = Dag.of(List.of(task));
+        SchedulerConfig catchup = SchedulerConfig.from(Settings.of(Map.of(SchedulerConfig.SCHEDULES, "hourly",
+                "scheduler.schedule.hourly.select", "stage.a", SchedulerConfig.DATA_TRIGGER, "off", SchedulerConfig.CATCHUP, "true")));
+        RunHistory history = history();
+        Scheduler before = scheduler(dag, history, catchup, "before");
+        before.tick(Instant.parse("2024-05-01T10:59:00Z")); // nothing recorded yet: the first firing is the next one
+        before.tick(Instant.parse("2024-05-01T11:00:00Z"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> succeeded(history, "2024-05-01T11:00:00Z"));
+        before.stop();
+
+        // no scheduler from 11:00 to 14:30; the next start runs 12:00, 13:00 and 14:00, each after the one before
+        Scheduler after = scheduler(dag, history(), catchup, "after");
+        Instant restart = Instant.parse("2024-05-01T14:30:00Z");
+        for (String hour : List.of("12", "13", "14")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                after.tick(restart);
+                return succeeded(history, "2024-05-01T" + hour + ":00:00Z");
+            });
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> history.runs(10, RunHistory.RunFilter.ALL).stream()
+                .allMatch(run -> run.state().equals("success")));
+        after.tick(restart);
+        assertThat(after.nextFirings()).containsEntry("hourly", Instant.parse("2024-05-01T15:00:00Z"));
+        List<RunRecord> runs = new java.util.ArrayList<>(history.runs(10, RunHistory.RunFilter.ALL));
+        runs.sort(java.util.Comparator.comparing(RunRecord::startedAt));
+        assertThat(runs).extracting(RunRecord::triggerKey).containsExactly("schedule:hourly:2024-05-01T11:00:00Z",
+                "schedule:hourly:2024-05-01T12:00:00Z", "schedule:hourly:2024-05-01T13:00:00Z", "schedule:hourly:2024-05-01T14:00:00Z");
+        assertThat(task.calls).hasValue(4);
+        assertThat(events).anyMatch(line -> line.contains("catching up the firing of 2024-05-01T12:00:00Z"));
+    }
+
+    private static boolean succeeded(RunHistory history, String firing) {
+        return history.runs(20, RunHistory.RunFilter.ALL).stream()
+                .anyMatch(run -> run.triggerKey() != null && run.triggerKey().equals("schedule:hourly:" + firing) && run.state().equals("success"));
     }
 
     @Test
