@@ -36,9 +36,9 @@ final class Orchestration implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** The platform's DAG of the domains (loads, models, tests, maintenance). */
-    static Dag dag(List<Domain> domains, Settings settings) {
-        return Pipelines.dag(domains, OrchestrationConfig.from(settings));
+    /** The platform's DAG of the domains (loads, models, tests, maintenance); a file load quarantines in {@code dataDir}. */
+    static Dag dag(List<Domain> domains, Settings settings, java.nio.file.Path dataDir) {
+        return Pipelines.dag(domains, OrchestrationConfig.from(settings), dataDir);
     }
 
     /**

@@ -67,7 +67,7 @@ public final class PipelineBackfillCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
         OrchestrationConfig orchestrationConfig = OrchestrationConfig.from(settings);
-        var dag = Orchestration.dag(UrbanFlowCommand.domains().all(), settings);
+        var dag = Orchestration.dag(UrbanFlowCommand.domains().all(), settings, dataDir);
         if (cancel == null && resume == null && (from == null || to == null)) {
             throw new UrbanFlowException("Cannot backfill: give --from and --to (or --resume ID, --cancel ID)");
         }

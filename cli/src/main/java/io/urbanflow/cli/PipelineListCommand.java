@@ -27,7 +27,7 @@ public final class PipelineListCommand implements Callable<Integer> {
     public Integer call() {
         Path dataDir = UrbanFlowCommand.of(spec).dataDir();
         Settings settings = Settings.load(dataDir.resolve("urbanflow.properties"), System.getenv(), Map.of());
-        Dag dag = Orchestration.dag(UrbanFlowCommand.domains().all(), settings);
+        Dag dag = Orchestration.dag(UrbanFlowCommand.domains().all(), settings, dataDir);
         if (select != null) {
             dag = dag.select(Selection.parse(select), Selection.Tests.ATTACHED);
         }

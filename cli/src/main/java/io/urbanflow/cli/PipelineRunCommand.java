@@ -55,7 +55,7 @@ public final class PipelineRunCommand implements Callable<Integer> {
         Settings settings = lakeOptions.settings(dataDir, flags);
         OrchestrationConfig config = OrchestrationConfig.from(settings);
         Selection selection = Selection.parse(select);
-        var dag = Orchestration.dag(UrbanFlowCommand.domains().all(), settings);
+        var dag = Orchestration.dag(UrbanFlowCommand.domains().all(), settings, dataDir);
         dag.select(selection, Selection.Tests.ATTACHED); // an unknown name fails before anything opens
         PrintWriter out = spec.commandLine().getOut();
         try (Orchestration orchestration = Orchestration.open(lakeOptions.config(settings, dataDir), settings, dag, config, Clock.systemUTC());

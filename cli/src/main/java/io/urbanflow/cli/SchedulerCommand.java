@@ -63,7 +63,7 @@ public final class SchedulerCommand implements Callable<Integer> {
         OrchestrationConfig orchestrationConfig = OrchestrationConfig.from(settings);
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
-        var dag = Orchestration.dag(UrbanFlowCommand.domains().all(), settings);
+        var dag = Orchestration.dag(UrbanFlowCommand.domains().all(), settings, dataDir);
         for (var schedule : schedulerConfig.schedules()) {
             dag.select(schedule.selection(), io.urbanflow.orchestration.Selection.Tests.ATTACHED); // unknown names fail now
         }

@@ -83,7 +83,7 @@ public final class ServeCommand implements Callable<Integer> {
             io.urbanflow.orchestration.SchedulerConfig config = io.urbanflow.orchestration.SchedulerConfig.from(settings);
             Clock clock = Clock.systemUTC();
             Orchestration orchestration = Orchestration.open(lakeOptions.config(settings, dataDir), settings,
-                    Orchestration.dag(UrbanFlowCommand.domains().all(), settings),
+                    Orchestration.dag(UrbanFlowCommand.domains().all(), settings, dataDir),
                     io.urbanflow.orchestration.OrchestrationConfig.from(settings), clock);
             io.urbanflow.orchestration.Scheduler scheduler = new io.urbanflow.orchestration.Scheduler(orchestration.runner,
                     orchestration.history, config, clock, line -> {

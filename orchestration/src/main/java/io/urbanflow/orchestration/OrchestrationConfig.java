@@ -2,7 +2,10 @@ package io.urbanflow.orchestration;
 
 import io.urbanflow.model.Settings;
 import io.urbanflow.model.UrbanFlowException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -18,12 +21,16 @@ import java.util.Locale;
  *   <li>{@code pipeline.lease} — 60s: how long a task's lease lasts without renewal; a scheduler that died is taken
  *       over this long after its last heartbeat</li>
  *   <li>{@code pipeline.load} — {@code ingest}: each domain's load task drains its topics into the lake until idle;
- *       {@code none} leaves loading to a running {@code urbanflow ingest} (no load tasks in the DAG)</li>
+ *       {@code files}: one load task appends the files of landing folders to the raw tables (as {@code urbanflow
+ *       load}: a file already loaded adds nothing); {@code none} leaves loading to a running {@code urbanflow ingest}
+ *       (no load tasks in the DAG)</li>
  *   <li>{@code pipeline.load-until-idle} — 10s: a load task ends when its topics were quiet this long</li>
+ *   <li>{@code pipeline.load-path} — (none): with {@code files}, the landing folders (or files), comma-separated</li>
+ *   <li>{@code pipeline.load-format} — {@code auto}: with {@code files}, the files' format (see {@code urbanflow formats})</li>
  * </ul>
  */
 public record OrchestrationConfig(int maxParallel, RetryPolicy retry, Duration taskTimeout, Duration lease, LoadMode load,
-                                  Duration loadUntilIdle) {
+                                  Duration loadUntilIdle, List<Path> loadPaths, String loadFormat) {
     public static final String MAX_PARALLEL = "pipeline.max-parallel";
     public static final String RETRIES = "pipeline.retries";
     public static final String RETRY_BACKOFF = "pipeline.retry-backoff";
@@ -32,6 +39,8 @@ public record OrchestrationConfig(int maxParallel, RetryPolicy retry, Duration t
     public static final String LEASE = "pipeline.lease";
     public static final String LOAD = "pipeline.load";
     public static final String LOAD_UNTIL_IDLE = "pipeline.load-until-idle";
+    public static final String LOAD_PATH = "pipeline.load-path";
+    public static final String LOAD_FORMAT = "pipeline.load-format";
 
     public static final int DEFAULT_MAX_PARALLEL = 2;
     public static final int DEFAULT_RETRIES = 2;
@@ -45,6 +54,8 @@ public record OrchestrationConfig(int maxParallel, RetryPolicy retry, Duration t
     public enum LoadMode {
         /** Each domain's topics, drained until idle. */
         INGEST,
+        /** The files of landing folders ({@link #LOAD_PATH}). */
+        FILES,
         /** No load tasks: a running ingest loads. */
         NONE;
 
@@ -69,6 +80,11 @@ public record OrchestrationConfig(int maxParallel, RetryPolicy retry, Duration t
         load = load == null ? LoadMode.INGEST : load;
         if (loadUntilIdle == null || loadUntilIdle.isNegative() || loadUntilIdle.isZero()) {
             throw invalid(LOAD_UNTIL_IDLE, loadUntilIdle, "a positive duration");
+        }
+        loadPaths = loadPaths == null ? List.of() : List.copyOf(loadPaths);
+        loadFormat = loadFormat == null || loadFormat.isBlank() ? "auto" : loadFormat.trim();
+        if (load == LoadMode.FILES && loadPaths.isEmpty()) {
+            throw new UrbanFlowException("Cannot use " + LOAD + "=files: set " + LOAD_PATH + " to the landing folder(s) whose files to load");
         }
     }
 
@@ -96,31 +112,37 @@ public record OrchestrationConfig(int maxParallel, RetryPolicy retry, Duration t
         try {
             mode = LoadMode.valueOf(load.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw invalid(LOAD, load, "ingest or none");
+            throw invalid(LOAD, load, "ingest, files or none");
+        }
+        List<Path> paths = new ArrayList<>();
+        for (String path : settings.string(LOAD_PATH, "").split(",")) {
+            if (!path.isBlank()) {
+                paths.add(Path.of(path.trim()));
+            }
         }
         return new OrchestrationConfig(settings.integer(MAX_PARALLEL, DEFAULT_MAX_PARALLEL), new RetryPolicy(retries, backoff, maxBackoff),
                 settings.duration(TASK_TIMEOUT, DEFAULT_TASK_TIMEOUT), settings.duration(LEASE, DEFAULT_LEASE), mode,
-                settings.duration(LOAD_UNTIL_IDLE, DEFAULT_LOAD_UNTIL_IDLE));
+                settings.duration(LOAD_UNTIL_IDLE, DEFAULT_LOAD_UNTIL_IDLE), paths, settings.string(LOAD_FORMAT, "auto"));
     }
 
     public OrchestrationConfig withMaxParallel(int tasks) {
-        return new OrchestrationConfig(tasks, retry, taskTimeout, lease, load, loadUntilIdle);
+        return new OrchestrationConfig(tasks, retry, taskTimeout, lease, load, loadUntilIdle, loadPaths, loadFormat);
     }
 
     public OrchestrationConfig withRetry(RetryPolicy policy) {
-        return new OrchestrationConfig(maxParallel, policy, taskTimeout, lease, load, loadUntilIdle);
+        return new OrchestrationConfig(maxParallel, policy, taskTimeout, lease, load, loadUntilIdle, loadPaths, loadFormat);
     }
 
     public OrchestrationConfig withTaskTimeout(Duration timeout) {
-        return new OrchestrationConfig(maxParallel, retry, timeout, lease, load, loadUntilIdle);
+        return new OrchestrationConfig(maxParallel, retry, timeout, lease, load, loadUntilIdle, loadPaths, loadFormat);
     }
 
     public OrchestrationConfig withLease(Duration duration) {
-        return new OrchestrationConfig(maxParallel, retry, taskTimeout, duration, load, loadUntilIdle);
+        return new OrchestrationConfig(maxParallel, retry, taskTimeout, duration, load, loadUntilIdle, loadPaths, loadFormat);
     }
 
     public OrchestrationConfig withLoad(LoadMode mode) {
-        return new OrchestrationConfig(maxParallel, retry, taskTimeout, lease, mode, loadUntilIdle);
+        return new OrchestrationConfig(maxParallel, retry, taskTimeout, lease, mode, loadUntilIdle, loadPaths, loadFormat);
     }
 
     private static UrbanFlowException invalid(String key, Object value, String expected) {

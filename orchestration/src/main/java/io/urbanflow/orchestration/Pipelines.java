@@ -1,13 +1,19 @@
 package io.urbanflow.orchestration;
 
 import io.urbanflow.domain.Domain;
+import io.urbanflow.domain.Domains;
 import io.urbanflow.ingest.TopicBinding;
 import io.urbanflow.orchestration.internal.DataTestTask;
+import io.urbanflow.orchestration.internal.FileLoadTask;
 import io.urbanflow.orchestration.internal.IngestDrainTask;
 import io.urbanflow.orchestration.internal.MaintenanceTask;
 import io.urbanflow.orchestration.internal.ModelTask;
 import io.urbanflow.pipeline.DataTest;
 import io.urbanflow.pipeline.Model;
+import io.urbanflow.sources.SourceFormat;
+import io.urbanflow.sources.SourceGenerator;
+import io.urbanflow.sources.Sources;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,11 +23,13 @@ public final class Pipelines {
     }
 
     /**
-     * Every domain's load (unless {@code pipeline.load=none}), models and data tests, and the maintenance.
+     * Every domain's load (each domain's topics drained, or one load of the landing folders' files; none with
+     * {@code pipeline.load=none}), models and data tests, and the maintenance.
      *
+     * @param dataDir where a file load keeps its bad lines ({@code quarantine/})
      * @throws io.urbanflow.model.UrbanFlowException when names or tables clash or the tables form a cycle
      */
-    public static Dag dag(List<Domain> domains, OrchestrationConfig config) {
+    public static Dag dag(List<Domain> domains, OrchestrationConfig config, Path dataDir) {
         List<Task> tasks = new ArrayList<>();
         if (config.load() == OrchestrationConfig.LoadMode.INGEST) {
             for (Domain domain : domains) {
@@ -30,6 +38,15 @@ public final class Pipelines {
                     tasks.add(new IngestDrainTask(domain.name(), bindings, config.loadUntilIdle()));
                 }
             }
+        } else if (config.load() == OrchestrationConfig.LoadMode.FILES) {
+            List<SourceFormat> formats = new ArrayList<>();
+            List<SourceGenerator> generators = new ArrayList<>();
+            domains.forEach(domain -> {
+                formats.addAll(domain.formats());
+                generators.addAll(domain.generators());
+            });
+            tasks.add(new FileLoadTask(config.loadPaths(), config.loadFormat(), new Sources(formats, generators), Domains.bindings(domains),
+                    dataDir));
         }
         List<Model> models = new ArrayList<>();
         domains.forEach(domain -> models.addAll(domain.models()));
