@@ -2,6 +2,8 @@ package io.urbanflow.cli;
 
 import io.urbanflow.mobility.analytics.AnalyticsBuilder;
 import io.urbanflow.mobility.analytics.AnalyticsConfig;
+import io.urbanflow.mobility.analytics.AnalyticsModel;
+import io.urbanflow.mobility.analytics.AnalyticsTables;
 import io.urbanflow.mobility.analytics.AnalyticsReport;
 import io.urbanflow.lake.Lake;
 import io.urbanflow.model.Settings;
@@ -80,21 +82,27 @@ public final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dataDir = UrbanFlowCommand.of(spec).dataDir();
         Settings settings = lakeOptions.settings(dataDir, flags());
-        AnalyticsConfig config = AnalyticsConfig.from(settings);
+        AnalyticsConfig.from(settings); // the analytics flags: a wrong value fails here, before anything runs
         MobilityConfig pipelineConfig = MobilityConfig.from(settings);
         BuildMode mode = full ? BuildMode.FULL : BuildMode.INCREMENTAL;
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
+        AnalyticsReport[] report = new AnalyticsReport[1];
         try (Lake lake = UrbanFlowCommand.openLake(lakeOptions.config(settings, dataDir)); DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake)) {
-            // the stage model as a selection of the DAG, recorded in the run history like every run
+            // the stage and the analytics as a selection of the DAG, recorded in the run history like every run
             try (RunHistory history = RunHistory.open(lake.config());
-                 DagRunner runner = new DagRunner(Dag.of(Pipelines.modelTasks(List.of(new StageGpsPointsModel()))), history,
+                 DagRunner runner = new DagRunner(Dag.of(Pipelines.modelTasks(List.of(new StageGpsPointsModel(),
+                         new AnalyticsModel(built -> report[0] = built)))), history,
                          new TaskEnvironment(lake, engine, settings, clock), OrchestrationConfig.from(settings), DagRunner.newHolder(),
                          new java.util.Random())) {
-                PipelineRun run = runner.run(new RunRequest(Selection.parse(io.urbanflow.mobility.MobilityTables.STAGE_GPS_POINTS),
-                        Selection.Tests.NAMED_ONLY, Trigger.MANUAL, null, mode, java.util.Optional.empty())).pipelineRun();
+                PipelineRun run = runner.run(new RunRequest(Selection.parse("+" + AnalyticsTables.MART_TRIPS), Selection.Tests.NAMED_ONLY,
+                        Trigger.MANUAL, null, mode, java.util.Optional.empty())).pipelineRun();
                 for (ModelResult result : run.results()) {
-                    out.println(AggregateCommand.line(result));
+                    if (result.model().equals(AnalyticsTables.MART_TRIPS) && report[0] != null) {
+                        print(report[0], out);
+                    } else {
+                        out.println(AggregateCommand.line(result));
+                    }
                     if (result.failed()) {
                         out.flush();
                         spec.commandLine().getErr().println("urbanflow: " + result.error().orElse(""));
@@ -103,8 +111,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 }
                 out.flush();
             }
-            AnalyticsReport report = new AnalyticsBuilder(lake, engine, config, clock).build(mode);
-            print(report, out);
         }
         return 0;
     }

@@ -24,11 +24,11 @@ class PipelineCommandTest {
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).contains("stage.gps_points").contains("mart.cell_traffic_10min")
                 .contains("test.stage.gps_points.unique_vehicle_id_ts").doesNotContain("mart.traffic_10min ")
-                .containsPattern("run \\S+ success in .*: 10 success");
+                .containsPattern("run \\S+ success in .*: 11 success");
         String runId = run.out().lines().filter(line -> line.startsWith("run ")).findFirst().orElseThrow().split(" ")[1];
 
         CommandRun runs = CommandRun.in(dataDir, "runs");
-        assertThat(runs.out()).contains(runId).contains("manual").contains("10/10");
+        assertThat(runs.out()).contains(runId).contains("manual").contains("11/11");
         CommandRun detail = CommandRun.in(dataDir, "runs", runId, "--log");
         assertThat(detail.code()).isZero();
         assertThat(detail.out()).contains("stage.gps_points").contains("snapshots stage.gps_points@").contains("pass: no offending rows");

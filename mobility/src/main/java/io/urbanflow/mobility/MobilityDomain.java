@@ -5,6 +5,7 @@ import io.urbanflow.domain.DemoSource;
 import io.urbanflow.domain.Domain;
 import io.urbanflow.domain.PageContext;
 import io.urbanflow.ingest.TopicBinding;
+import io.urbanflow.mobility.analytics.AnalyticsModel;
 import io.urbanflow.mobility.demo.MobilityDemo;
 import io.urbanflow.mobility.fleet.FleetGenerator;
 import io.urbanflow.mobility.forecast.ForecastPredictionModel;
@@ -24,7 +25,7 @@ import java.util.Optional;
 
 /**
  * Urban mobility: GPS points of taxis from six file formats and a synthetic fleet, on topic {@value MobilityTables#TOPIC}
- * into {@code raw.gps_points}; the stage with speeds and H3 cells, 10-minute traffic marts, trajectories and zones;
+ * into {@code raw.gps_points}; the stage with speeds and H3 cells, 10-minute traffic marts, the trajectory analytics (trips, stops, OD, clusters, zones);
  * scheduled forecast training and prediction; the live map and the Traffic page. Registered through {@code META-INF/services/io.urbanflow.domain.Domain}. Stateless.
  */
 public final class MobilityDomain implements Domain {
@@ -55,7 +56,7 @@ public final class MobilityDomain implements Domain {
 
     @Override
     public List<Model> models() {
-        return List.of(new StageGpsPointsModel(), new Traffic10MinModel(), new CellTraffic10MinModel(),
+        return List.of(new StageGpsPointsModel(), new Traffic10MinModel(), new CellTraffic10MinModel(), new AnalyticsModel(),
                 ForecastTrainingModel.scheduled(), ForecastPredictionModel.scheduled());
     }
 

@@ -3,6 +3,7 @@ package io.urbanflow.pipeline;
 import io.urbanflow.lake.Lake;
 import io.urbanflow.model.Settings;
 import io.urbanflow.model.UrbanFlowException;
+import io.urbanflow.query.DuckDbQueryEngine;
 import java.sql.Connection;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -38,17 +39,22 @@ public final class ModelContext {
     private final Settings settings;
     private final Clock clock;
     private final Optional<MicrosRange> window;
+    private final Optional<Lake> lake;
+    private final Optional<DuckDbQueryEngine> engine;
 
     public ModelContext(Catalog catalog, Connection duckdb, Settings settings, Clock clock) {
-        this(catalog, duckdb, settings, clock, Optional.empty());
+        this(catalog, duckdb, settings, clock, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
-    private ModelContext(Catalog catalog, Connection duckdb, Settings settings, Clock clock, Optional<MicrosRange> window) {
+    private ModelContext(Catalog catalog, Connection duckdb, Settings settings, Clock clock, Optional<MicrosRange> window,
+                         Optional<Lake> lake, Optional<DuckDbQueryEngine> engine) {
         this.catalog = catalog;
         this.duckdb = duckdb;
         this.settings = settings;
         this.clock = clock;
         this.window = window;
+        this.lake = lake;
+        this.engine = engine;
     }
 
     /**
@@ -56,7 +62,7 @@ public final class ModelContext {
      * well as whatever its inputs' new snapshots touched, so that nothing pending is skipped when it records its state.
      */
     public ModelContext withWindow(MicrosRange window) {
-        return new ModelContext(catalog, duckdb, settings, clock, Optional.of(window));
+        return new ModelContext(catalog, duckdb, settings, clock, Optional.of(window), lake, engine);
     }
 
     /** The window a backfill asks to recompute; empty for an ordinary run. */
@@ -66,7 +72,25 @@ public final class ModelContext {
 
     /** A context on the lake's catalog; {@code duckdb} is typically {@code DuckDbQueryEngine.trustedConnection()}. */
     public static ModelContext of(Lake lake, Connection duckdb, Settings settings, Clock clock) {
-        return new ModelContext(lake.catalog(), duckdb, settings, clock);
+        return new ModelContext(lake.catalog(), duckdb, settings, clock, Optional.empty(), Optional.of(lake), Optional.empty());
+    }
+
+    /**
+     * A context on the lake's catalog that also offers the lake and its query engine, for models that read through the
+     * engine's views or write with the lake's helpers ({@code duckdb} is one of the engine's trusted connections).
+     */
+    public static ModelContext of(Lake lake, DuckDbQueryEngine engine, Connection duckdb, Settings settings, Clock clock) {
+        return new ModelContext(lake.catalog(), duckdb, settings, clock, Optional.empty(), Optional.of(lake), Optional.of(engine));
+    }
+
+    /** The lake, when the context was made from one ({@link #of}). */
+    public Optional<Lake> lake() {
+        return lake;
+    }
+
+    /** The query engine the context's connection belongs to, when the runner passed it. */
+    public Optional<DuckDbQueryEngine> engine() {
+        return engine;
     }
 
     public Catalog catalog() {

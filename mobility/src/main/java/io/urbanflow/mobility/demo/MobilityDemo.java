@@ -1,12 +1,9 @@
 package io.urbanflow.mobility.demo;
 
 import io.urbanflow.domain.DemoSource;
-import io.urbanflow.lake.Lake;
 import io.urbanflow.mobility.City;
 import io.urbanflow.mobility.GpsPoint;
 import io.urbanflow.mobility.MobilityTables;
-import io.urbanflow.mobility.analytics.AnalyticsBuilder;
-import io.urbanflow.mobility.analytics.AnalyticsConfig;
 import io.urbanflow.mobility.fleet.FleetOptions;
 import io.urbanflow.mobility.fleet.SyntheticFleet;
 import io.urbanflow.mobility.models.MobilityConfig;
@@ -19,13 +16,11 @@ import io.urbanflow.model.Durations;
 import io.urbanflow.model.Settings;
 import io.urbanflow.model.TimeWindow;
 import io.urbanflow.model.UrbanFlowException;
-import io.urbanflow.pipeline.BuildMode;
 import io.urbanflow.query.DuckDbQueryEngine;
 import io.urbanflow.query.QueryResult;
 import io.urbanflow.sources.RecordSource;
 import io.urbanflow.sources.SourceOptions;
 import io.urbanflow.stream.ReplaySpeed;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -41,8 +36,8 @@ import java.util.regex.Pattern;
 /**
  * How the demo runs the mobility domain: a synthetic Rome day by default, measured before the replay (its data span
  * from the fleet's options, or a first pass over a file), paced to replay in the target time; the latest 10-minute
- * interval in the live summary; the analytics at the end. A second demo on a lake that holds points continues with
- * the next synthetic day. Stateless and thread-safe.
+ * interval in the live summary (the analytics are one of the domain's models, run with the others). A second demo on
+ * a lake that holds points continues with the next synthetic day. Stateless and thread-safe.
  */
 public final class MobilityDemo implements DemoSource {
     /** A synthetic Rome day: about a million points from 300 taxis. */
@@ -267,13 +262,6 @@ public final class MobilityDemo implements DemoSource {
             } catch (RuntimeException e) {
                 return Optional.empty(); // not aggregated yet
             }
-        }
-
-        @Override
-        public Optional<String> finish(Lake lake, DuckDbQueryEngine engine, Settings settings, Clock clock) {
-            long startNanos = System.nanoTime();
-            new AnalyticsBuilder(lake, engine, AnalyticsConfig.from(settings), clock).build(BuildMode.INCREMENTAL);
-            return Optional.of("analytics (trips, stops, clusters) " + Durations.text(Duration.ofNanos(System.nanoTime() - startNanos)));
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.urbanflow.mobility.models;
 
 import io.urbanflow.mobility.MobilityTables;
+import io.urbanflow.mobility.analytics.AnalyticsTables;
 import io.urbanflow.mobility.forecast.ForecastTables;
 import io.urbanflow.pipeline.BuildMode;
 import io.urbanflow.pipeline.ModelResult;
@@ -101,6 +102,9 @@ class AggregatesTest {
                 // the scheduled training retrains at most daily: the first run trained on the weeks before the split
                 boolean training = result.model().equals(ForecastTables.MART_FORECAST_MODELS);
                 assertThat(result.mode()).as(result.model()).isEqualTo(training ? RunMode.UP_TO_DATE : RunMode.INCREMENTAL);
+                if (result.model().equals(AnalyticsTables.MART_TRIPS)) {
+                    continue; // the analytics re-plan every day a change can reach (a vehicle's track across midnight)
+                }
                 assertThat(result.recomputed()).as(result.model()).allSatisfy(window ->
                         assertThat(window.start()).isAfterOrEqualTo(Instant.parse("2008-06-01T00:00:00Z")));
             }

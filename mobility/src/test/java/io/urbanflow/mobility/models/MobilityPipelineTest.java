@@ -1,6 +1,7 @@
 package io.urbanflow.mobility.models;
 
 import io.urbanflow.mobility.MobilityTables;
+import io.urbanflow.mobility.analytics.AnalyticsTables;
 import io.urbanflow.mobility.forecast.ForecastTables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -70,12 +71,13 @@ class MobilityPipelineTest {
             // the scheduled forecasts wait for forecast.min-train-days of history; the sample holds less
             assertThat(first.results()).extracting(ModelResult::model, ModelResult::mode).containsExactlyInAnyOrder(
                     tuple(MobilityTables.STAGE_GPS_POINTS, RunMode.FULL), tuple(MobilityTables.MART_TRAFFIC_10MIN, RunMode.FULL),
-                    tuple(MobilityTables.MART_CELL_TRAFFIC_10MIN, RunMode.FULL), tuple(ForecastTables.MART_FORECAST_MODELS, RunMode.UP_TO_DATE),
+                    tuple(MobilityTables.MART_CELL_TRAFFIC_10MIN, RunMode.FULL), tuple(AnalyticsTables.MART_TRIPS, RunMode.FULL),
+                    tuple(ForecastTables.MART_FORECAST_MODELS, RunMode.UP_TO_DATE),
                     tuple(ForecastTables.MART_FORECAST_10MIN, RunMode.UP_TO_DATE));
             PipelineRun second = runner.run(BuildMode.INCREMENTAL);
             assertThat(second.didSomething()).isFalse();
             List<List<String>> runs = lake.rows("SELECT run_id, model, mode, status, input_rows, rows_written, error FROM mart.pipeline_runs ORDER BY started_at, model");
-            assertThat(runs).hasSize(3);
+            assertThat(runs).hasSize(4);
             assertThat(runs).extracting(row -> row.get(0)).containsOnly(first.runId());
             assertThat(runs).extracting(row -> row.get(3)).containsOnly("ok");
             assertThat(runs.stream().filter(row -> row.get(1).equals(MobilityTables.STAGE_GPS_POINTS)).findFirst().orElseThrow())

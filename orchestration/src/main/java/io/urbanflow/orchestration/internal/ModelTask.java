@@ -45,7 +45,7 @@ public record ModelTask(Model model) implements Task {
     public TaskOutcome run(TaskContext context) throws Exception {
         ModelResult result;
         try (Connection duckdb = context.engine().trustedConnection()) {
-            ModelContext modelContext = ModelContext.of(context.lake(), duckdb, context.settings(), context.clock());
+            ModelContext modelContext = ModelContext.of(context.lake(), context.engine(), duckdb, context.settings(), context.clock());
             if (context.window().isPresent()) {
                 modelContext = modelContext.withWindow(context.window().get());
             }
