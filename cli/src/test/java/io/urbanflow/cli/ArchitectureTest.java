@@ -48,7 +48,7 @@ class ArchitectureTest {
                 .whereLayer("lake").mayOnlyBeAccessedByLayers("ingest", "query", "pipeline", "domain", "orchestration", "web", "mobility",
                         "clickstream", "cli")
                 .whereLayer("stream").mayOnlyBeAccessedByLayers("ingest", "domain", "orchestration", "web", "mobility", "clickstream", "cli")
-                .whereLayer("sources").mayOnlyBeAccessedByLayers("stream", "ingest", "domain", "web", "mobility", "clickstream", "cli")
+                .whereLayer("sources").mayOnlyBeAccessedByLayers("stream", "ingest", "domain", "orchestration", "web", "mobility", "clickstream", "cli")
                 .allowEmptyShould(true)
                 .check(CLASSES);
     }
