@@ -5,9 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.urbanflow.model.Settings;
 import io.urbanflow.model.UrbanFlowException;
+import io.urbanflow.lake.maintenance.Maintenance;
+import io.urbanflow.lake.maintenance.MaintenanceConfig;
+import io.urbanflow.lake.maintenance.MaintenanceOptions;
+import io.urbanflow.lake.maintenance.MaintenanceReport;
+import io.urbanflow.lake.maintenance.MaintenanceStep;
 import io.urbanflow.stack.LocalS3;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +72,48 @@ class S3StorageIT {
         try (Stream<Path> files = Files.list(dataDir)) {
             assertThat(files.map(path -> path.getFileName().toString())).doesNotContain("warehouse");
         }
+    }
+
+    @Test
+    void maintenance_compacts_expires_and_removes_orphans_in_the_bucket() throws Exception {
+        LakeConfig config = LakeConfig.from(settings(Map.of(LakeConfig.WAREHOUSE, s3.warehouse("maintained-" + System.nanoTime()))), dataDir);
+        try (Lake lake = Lake.open(config)) {
+            Table table = lake.createIfMissing("mart.things", LakeTest.THINGS, PartitionSpec.unpartitioned());
+            List<String> expected = new ArrayList<>();
+            for (int commit = 0; commit < 6; commit++) {
+                TableWrites.append(table, List.of(LakeTest.thing(commit, "v" + commit)));
+                expected.add(commit + "=v" + commit);
+            }
+            // a file no snapshot references, as a process killed before its commit leaves it
+            String orphan = table.location() + "/data/killed-" + java.util.UUID.randomUUID() + ".parquet";
+            try (var out = table.io().newOutputFile(orphan).create()) {
+                out.write(new byte[] {1, 2, 3});
+            }
+            assertThat(objects(table, "/data/")).hasSize(7);
+
+            MaintenanceConfig everything = MaintenanceConfig.defaults().withSnapshotRetention(Duration.ZERO, 1).withOrphanAge(Duration.ZERO);
+            MaintenanceReport report = Maintenance.run(lake, MaintenanceOptions.of(everything).withTable("mart.things"),
+                    Clock.offset(Clock.systemUTC(), Duration.ofSeconds(1)), new PrintWriter(Writer.nullWriter()));
+
+            Table after = lake.table("mart.things");
+            assertThat(LakeTest.read(after)).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(report.of("mart.things", MaintenanceStep.COMPACT).outcome().filesIn()).isEqualTo(6);
+            assertThat(report.of("mart.things", MaintenanceStep.REMOVE_ORPHANS).outcome().orphansDeleted()).isEqualTo(1);
+            assertThat(after.io().newInputFile(orphan).exists()).isFalse();
+            // the bucket keeps the compacted file alone: the small ones went with their expired snapshots
+            List<String> data = objects(after, "/data/");
+            assertThat(data).hasSize(1);
+            try (var tasks = after.newScan().planFiles()) {
+                assertThat(data).containsExactly(tasks.iterator().next().file().location());
+            }
+        }
+    }
+
+    private static List<String> objects(Table table, String under) {
+        List<String> found = new ArrayList<>();
+        ((org.apache.iceberg.io.SupportsPrefixOperations) table.io()).listPrefix(table.location() + under)
+                .forEach(file -> found.add(file.location()));
+        return found;
     }
 
     @Test
