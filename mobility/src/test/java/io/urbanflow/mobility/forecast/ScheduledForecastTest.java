@@ -111,6 +111,31 @@ class ScheduledForecastTest {
         }
     }
 
+    @Test
+    void a_mart_too_sparse_for_a_series_leaves_the_scheduled_models_waiting_where_the_command_variants_fail() throws SQLException {
+        SeriesPanel dense = Panels.rome(3, 16);
+        float[] values = new float[dense.series() * dense.slots()];
+        long[] cells = new long[dense.series()];
+        for (int series = 0; series < dense.series(); series++) {
+            cells[series] = dense.cell(series);
+            for (int slot = 0; slot < dense.slots(); slot += Horizons.SLOTS_PER_DAY) {
+                values[series * dense.slots() + slot] = 5; // one slot a day: under forecast.min-cell-share
+            }
+        }
+        SeriesPanel sparse = new SeriesPanel(ForecastTarget.POINTS, ForecastLevel.CELL, dense.keys(), cells, dense.startMicros(), dense.slots(),
+                values, dense.zone(), dense.city(), new int[dense.series()][0]);
+        try (Lake lake = Lake.open(LakeConfig.defaults(dir)); DuckDbQueryEngine engine = DuckDbQueryEngine.open(lake);
+             Connection duckdb = engine.trustedConnection()) {
+            ModelContext perCell = ModelContext.of(lake, duckdb, SETTINGS.with(ForecastConfig.LEVEL, "cell"), Clock.fixed(NOW, ZoneOffset.UTC));
+            ForecastPipelineTest.writeMart(perCell, duckdb, sparse);
+            PipelineRun scheduled = new PipelineRunner(perCell, List.of(ForecastTrainingModel.scheduled())).run(BuildMode.INCREMENTAL);
+            assertThat(scheduled.failed()).as(scheduled.toString()).isFalse();
+            assertThat(scheduled.results().get(0).mode()).isEqualTo(RunMode.UP_TO_DATE);
+            PipelineRun command = new PipelineRunner(perCell, List.of(new ForecastTrainingModel())).run(BuildMode.INCREMENTAL);
+            assertThat(command.results().get(0).error()).hasValueSatisfying(error -> assertThat(error).contains("forecast.min-cell-share"));
+        }
+    }
+
     private static ModelContext context(Lake lake, Connection duckdb, Instant now) {
         return ModelContext.of(lake, duckdb, SETTINGS, Clock.fixed(now, ZoneOffset.UTC));
     }
