@@ -251,6 +251,8 @@ public final class IngestJob implements AutoCloseable {
                 } catch (OffsetOutOfRangeException e) {
                     sealAndWait();
                     throw outOfRange(e);
+                } catch (org.apache.kafka.common.errors.AuthenticationException e) {
+                    throw io.urbanflow.stream.Kafka.refused(config.bootstrapServers(), e);
                 } catch (org.apache.kafka.common.KafkaException e) {
                     // a rebalance callback's own error (an offset outside the log, a lake that cannot be read)
                     if (e.getCause() instanceof UrbanFlowException cause) {

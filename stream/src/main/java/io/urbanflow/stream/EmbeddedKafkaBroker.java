@@ -67,6 +67,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @throws UrbanFlowException when the port is taken or the broker does not come up
      */
     public static EmbeddedKafkaBroker start(Path logDir, int port) {
+        return start(logDir, port, properties -> { });
+    }
+
+    /**
+     * As {@link #start(Path, int)}, with the broker's properties changed by {@code configure} before it starts: another
+     * listener (a SASL or TLS one beside the plain one, as a secured cluster has), quotas, retention. The plain listener
+     * on {@code port} stays: {@link #bootstrapServers()} and the readiness check use it.
+     */
+    public static EmbeddedKafkaBroker start(Path logDir, int port, java.util.function.Consumer<Map<String, Object>> configure) {
         if (port < 0 || port > 65_535) {
             throw new UrbanFlowException("Cannot start Kafka broker: port " + port + " is not in [0, 65535]");
         }
@@ -79,7 +88,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         requireUnused(dir);
         int clientPort = port == 0 ? freePort() : requireFree(port);
         int controllerPort = freePort();
-        KafkaConfig config = new KafkaConfig(configuration(dir, clientPort, controllerPort), false);
+        Map<String, Object> properties = configuration(dir, clientPort, controllerPort);
+        configure.accept(properties);
+        KafkaConfig config = new KafkaConfig(properties, false);
         formatOnce(config, dir, NODE_ID, Uuid.randomUuid().toString());
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, dir, clientPort);

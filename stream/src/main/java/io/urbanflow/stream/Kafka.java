@@ -186,7 +186,18 @@ public final class Kafka {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     }
 
+    /** The one line for a broker that refused the client's credentials (SASL) or its TLS handshake. */
+    public static UrbanFlowException refused(String bootstrapServers, org.apache.kafka.common.errors.AuthenticationException refused) {
+        return new UrbanFlowException("Cannot use Kafka at " + bootstrapServers + ": the broker refused the client's credentials ("
+                + refused.getMessage() + "); check the security settings in --kafka-properties (" + KafkaClients.CLIENT_PROPERTIES + ")", refused);
+    }
+
     private static UrbanFlowException unreachable(String bootstrapServers, Duration timeout, Exception cause) {
+        for (Throwable reason = cause; reason != null; reason = reason.getCause()) {
+            if (reason instanceof org.apache.kafka.common.errors.AuthenticationException refused) {
+                return refused(bootstrapServers, refused);
+            }
+        }
         return new UrbanFlowException("Cannot reach Kafka at " + bootstrapServers + ": no broker answered within "
                 + seconds(timeout) + "; check --bootstrap-servers (and --kafka-properties for a secured cluster) or start one with: urbanflow broker", cause);
     }

@@ -72,8 +72,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code urbanflow demo} in one process: an embedded Kafka broker, a replay of each selected domain's source into its
  * topics, exactly-once ingest of every topic into the lake, incremental pipeline runs through the orchestration's runner
- * when new data arrives (at most every few seconds, recorded in the run history), the dashboard,
- * and at the end each domain's final work (the mobility analytics) and a report. {@code --domain all} runs every domain
+ * when new data arrives (at most every few seconds, recorded in the run history), the dashboard, and at the end a
+ * final run with the models' data tests, each domain's final work and a report. {@code --domain all} runs every domain
  * that has a demo, on one broker and one lake.
  *
  * <h2>Threads</h2>
@@ -752,7 +752,7 @@ public final class DemoRun {
                     boolean last = ticket > completedTicket();
                     String inputs = rawSnapshots(models);
                     if (last || !inputs.equals(seen)) {
-                        aggregate(runner, last, inputs);
+                        aggregate(runner, last);
                         seen = inputs;
                     }
                     Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
@@ -789,7 +789,7 @@ public final class DemoRun {
         }
 
         /** One data-triggered run of the models; the final one with their data tests. */
-        private void aggregate(DagRunner runner, boolean last, String inputs) {
+        private void aggregate(DagRunner runner, boolean last) {
             RunReport report = runner.run(new RunRequest(Selection.parse("kind:model"),
                     last ? Selection.Tests.ATTACHED : Selection.Tests.NAMED_ONLY, Trigger.DATA, null, BuildMode.INCREMENTAL, Optional.empty()));
             runs++;
