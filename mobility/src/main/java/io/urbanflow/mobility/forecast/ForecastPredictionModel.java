@@ -18,8 +18,6 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Prediction as a pipeline model: {@code mart.forecast_10min} from {@code mart.cell_traffic_10min} and the newest
@@ -33,7 +31,6 @@ import org.slf4j.LoggerFactory;
  * the commit that appends the forecasts. Stateless and thread-safe.
  */
 public final class ForecastPredictionModel implements Model {
-    private static final Logger LOG = LoggerFactory.getLogger(ForecastPredictionModel.class);
     /** Snapshot-summary key: the {@code mart.cell_traffic_10min} snapshot a scheduled forecast was made from. */
     public static final String SUMMARY_MART_SNAPSHOT = "urbanflow.forecast.mart-snapshot";
     /** Snapshot-summary key: the model a scheduled forecast was made with. */
@@ -103,17 +100,11 @@ public final class ForecastPredictionModel implements Model {
         ForecastStore.StoredModel stored = latest
                 .orElseThrow(() -> new UrbanFlowException("Cannot forecast " + config.target().key() + " per " + config.level().key()
                         + ": no model trained yet (urbanflow forecast train --target " + config.target().key() + " --level " + config.level().key() + ")"));
-        PanelReader.Read read;
-        try {
-            read = PanelReader.read(context, config);
-        } catch (UrbanFlowException e) {
-            if (!scheduled) {
-                throw e;
-            }
-            // a mart too sparse for the series asked for: a schedule waits for more data rather than fail every run
-            LOG.info("Scheduled forecast prediction waits: {}", e.getMessage());
+        Optional<PanelReader.Read> readable = PanelReader.read(context, config, scheduled ? "scheduled forecast prediction" : null);
+        if (readable.isEmpty()) {
             return ModelResult.upToDate(name(), Duration.ofNanos(System.nanoTime() - started));
         }
+        PanelReader.Read read = readable.get();
         SeriesPanel panel = read.panel();
         int origin = panel.slots() - 1;
         List<Prediction> predictions = Forecasting.predict(stored.model(), panel, origin, Horizons.ALL);

@@ -3,7 +3,6 @@ package io.urbanflow.mobility.forecast;
 import io.urbanflow.mobility.MobilityTables;
 import io.urbanflow.model.Settings;
 import io.urbanflow.model.TimeWindow;
-import io.urbanflow.model.UrbanFlowException;
 import io.urbanflow.pipeline.BuildMode;
 import io.urbanflow.pipeline.Model;
 import io.urbanflow.pipeline.ModelContext;
@@ -25,8 +24,6 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Types;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Retraining as a pipeline model: {@code mart.forecast_models} from {@code mart.cell_traffic_10min}. A run trains the
@@ -42,7 +39,6 @@ import org.slf4j.LoggerFactory;
  * unless {@code forecast.retrain-every} is set. Stateless and thread-safe.
  */
 public final class ForecastTrainingModel implements Model {
-    private static final Logger LOG = LoggerFactory.getLogger(ForecastTrainingModel.class);
     /** How often the scheduled variant retrains when {@code forecast.retrain-every} is not set. */
     public static final String SCHEDULED_RETRAIN_EVERY = "1d";
 
@@ -108,17 +104,11 @@ public final class ForecastTrainingModel implements Model {
                 || latest.get().model().trainedAt().plus(retrainEvery).isAfter(context.clock().instant()))) {
             return ModelResult.upToDate(name(), Duration.ofNanos(System.nanoTime() - started));
         }
-        PanelReader.Read read;
-        try {
-            read = PanelReader.read(context, config);
-        } catch (UrbanFlowException e) {
-            if (!scheduled) {
-                throw e;
-            }
-            // a mart too sparse for the series asked for: a schedule waits for more data rather than fail every run
-            LOG.info("Scheduled forecast training waits: {}", e.getMessage());
+        Optional<PanelReader.Read> readable = PanelReader.read(context, config, scheduled ? "scheduled forecast training" : null);
+        if (readable.isEmpty()) {
             return ModelResult.upToDate(name(), Duration.ofNanos(System.nanoTime() - started));
         }
+        PanelReader.Read read = readable.get();
         ForecastModel model = Forecasting.train(read.panel(), config, context.clock(), progress);
         ForecastStore.appendModel(context, model, read.snapshotId(), Map.of());
         return new ModelResult(name(), mode == BuildMode.FULL ? RunMode.FULL : RunMode.INCREMENTAL, read.inputRows(), model.horizons().size(),

@@ -36,6 +36,7 @@ import org.locationtech.jts.io.WKTReader;
  * where the cells lie in a known city, else {@code aggregate.zone}. Stateless.
  */
 public final class PanelReader {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PanelReader.class);
     private static final long SLOT_MICROS = Horizons.STEP_MINUTES * 60_000_000L;
 
     private PanelReader() {
@@ -43,6 +44,23 @@ public final class PanelReader {
 
     /** A panel and the snapshot of the mart it was read from. */
     public record Read(SeriesPanel panel, long snapshotId, long inputRows) {
+    }
+
+    /**
+     * As {@link #read(ModelContext, ForecastConfig)} for a scheduled model ({@code waiting} names it; null for a
+     * command): a mart that cannot give the series asked for yet (empty, too sparse, no zones) is empty, logged with the
+     * reason, so that a schedule waits for more data rather than fail every run; a command gets the error.
+     */
+    public static Optional<Read> read(ModelContext context, ForecastConfig config, String waiting) {
+        try {
+            return Optional.of(read(context, config));
+        } catch (UrbanFlowException e) {
+            if (waiting == null) {
+                throw e;
+            }
+            LOG.info("{} waits: {}", waiting, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /**

@@ -13,9 +13,7 @@ import io.urbanflow.sources.SourceOptions;
 import io.urbanflow.sources.Sources;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The batch road into the lake as a task: appends every file of the landing folders ({@code pipeline.load-path}) to
@@ -49,12 +47,7 @@ public record FileLoadTask(List<Path> paths, String format, Sources sources, Lis
 
     @Override
     public List<String> writes() {
-        Set<String> tables = new LinkedHashSet<>();
-        for (TopicBinding binding : bindings) {
-            tables.add(binding.table().name());
-            tables.add(binding.rejected().name());
-        }
-        return List.copyOf(tables);
+        return IngestDrainTask.boundTables(bindings);
     }
 
     @Override

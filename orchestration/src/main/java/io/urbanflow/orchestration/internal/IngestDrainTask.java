@@ -40,6 +40,11 @@ public record IngestDrainTask(String domain, List<TopicBinding> bindings, Durati
 
     @Override
     public List<String> writes() {
+        return boundTables(bindings);
+    }
+
+    /** The raw and rejected tables of the bindings, each once, in order: what a load writes. */
+    static List<String> boundTables(List<TopicBinding> bindings) {
         Set<String> tables = new LinkedHashSet<>();
         for (TopicBinding binding : bindings) {
             tables.add(binding.table().name());
