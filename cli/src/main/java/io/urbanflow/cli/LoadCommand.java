@@ -67,29 +67,21 @@ public final class LoadCommand implements Callable<Integer> {
         Domains domains = UrbanFlowCommand.domains();
         Sources sources = domains.sources();
         PrintWriter out = spec.commandLine().getOut();
-        long rows = 0;
-        long rejected = 0;
-        long skipped = 0;
+        long[] tally = new long[3]; // rows, rejected, skipped
+        java.util.function.BiConsumer<String, FileLoader.Result> loaded = (name, result) -> {
+            print(out, name, result);
+            tally[0] += result.rows();
+            tally[1] += result.rejected();
+            tally[2] += result.skipped() ? 1 : 0;
+        };
         try (Lake lake = UrbanFlowCommand.openLake(lakeOptions.config(settings, dataDir)); Quarantine quarantine = Quarantine.open(dataDir, "load")) {
             FileLoader loader = new FileLoader(lake, domains.bindings(), Clock.systemUTC());
             RejectSink lines = strict ? RejectSink.strict() : quarantine;
             for (String path : paths) {
                 if (sources.isGenerator(path)) {
-                    FileLoader.Result result = loader.load(sources.open(path, options), FileLoader.fingerprint(path), lines);
-                    print(out, path, result);
-                    rows += result.rows();
-                    rejected += result.rejected();
-                    skipped += result.skipped() ? 1 : 0;
-                    continue;
-                }
-                try (Sources.InputFiles inputs = sources.inputs(Path.of(path), options)) {
-                    for (Sources.InputFile input : inputs.files()) {
-                        FileLoader.Result result = loader.load(input.open(options), FileLoader.fingerprint(input.path()), lines);
-                        print(out, input.path().toString(), result);
-                        rows += result.rows();
-                        rejected += result.rejected();
-                        skipped += result.skipped() ? 1 : 0;
-                    }
+                    loaded.accept(path, loader.load(sources.open(path, options), FileLoader.fingerprint(path), lines));
+                } else {
+                    loader.loadFiles(sources, Path.of(path), options, lines, (file, result) -> loaded.accept(file.toString(), result));
                 }
             }
             quarantine.flush();
@@ -100,7 +92,7 @@ public final class LoadCommand implements Callable<Integer> {
             out.flush();
             throw e;
         }
-        out.println("loaded=" + rows + " rejected=" + rejected + " skipped=" + skipped);
+        out.println("loaded=" + tally[0] + " rejected=" + tally[1] + " skipped=" + tally[2]);
         out.flush();
         return 0;
     }

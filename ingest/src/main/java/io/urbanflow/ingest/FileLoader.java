@@ -8,6 +8,8 @@ import io.urbanflow.lake.TableWrites;
 import io.urbanflow.model.UrbanFlowException;
 import io.urbanflow.sources.RecordSource;
 import io.urbanflow.sources.RejectSink;
+import io.urbanflow.sources.SourceOptions;
+import io.urbanflow.sources.Sources;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -90,6 +92,22 @@ public final class FileLoader {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Loads each file of {@code path} (a file, a {@code .gz} or {@code .zip} file, or a folder, in reading order), each
+     * identified by the SHA-256 of its bytes, so a file loaded before adds nothing; {@code onFile} receives each file's
+     * result as it is committed.
+     *
+     * @throws UrbanFlowException as {@link Sources#inputs} and {@link #load} do
+     */
+    public void loadFiles(Sources sources, Path path, SourceOptions options, RejectSink lineRejects,
+                          java.util.function.BiConsumer<Path, Result> onFile) {
+        try (Sources.InputFiles inputs = sources.inputs(path, options)) {
+            for (Sources.InputFile input : inputs.files()) {
+                onFile.accept(input.path(), load(input.open(options), fingerprint(input.path()), lineRejects));
+            }
         }
     }
 

@@ -10,9 +10,6 @@ import io.urbanflow.orchestration.internal.MaintenanceTask;
 import io.urbanflow.orchestration.internal.ModelTask;
 import io.urbanflow.pipeline.DataTest;
 import io.urbanflow.pipeline.Model;
-import io.urbanflow.sources.SourceFormat;
-import io.urbanflow.sources.SourceGenerator;
-import io.urbanflow.sources.Sources;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,14 +36,8 @@ public final class Pipelines {
                 }
             }
         } else if (config.load() == OrchestrationConfig.LoadMode.FILES) {
-            List<SourceFormat> formats = new ArrayList<>();
-            List<SourceGenerator> generators = new ArrayList<>();
-            domains.forEach(domain -> {
-                formats.addAll(domain.formats());
-                generators.addAll(domain.generators());
-            });
-            tasks.add(new FileLoadTask(config.loadPaths(), config.loadFormat(), new Sources(formats, generators), Domains.bindings(domains),
-                    dataDir));
+            Domains registry = Domains.of(domains);
+            tasks.add(new FileLoadTask(config.loadPaths(), config.loadFormat(), registry.sources(), registry.bindings(), dataDir));
         }
         List<Model> models = new ArrayList<>();
         domains.forEach(domain -> models.addAll(domain.models()));

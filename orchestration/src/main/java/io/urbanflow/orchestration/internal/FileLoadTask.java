@@ -64,10 +64,7 @@ public record FileLoadTask(List<Path> paths, String format, Sources sources, Lis
             context.lake().create(binding.rejected());
         });
         FileLoader loader = new FileLoader(context.lake(), bindings, context.clock());
-        long files = 0;
-        long rows = 0;
-        long rejected = 0;
-        long skipped = 0;
+        long[] tally = new long[4]; // files, rows, rejected, skipped
         try (Quarantine quarantine = Quarantine.open(quarantineDir, "load", context.clock())) {
             for (Path path : paths) {
                 if (!Files.exists(path)) {
@@ -77,23 +74,20 @@ public record FileLoadTask(List<Path> paths, String format, Sources sources, Lis
                     context.log(path + ": no files yet");
                     continue;
                 }
-                try (Sources.InputFiles inputs = sources.inputs(path, options)) {
-                    for (Sources.InputFile input : inputs.files()) {
-                        FileLoader.Result result = loader.load(input.open(options), FileLoader.fingerprint(input.path()), quarantine);
-                        context.log(input.path() + ": " + result.summary());
-                        files++;
-                        rows += result.rows();
-                        rejected += result.rejected();
-                        skipped += result.skipped() ? 1 : 0;
-                    }
-                }
+                loader.loadFiles(sources, path, options, quarantine, (file, result) -> {
+                    context.log(file + ": " + result.summary());
+                    tally[0]++;
+                    tally[1] += result.rows();
+                    tally[2] += result.rejected();
+                    tally[3] += result.skipped() ? 1 : 0;
+                });
             }
             quarantine.flush();
             if (quarantine.count() > 0) {
                 context.log("rejected lines are in " + quarantine.path());
             }
         }
-        return TaskOutcome.of(rows + rejected, "files=" + files + " loaded=" + rows + " rejected=" + rejected + " skipped=" + skipped);
+        return TaskOutcome.of(tally[1] + tally[2], "files=" + tally[0] + " loaded=" + tally[1] + " rejected=" + tally[2] + " skipped=" + tally[3]);
     }
 
     private static boolean isEmpty(Path folder) {
