@@ -223,11 +223,18 @@ public final class Scheduler {
         }
     }
 
-    /** {@code raw.x@123,raw.y@456}: each input's newest snapshot that changed rows (compactions pass unnoticed). */
     private String inputSnapshots(Task task) {
+        return dataSnapshots(runner.environmentLake(), task.reads());
+    }
+
+    /**
+     * {@code raw.x@123,raw.y@456}: each existing table's newest snapshot that changed rows (compactions pass
+     * unnoticed), as the data trigger sees its inputs; a change of this text is new data.
+     */
+    public static String dataSnapshots(io.urbanflow.lake.Lake lake, java.util.Collection<String> tables) {
         StringJoiner joiner = new StringJoiner(",");
-        for (String input : task.reads()) {
-            Optional<Table> table = runner.environmentLake().findTable(input);
+        for (String input : tables) {
+            Optional<Table> table = lake.findTable(input);
             if (table.isEmpty()) {
                 continue;
             }

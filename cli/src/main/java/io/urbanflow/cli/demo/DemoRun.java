@@ -19,6 +19,7 @@ import io.urbanflow.orchestration.OrchestrationConfig;
 import io.urbanflow.orchestration.Pipelines;
 import io.urbanflow.orchestration.RunReport;
 import io.urbanflow.orchestration.RunRequest;
+import io.urbanflow.orchestration.Scheduler;
 import io.urbanflow.orchestration.Selection;
 import io.urbanflow.orchestration.TaskEnvironment;
 import io.urbanflow.orchestration.TaskReport;
@@ -739,6 +740,7 @@ public final class DemoRun {
             List<Model> models = Domains.models(domains);
             try (DagRunner runner = new DagRunner(Dag.of(Pipelines.modelTasks(models)), history,
                     new TaskEnvironment(lake, engine, settings, clock), OrchestrationConfig.from(settings), DagRunner.newHolder(), new Random())) {
+                List<String> rawInputs = rawInputs(models);
                 String seen = "";
                 while (true) {
                     long ticket;
@@ -750,7 +752,7 @@ public final class DemoRun {
                     }
                     long startNanos = System.nanoTime();
                     boolean last = ticket > completedTicket();
-                    String inputs = rawSnapshots(models);
+                    String inputs = Scheduler.dataSnapshots(lake, rawInputs);
                     if (last || !inputs.equals(seen)) {
                         aggregate(runner, last);
                         seen = inputs;
@@ -809,21 +811,13 @@ public final class DemoRun {
             }
         }
 
-        /**
-         * Each raw input's newest snapshot ({@code raw.x@1,raw.y@2}): the tables the models read and no model writes.
-         * Cheap: a catalog request per table.
-         */
-        private String rawSnapshots(List<Model> models) {
+        /** The tables the models read and no model writes: the raw tables whose new data triggers a run. */
+        private static List<String> rawInputs(List<Model> models) {
             java.util.Set<String> written = new java.util.HashSet<>();
             java.util.Set<String> raw = new java.util.TreeSet<>();
             models.forEach(model -> written.addAll(model.outputs()));
             models.forEach(model -> model.inputs().stream().filter(input -> !written.contains(input)).forEach(raw::add));
-            java.util.StringJoiner joiner = new java.util.StringJoiner(",");
-            for (String table : raw) {
-                lake.findTable(table).map(found -> found.currentSnapshot() == null ? -1 : found.currentSnapshot().snapshotId())
-                        .ifPresent(snapshot -> joiner.add(table + "@" + snapshot));
-            }
-            return joiner.toString();
+            return List.copyOf(raw);
         }
 
         private void finish() {
