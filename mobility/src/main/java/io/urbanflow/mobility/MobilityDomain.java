@@ -25,8 +25,9 @@ import java.util.Optional;
 
 /**
  * Urban mobility: GPS points of taxis from six file formats and a synthetic fleet, on topic {@value MobilityTables#TOPIC}
- * into {@code raw.gps_points}; the stage with speeds and H3 cells, 10-minute traffic marts, the trajectory analytics (trips, stops, OD, clusters, zones);
- * scheduled forecast training and prediction; the live map and the Traffic page. Registered through {@code META-INF/services/io.urbanflow.domain.Domain}. Stateless.
+ * into {@code raw.gps_points}; the stage with speeds and H3 cells, 10-minute traffic marts, the trajectory analytics
+ * (trips, stops, OD, clusters, zones), scheduled forecast training and prediction; the live map and the Traffic page.
+ * Registered through {@code META-INF/services/io.urbanflow.domain.Domain}. Stateless.
  */
 public final class MobilityDomain implements Domain {
     @Override
