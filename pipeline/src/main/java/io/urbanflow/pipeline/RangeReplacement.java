@@ -240,7 +240,9 @@ public final class RangeReplacement {
         org.apache.iceberg.types.Types.NestedField field = table.schemas().values().stream()
                 .map(schema -> schema.findField(column)).filter(java.util.Objects::nonNull).findFirst().orElseThrow();
         List<Map.Entry<Long, String>> files = new ArrayList<>();
-        try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshotId).filter(filter).planFiles()) {
+        // the column's bounds order the files and date their rows; a scan drops every column's bounds unless asked
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshotId).filter(filter)
+                .includeColumnStats(List.of(column)).planFiles()) {
             for (FileScanTask task : tasks) {
                 if (!task.deletes().isEmpty()) {
                     throw new UrbanFlowException("Cannot read " + table.name() + " with DuckDB: it has row-level deletes");

@@ -2,6 +2,7 @@ package io.urbanflow.mobility.models;
 
 import io.urbanflow.mobility.MobilityTables;
 import io.urbanflow.pipeline.BuildMode;
+import io.urbanflow.pipeline.RangeReplacement;
 import io.urbanflow.pipeline.RunMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
@@ -238,7 +240,14 @@ class StageGpsPointsModelTest {
             StageResult sliced = new StageGpsPointsModel(3, 1, Long.MAX_VALUE).buildStage(lake.context, BuildMode.FULL);
             assertThat(sliced.phases()).containsKey("part0.write");
             assertThat(lake.rows(everything)).isEqualTo(one);
-            // and in batches of a few days, each continuing from the one before
+            // and in batches of a few days, each continuing from the one before: the raw files' time bounds date
+            // their rows, so a full rebuild is split by day (one unbounded batch when the bounds are missing)
+            Table raw = lake.raw();
+            RangeReplacement.PlannedFiles planned = RangeReplacement.plan(raw, raw.currentSnapshot().snapshotId(), "ts", Optional.empty());
+            assertThat(planned.bounded()).isTrue();
+            assertThat(planned.recordsByDay().values().stream().mapToLong(Long::longValue).sum()).isGreaterThanOrEqualTo(planned.records());
+            assertThat(StageGpsPointsModel.batches(Optional.empty(), planned, 8_000)).hasSizeGreaterThan(5)
+                    .allSatisfy(batch -> assertThat(batch).isPresent());
             StageResult batched = new StageGpsPointsModel(2, 1, 8_000).buildStage(lake.context, BuildMode.FULL);
             assertThat(batched.rowsWritten()).isEqualTo(one.size());
             assertThat(lake.rows(everything)).isEqualTo(one);
