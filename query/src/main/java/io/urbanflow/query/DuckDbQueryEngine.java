@@ -337,6 +337,10 @@ public final class DuckDbQueryEngine implements AutoCloseable {
             DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", properties);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET TimeZone = 'UTC'");
+                // a partitioned COPY (the pipeline's day-partitioned tables) flushes each partition every row group
+                // instead of every 524,288 rows: the flushes then run on every thread; measured on the clickstream
+                // stage (828,142 rows, 38 columns, 2 threads), 6.0 s -> 5.25 s median of four
+                statement.execute("SET partitioned_write_flush_threshold = 122880");
             }
             return connection;
         } catch (SQLException e) {
