@@ -70,6 +70,17 @@ class PipelineFileLoadTest {
         assertThat(list.err()).startsWith("urbanflow: Cannot use pipeline.load=files: set pipeline.load-path");
     }
 
+    @Test
+    void a_landing_folder_that_does_not_exist_fails_the_task_once_without_retries() throws IOException {
+        Path missing = landing.resolve("not-there");
+        Files.writeString(dataDir.resolve("urbanflow.properties"), "pipeline.load=files\npipeline.load-path=" + missing + "\n");
+        CommandRun run = CommandRun.in(dataDir, "pipeline", "run", "--select", "load.files");
+        assertThat(run.code()).isEqualTo(UrbanFlowCommand.EXIT_FAILURE);
+        assertThat(run.out()).containsPattern("load\\.files +failed");
+        assertThat(run.err()).contains("Cannot load files: " + missing + " does not exist; create it or change pipeline.load-path")
+                .doesNotContain("retrying").doesNotContain("attempt 2");
+    }
+
     private long count(String table) {
         CommandRun sql = CommandRun.in(dataDir, "sql", "--format", "csv", "SELECT count(*) FROM " + table);
         assertThat(sql.code()).as(sql.err()).isZero();

@@ -6,6 +6,7 @@ import io.urbanflow.model.UrbanFlowException;
 import io.urbanflow.orchestration.OrchestrationConfig;
 import io.urbanflow.orchestration.Task;
 import io.urbanflow.orchestration.TaskContext;
+import io.urbanflow.orchestration.TaskFailedException;
 import io.urbanflow.orchestration.TaskKind;
 import io.urbanflow.orchestration.TaskOutcome;
 import io.urbanflow.sources.Quarantine;
@@ -68,7 +69,9 @@ public record FileLoadTask(List<Path> paths, String format, Sources sources, Lis
         try (Quarantine quarantine = Quarantine.open(quarantineDir, "load", context.clock())) {
             for (Path path : paths) {
                 if (!Files.exists(path)) {
-                    throw new UrbanFlowException("Cannot load files: " + path + " does not exist (" + OrchestrationConfig.LOAD_PATH + ")");
+                    // only a change of setting or a new folder fixes this, never another attempt
+                    throw new TaskFailedException("Cannot load files: " + path + " does not exist; create it or change "
+                            + OrchestrationConfig.LOAD_PATH);
                 }
                 if (Files.isDirectory(path) && isEmpty(path)) {
                     context.log(path + ": no files yet");
