@@ -31,33 +31,62 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A secured cluster: a real broker whose client listener takes SASL/PLAIN only. The client properties of a
- * {@code --kafka-properties} file reach the producer, the admin client and the ingest's consumer; the ingest lands every
- * message exactly once over SASL; a wrong password is one line naming the setting.
+ * A secured cluster: a real broker with two client listeners, one taking SASL/PLAIN only, one TLS only (a self-signed
+ * certificate for 127.0.0.1 made by the JDK's keytool). The client properties of a {@code --kafka-properties} file
+ * reach the producer, the admin client and the ingest's consumer; the ingest lands every message exactly once over
+ * SASL and over TLS; a wrong password, or a client that does not trust the broker's certificate, is one line naming
+ * the setting.
  */
 class SecuredBrokerIT {
     private static final String JAAS = "org.apache.kafka.common.security.plain.PlainLoginModule required";
+    private static final String STORE_PASSWORD = "store-s3cret";
     private static EmbeddedKafkaBroker broker;
     private static String secured;
+    private static String tls;
+    private static Path brokerCertificate;
 
     @TempDir
     Path dataDir;
 
     @BeforeAll
-    static void startBroker(@TempDir Path brokerDir) throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            port = socket.getLocalPort();
-        }
-        secured = "127.0.0.1:" + port;
+    static void startBroker(@TempDir Path brokerDir, @TempDir Path certificates) throws IOException, InterruptedException {
+        secured = "127.0.0.1:" + freePort();
+        tls = "127.0.0.1:" + freePort();
+        Path keyStore = certificates.resolve("broker.p12");
+        brokerCertificate = certificates.resolve("broker.pem");
+        keytool("-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2", "-dname", "CN=127.0.0.1",
+                "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", STORE_PASSWORD);
+        keytool("-exportcert", "-rfc", "-alias", "broker", "-keystore", keyStore.toString(), "-storepass", STORE_PASSWORD,
+                "-file", brokerCertificate.toString());
         broker = EmbeddedKafkaBroker.start(brokerDir, 0, properties -> {
-            properties.put("listeners", properties.get("listeners") + ",SECURED://" + secured);
-            properties.put("advertised.listeners", properties.get("advertised.listeners") + ",SECURED://" + secured);
-            properties.put("listener.security.protocol.map", properties.get("listener.security.protocol.map") + ",SECURED:SASL_PLAINTEXT");
+            properties.put("listeners", properties.get("listeners") + ",SECURED://" + secured + ",TLS://" + tls);
+            properties.put("advertised.listeners", properties.get("advertised.listeners") + ",SECURED://" + secured + ",TLS://" + tls);
+            properties.put("listener.security.protocol.map", properties.get("listener.security.protocol.map")
+                    + ",SECURED:SASL_PLAINTEXT,TLS:SSL");
             properties.put("sasl.enabled.mechanisms", "PLAIN");
             properties.put("listener.name.secured.plain.sasl.jaas.config", JAAS + " user_ingest=\"s3cret\";");
+            properties.put("listener.name.tls.ssl.keystore.type", "PKCS12");
+            properties.put("listener.name.tls.ssl.keystore.location", keyStore.toString());
+            properties.put("listener.name.tls.ssl.keystore.password", STORE_PASSWORD);
+            properties.put("listener.name.tls.ssl.key.password", STORE_PASSWORD);
         });
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Runs the JDK's keytool, failing with its output when it fails. */
+    private static void keytool(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(String.join(" ", command) + ":\n" + output).isZero();
     }
 
     @AfterAll
@@ -90,6 +119,36 @@ class SecuredBrokerIT {
             assertThat(IngestJobTest.read(lake.table("raw.secured_orders"))).extracting(row -> row.getField("id"))
                     .doesNotHaveDuplicates().hasSize(200);
         }
+    }
+
+    @Test
+    void a_properties_file_carries_tls_to_every_client_and_the_ingest_lands_each_message_once() throws IOException {
+        Path file = dataDir.resolve("kafka-client.properties");
+        Files.writeString(file, "security.protocol=SSL\nssl.truststore.type=PEM\nssl.truststore.location=" + brokerCertificate + "\n");
+        KafkaClients.use(KafkaClients.load(file));
+
+        Kafka.ensureReachable(tls, Duration.ofSeconds(10));
+        Kafka.ensureTopic(tls, "tls.orders", 2);
+        send(tls, "tls.orders", 200);
+        IngestConfig config = IngestConfig.defaults().withBootstrapServers(tls).withGroup("tls-group")
+                .withCommitInterval(Duration.ofMillis(200)).withUntilIdle(Duration.ofSeconds(3));
+        try (Lake lake = Lake.open(LakeConfig.defaults(dataDir))) {
+            try (IngestJob job = IngestJob.create(lake, List.of(IngestJobTest.binding("tls.orders", "raw.tls_orders")), config, Clock.systemUTC())) {
+                assertThat(job.run().summaryLine()).isEqualTo("ingested=200 rejected=0");
+            }
+            assertThat(IngestJobTest.read(lake.table("raw.tls_orders"))).extracting(row -> row.getField("id"))
+                    .doesNotHaveDuplicates().hasSize(200);
+        }
+    }
+
+    @Test
+    void a_client_that_does_not_trust_the_brokers_certificate_is_one_line_naming_the_properties_setting() {
+        // TLS, but the JVM's default trust store: the broker's self-signed certificate is not in it
+        KafkaClients.use(Map.of("security.protocol", "SSL"));
+        assertThatThrownBy(() -> Kafka.ensureReachable(tls, Duration.ofSeconds(10)))
+                .isInstanceOf(UrbanFlowException.class)
+                .hasMessageStartingWith("Cannot use Kafka at " + tls + ": the TLS handshake with the broker failed")
+                .hasMessageContaining("--kafka-properties (kafka.client-properties)");
     }
 
     @Test

@@ -188,8 +188,10 @@ public final class Kafka {
 
     /** The one line for a broker that refused the client's credentials (SASL) or its TLS handshake. */
     public static UrbanFlowException refused(String bootstrapServers, org.apache.kafka.common.errors.AuthenticationException refused) {
-        return new UrbanFlowException("Cannot use Kafka at " + bootstrapServers + ": the broker refused the client's credentials ("
-                + refused.getMessage() + "); check the security settings in --kafka-properties (" + KafkaClients.CLIENT_PROPERTIES + ")", refused);
+        String what = refused instanceof org.apache.kafka.common.errors.SslAuthenticationException
+                ? "the TLS handshake with the broker failed" : "the broker refused the client's credentials";
+        return new UrbanFlowException("Cannot use Kafka at " + bootstrapServers + ": " + what + " (" + refused.getMessage()
+                + "); check the security settings in --kafka-properties (" + KafkaClients.CLIENT_PROPERTIES + ")", refused);
     }
 
     private static UrbanFlowException unreachable(String bootstrapServers, Duration timeout, Exception cause) {
