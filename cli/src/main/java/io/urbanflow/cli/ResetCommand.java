@@ -1,6 +1,9 @@
 package io.urbanflow.cli;
 
+import io.urbanflow.lake.Lake;
+import io.urbanflow.lake.LakeConfig;
 import io.urbanflow.model.UrbanFlowException;
+import io.urbanflow.orchestration.history.RunHistory;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,29 +20,44 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.SupportsPrefixOperations;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code urbanflow reset}: deletes what the pipeline wrote in the data dir — the lake (warehouse), the catalog, the
- * broker's data and the quarantine — after asking. Keeps {@code urbanflow.properties} and the SQL history. Refuses a
- * folder that does not look like a data dir, and a broker data folder that a running broker holds.
+ * broker's data, the quarantine and the read cache — after asking. Keeps {@code urbanflow.properties} and the SQL
+ * history. Refuses a folder that does not look like a data dir, and a broker data folder that a running broker holds.
+ *
+ * <p>A lake kept elsewhere (a catalog other than the data dir's {@code catalog.db}, such as PostgreSQL, or a
+ * warehouse other than its {@code warehouse/}, such as an S3 bucket) is the lake the commands of this data dir use,
+ * so reset empties it too: every table is dropped with its files (Iceberg's purge, then whatever else lies under the
+ * table's location: files no snapshot referenced), and a catalog database elsewhere loses its run history.
  */
 @Command(name = "reset", mixinStandardHelpOptions = true,
-        description = "Delete the data dir's lake (warehouse/), catalog (catalog.db), broker data (kafka/) and"
-                + " quarantine (quarantine/), after asking. Keeps urbanflow.properties.")
+        description = "Delete the data dir's lake (warehouse/), catalog (catalog.db), broker data (kafka/), quarantine"
+                + " (quarantine/) and read cache (cache/), after asking; a lake kept elsewhere (--catalog-url,"
+                + " --warehouse) loses every table, its files and its run history. Keeps urbanflow.properties.")
 public final class ResetCommand implements Callable<Integer> {
     /** What a data dir holds that reset deletes, in the order it is listed. */
     static final List<String> ENTRIES = List.of("warehouse", "catalog.db", "catalog.db-wal", "catalog.db-shm",
-            "catalog.db-journal", "kafka", "quarantine");
+            "catalog.db-journal", "kafka", "quarantine", "cache");
     /** Entries whose presence marks a folder as a data dir. */
     static final List<String> MARKERS = List.of("catalog.db", "warehouse", "kafka", "quarantine");
 
     @Option(names = {"--yes", "-y"}, description = "Do not ask; needed when there is no terminal to ask on.")
     private boolean yes;
+
+    @Mixin
+    private LakeOptions lakeOptions;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -48,17 +66,27 @@ public final class ResetCommand implements Callable<Integer> {
     public Integer call() {
         Path dataDir = UrbanFlowCommand.of(spec).dataDir();
         PrintWriter out = spec.commandLine().getOut();
-        if (!Files.isDirectory(dataDir)) {
-            out.println("Nothing to reset: " + dataDir + " does not exist.");
-            out.flush();
-            return 0;
+        LakeConfig lake = lakeOptions.config(lakeOptions.settings(dataDir, Map.of()), dataDir);
+        LakeConfig local = LakeConfig.defaults(dataDir);
+        boolean catalogElsewhere = !lake.catalogUrl().equals(local.catalogUrl());
+        boolean lakeElsewhere = catalogElsewhere || !lake.warehouse().equals(local.warehouse());
+        List<Path> targets = new ArrayList<>(Files.isDirectory(dataDir) ? targets(dataDir) : List.of());
+        Path cache = dataDir.resolve("cache");
+        if (lakeElsewhere && !targets.contains(cache) && Files.isDirectory(cache, LinkOption.NOFOLLOW_LINKS)) {
+            targets.add(cache); // local copies of the lake's files, which go with it
         }
-        List<Path> targets = targets(dataDir);
-        if (targets.isEmpty()) {
+        if (targets.isEmpty() && !lakeElsewhere) {
+            if (!Files.isDirectory(dataDir)) {
+                out.println("Nothing to reset: " + dataDir + " does not exist.");
+                out.flush();
+                return 0;
+            }
             throw new UrbanFlowException("Cannot reset " + dataDir + ": it does not look like an UrbanFlow data dir (no "
                     + String.join(", ", MARKERS) + "); check --data-dir");
         }
         ensureNoBrokerRunning(dataDir.resolve("kafka"));
+        String elsewhere = "every table of the lake in " + lake.catalogUrl() + " with its files in " + lake.warehouse()
+                + (catalogElsewhere ? ", and its run history" : "");
         String listing = describe(targets);
         if (!yes) {
             Console console = System.console();
@@ -66,19 +94,57 @@ public final class ResetCommand implements Callable<Integer> {
                 throw new UrbanFlowException("Cannot reset " + dataDir + " without confirmation: there is no terminal to"
                         + " ask on; run again with --yes");
             }
-            String answer = console.readLine("Delete %s in %s? [y/N] ", listing, dataDir);
+            String question = lakeElsewhere ? "Delete " + elsewhere + (targets.isEmpty() ? "" : "; and " + listing + " in " + dataDir) + "? [y/N] "
+                    : "Delete " + listing + " in " + dataDir + "? [y/N] ";
+            String answer = console.readLine("%s", question);
             if (answer == null || !List.of("y", "yes").contains(answer.trim().toLowerCase(Locale.ROOT))) {
                 out.println("Nothing deleted.");
                 out.flush();
                 return 0;
             }
         }
+        if (lakeElsewhere) {
+            int dropped = dropTables(lake);
+            if (catalogElsewhere) {
+                try (RunHistory history = RunHistory.open(lake)) {
+                    history.clear();
+                }
+            }
+            out.println("Dropped " + dropped + (dropped == 1 ? " table" : " tables") + " of the lake in " + lake.catalogUrl()
+                    + " with their files in " + lake.warehouse() + (catalogElsewhere ? ", and cleared its run history." : "."));
+        }
         for (Path target : targets) {
             delete(target);
         }
-        out.println("Deleted " + listing + " in " + dataDir + ".");
+        if (!targets.isEmpty()) {
+            out.println("Deleted " + listing + " in " + dataDir + ".");
+        }
         out.flush();
         return 0;
+    }
+
+    /**
+     * Drops every table of the lake with its files: Iceberg's purge deletes what the table's metadata references,
+     * then everything else under the table's location (files of commits that never happened) goes too.
+     *
+     * @return how many tables were dropped
+     */
+    static int dropTables(LakeConfig config) {
+        try (Lake lake = Lake.open(config)) {
+            int dropped = 0;
+            for (TableIdentifier identifier : lake.tables()) {
+                Table table = lake.catalog().loadTable(identifier);
+                String location = table.location().replaceAll("/+$", "") + "/";
+                FileIO io = table.io();
+                if (lake.catalog().dropTable(identifier, true)) {
+                    dropped++;
+                }
+                if (io instanceof SupportsPrefixOperations prefixes) {
+                    prefixes.deletePrefix(location);
+                }
+            }
+            return dropped;
+        }
     }
 
     /** The entries of {@link #ENTRIES} present in the data dir; empty when none of the {@link #MARKERS} is there. */
@@ -108,6 +174,7 @@ public final class ResetCommand implements Callable<Integer> {
                 case "catalog.db" -> "the catalog (catalog.db)";
                 case "kafka" -> "the broker data (kafka/)";
                 case "quarantine" -> "the quarantine (quarantine/)";
+                case "cache" -> "the read cache (cache/)";
                 default -> name;
             };
             names.add(label);

@@ -9,6 +9,7 @@ import io.urbanflow.orchestration.history.RunHistory;
 import io.urbanflow.orchestration.history.RunRecord;
 import io.urbanflow.orchestration.history.TaskRecord;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -50,6 +51,18 @@ public final class RunsCommand implements Callable<Integer> {
         Settings settings = lakeOptions.settings(dataDir, Map.of());
         LakeConfig lake = lakeOptions.config(settings, dataDir);
         PrintWriter out = spec.commandLine().getOut();
+        String sqliteFile = lake.isSqlite() ? lake.catalogUrl().substring("jdbc:sqlite:".length()).replaceAll("\\?.*$", "") : ":";
+        if (!sqliteFile.startsWith(":") && !Files.exists(Path.of(sqliteFile))) {
+            // no catalog file yet: nothing ran here, and looking must not create one
+            if (runId != null) {
+                throw new UrbanFlowException("Cannot show run " + runId + ": no such run (nothing has run with " + lake.catalogUrl() + ")");
+            }
+            out.println(String.format(Locale.ROOT, "%-26s %-9s %-8s %-20s %-9s %-7s %s", "run", "trigger", "state", "started",
+                    "duration", "tasks", "selection"));
+            out.println(failed ? "no failed runs" : "no runs yet: urbanflow pipeline run, aggregate or scheduler record them");
+            out.flush();
+            return 0;
+        }
         try (RunHistory history = RunHistory.open(lake)) {
             if (runId == null) {
                 List<RunRecord> runs = history.runs(limit, failed ? RunHistory.RunFilter.FAILED : RunHistory.RunFilter.ALL);

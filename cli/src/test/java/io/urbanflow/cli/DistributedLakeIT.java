@@ -84,6 +84,20 @@ class DistributedLakeIT {
         assertThat(dataDir.resolve("catalog.db")).doesNotExist();
         assertThat(parquetFiles(servers.resolve("s3").resolve("buckets").resolve("lake"))).isNotEmpty();
         assertThat(parquetFiles(dataDir.resolve("cache"))).isNotEmpty();
+
+        assertThat(CommandRun.in(dataDir, lake("runs")).out()).contains("kind:model");
+        // reset empties the lake these commands use: every table dropped with its objects, the run history, the cache
+        CommandRun reset = CommandRun.in(dataDir, lake("reset", "--yes"));
+        assertThat(reset.code()).as(reset.err()).isZero();
+        assertThat(reset.out()).contains(" tables of the lake in " + postgres.jdbcUrl() + " with their files in " + s3.warehouse("warehouse")
+                + ", and cleared its run history.", "Deleted the read cache (cache/)");
+        assertThat(parquetFiles(servers.resolve("s3").resolve("buckets").resolve("lake"))).isEmpty();
+        assertThat(dataDir.resolve("cache")).doesNotExist();
+        CommandRun runs = CommandRun.in(dataDir, lake("runs"));
+        assertThat(runs.code()).as(runs.err()).isZero();
+        assertThat(runs.out()).contains("no runs yet").doesNotContain("kind:model");
+        CommandRun empty = CommandRun.in(dataDir, lake("sql", "--format", "csv", "SELECT count(*) FROM raw.gps_points"));
+        assertThat(empty.out().strip()).endsWith("\n0");
     }
 
     @Test

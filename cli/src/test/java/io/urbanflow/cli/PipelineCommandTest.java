@@ -37,4 +37,16 @@ class PipelineCommandTest {
         assertThat(unknown.code()).isEqualTo(UrbanFlowCommand.EXIT_FAILURE);
         assertThat(unknown.err()).startsWith("urbanflow: Cannot select 'mart.nothing'");
     }
+
+    @Test
+    void runs_of_a_data_dir_where_nothing_ran_says_so_and_creates_nothing() {
+        java.nio.file.Path nowhere = dataDir.resolve("not-yet");
+        CommandRun runs = CommandRun.in(nowhere, "runs");
+        assertThat(runs.code()).as(runs.err()).isZero();
+        assertThat(runs.out()).contains("no runs yet");
+        CommandRun one = CommandRun.in(nowhere, "runs", "20261206T000000Z-00000000");
+        assertThat(one.code()).isEqualTo(UrbanFlowCommand.EXIT_FAILURE);
+        assertThat(one.err()).startsWith("urbanflow: Cannot show run 20261206T000000Z-00000000: no such run");
+        assertThat(nowhere).doesNotExist();
+    }
 }

@@ -57,6 +57,39 @@ class ResetCommandTest {
         assertThat(missing.out()).contains("Nothing to reset");
     }
 
+    @Test
+    void a_lake_kept_elsewhere_loses_every_table_its_files_and_its_run_history() throws IOException {
+        Path dataDir = Files.createDirectories(root.resolve("elsewhere-data"));
+        Path other = Files.createDirectories(root.resolve("shared"));
+        String catalog = "jdbc:sqlite:" + other.resolve("catalog.db");
+        Path warehouse = other.resolve("warehouse");
+        Files.writeString(dataDir.resolve("urbanflow.properties"), "lake.catalog-url=" + catalog + "\nlake.warehouse=" + warehouse + "\n");
+        Path fixes = root.resolve("rome.txt");
+        Files.write(fixes, Files.readAllLines(io.urbanflow.testing.SampleData.romeCrawdad()).subList(0, 2_000));
+        assertThat(CommandRun.in(dataDir, "load", fixes.toString()).code()).isZero();
+        CommandRun aggregate = CommandRun.in(dataDir, "pipeline", "run", "--select", "stage.gps_points");
+        assertThat(aggregate.code()).as(aggregate.err()).isZero();
+        assertThat(CommandRun.in(dataDir, "runs").out()).contains("stage.gps_points");
+        // an orphan: a file of a commit that never happened, which no metadata names
+        Path orphan = warehouse.resolve("raw/gps_points/data/orphan.parquet");
+        Files.writeString(orphan, "x");
+
+        CommandRun reset = CommandRun.in(dataDir, "reset", "--yes");
+        assertThat(reset.code()).as(reset.err()).isZero();
+        assertThat(reset.out()).startsWith("Dropped ").contains(" tables of the lake in " + catalog + " with their files in " + warehouse
+                + ", and cleared its run history.");
+
+        try (java.util.stream.Stream<Path> left = Files.walk(warehouse)) {
+            assertThat(left.filter(Files::isRegularFile).toList()).isEmpty();
+        }
+        CommandRun runs = CommandRun.in(dataDir, "runs");
+        assertThat(runs.out()).doesNotContain("stage.gps_points");
+        CommandRun count = CommandRun.in(dataDir, "sql", "--format", "csv", "SELECT count(*) FROM raw.gps_points");
+        assertThat(count.code()).as(count.err()).isZero();
+        assertThat(count.out().lines().skip(1).findFirst().orElseThrow().trim()).isEqualTo("0");
+        assertThat(dataDir.resolve("urbanflow.properties")).exists();
+    }
+
     private Path dataDir() throws IOException {
         Path dataDir = Files.createDirectories(root.resolve("data"));
         Files.createDirectories(dataDir.resolve("warehouse/raw/gps_points/data"));

@@ -108,6 +108,27 @@ public final class RunHistory implements AutoCloseable {
         throw new UrbanFlowException("Cannot migrate the run history in " + url + ": " + (last == null ? "interrupted" : last.getMessage()), last);
     }
 
+    /** Deletes every run, task, attempt, lease, backfill and trigger state, in one transaction; the schema stays. */
+    public synchronized void clear() {
+        try {
+            connection.setAutoCommit(false);
+            try (java.sql.Statement statement = connection.createStatement()) {
+                for (String table : List.of("urbanflow_task_attempts", "urbanflow_run_tasks", "urbanflow_leases", "urbanflow_backfills",
+                        "urbanflow_trigger_state", "urbanflow_runs")) {
+                    statement.executeUpdate("DELETE FROM " + table);
+                }
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new UrbanFlowException("Cannot clear the run history in " + url + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The schema version Flyway applied last, e.g. {@code 1}. */
     public synchronized String schemaVersion() {
         return query("SELECT version FROM " + SCHEMA_HISTORY + " WHERE success = " + (isSqlite() ? "1" : "TRUE")
