@@ -103,7 +103,8 @@ public final class ResetCommand implements Callable<Integer> {
                 return 0;
             }
         }
-        if (lakeElsewhere) {
+        // a data dir's catalog.db that does not exist has no tables to drop (and opening it would create one)
+        if (lakeElsewhere && (catalogElsewhere || Files.exists(dataDir.resolve("catalog.db")))) {
             int dropped = dropTables(lake);
             if (catalogElsewhere) {
                 try (RunHistory history = RunHistory.open(lake)) {
