@@ -122,8 +122,13 @@ class IncrementalClickstreamTest {
                     assertThat(stage.recomputed()).isNotEmpty().hasSizeLessThanOrEqualTo(3);
                 }
             }
+            // whether an input has copies is recorded with the stage and, for new files, asked of them alone
+            assertThat(stageSummary(lake)).containsEntry("urbanflow.copies.raw.browser_events", "false")
+                    .containsEntry("urbanflow.copies.raw.location_events", "false");
             lake.load(extras);
             PipelineRun extraRun = lake.build(BuildMode.INCREMENTAL);
+            assertThat(stageSummary(lake)).containsEntry("urbanflow.copies.raw.browser_events", "true")
+                    .containsEntry("urbanflow.copies.raw.location_events", "true").containsEntry("urbanflow.copies.raw.geo_events", "false");
             assertThat(extraRun.results().subList(0, 7)).extracting(ModelResult::mode).containsOnly(RunMode.INCREMENTAL);
             assertThat(extraRun.results().get(0).recomputed().get(0).start()).isEqualTo(LocalDate.of(2022, 11, 28).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
 
@@ -193,5 +198,11 @@ class IncrementalClickstreamTest {
             }
             return folder;
         }
+    }
+
+    private static Map<String, String> stageSummary(ClickstreamLake lake) {
+        org.apache.iceberg.Table stage = lake.lake.table("stage.clickstream_events");
+        stage.refresh();
+        return stage.currentSnapshot().summary();
     }
 }

@@ -97,14 +97,24 @@ public final class DataQualityModel implements Model {
             inputRows += input.rows();
         }
         String locationScan = location.scan();
-        String sql = sql(browser.scan(), locationScan, repeats(context, locationScan), device.scan(), geo.scan(), rejected.scan(),
-                stage.scan(), purchases.scan());
+        String sql = sql(browser.scan(), locationScan, repeats(context, location, locationScan, stage), device.scan(), geo.scan(),
+                rejected.scan(), stage.scan(), purchases.scan());
         long written = DayReplacement.replace(context.duckdb(), target, "day", Optional.empty(), sql, state);
         return new ModelResult(name(), RunMode.FULL, inputRows, written, List.of(), Duration.ofNanos(System.nanoTime() - started),
                 Optional.empty());
     }
 
-    private static boolean repeats(ModelContext context, String relation) {
+    /**
+     * Whether location events have copies: as the stage recorded it when the stage processed this same snapshot of
+     * them, else asked of every row.
+     */
+    private static boolean repeats(ModelContext context, TableInput location, String relation, TableInput stage) {
+        Map<String, String> stageSummary = stage.table().filter(table -> stage.snapshotId() != -1)
+                .map(table -> table.snapshot(stage.snapshotId()).summary()).orElse(Map.of());
+        String recorded = stageSummary.get(StageClickstreamEventsModel.COPIES_PREFIX + location.name());
+        if (recorded != null && location.processedBy(stageSummary).orElse(-2L) == location.snapshotId()) {
+            return Boolean.parseBoolean(recorded);
+        }
         try (java.sql.Statement statement = context.duckdb().createStatement();
              java.sql.ResultSet result = statement.executeQuery(ClickstreamSql.repeats(relation, "event_id"))) {
             result.next();

@@ -50,6 +50,8 @@ import org.apache.iceberg.Table;
  */
 public final class StageClickstreamEventsModel implements Model {
     private static final String VERSION = "stage-v2";
+    /** Summary key prefix: whether an input had copies of an id at the snapshot the commit records. */
+    static final String COPIES_PREFIX = "urbanflow.copies.";
 
     @Override
     public String name() {
@@ -114,9 +116,12 @@ public final class StageClickstreamEventsModel implements Model {
         String locationScan = location.scan();
         String deviceScan = device.scan();
         String geoScan = geo.scan();
+        Map<String, String> last = stage.currentSnapshot() == null ? Map.of() : stage.currentSnapshot().summary();
         ClickstreamSql.StageInputs stageInputs = new ClickstreamSql.StageInputs(
-                browserScan, repeats(context, browserScan, "event_id"), locationScan, repeats(context, locationScan, "event_id"),
-                deviceScan, repeats(context, deviceScan, "click_id"), geoScan, repeats(context, geoScan, "click_id"));
+                browserScan, repeats(context, browser, browserScan, "event_id", added.map(files -> files.get(0)), last, state),
+                locationScan, repeats(context, location, locationScan, "event_id", added.map(files -> files.get(1)), last, state),
+                deviceScan, repeats(context, device, deviceScan, "click_id", added.map(files -> files.get(2)), last, state),
+                geoScan, repeats(context, geo, geoScan, "click_id", added.map(files -> files.get(3)), last, state));
         String sql = ClickstreamSql.stage(stageInputs, days, config.sessionTimeoutMicros());
         List<DataFile> files = days.isPresent() && days.get().isEmpty() ? List.of() : ParquetTableWriter.write(context.duckdb(), stage, sql);
         RangeReplacement.Outcome outcome = RangeReplacement.replaceFiles(stage, "event_timestamp",
@@ -154,15 +159,35 @@ public final class StageClickstreamEventsModel implements Model {
         return Optional.of(added);
     }
 
-    /** Whether the relation has copies of an id: then, and only then, the stage picks first copies. */
-    private static boolean repeats(ModelContext context, String relation, String id) {
-        try (Statement statement = context.duckdb().createStatement();
-             ResultSet result = statement.executeQuery(ClickstreamSql.repeats(relation, id))) {
-            result.next();
-            return result.getBoolean(1);
-        } catch (SQLException e) {
-            throw new UrbanFlowException("Cannot build " + ClickstreamTables.STAGE_EVENTS + ": " + e.getMessage(), e);
+    /**
+     * Whether the input has copies of an id: then, and only then, the stage picks first copies. The answer is recorded
+     * in the commit ({@value #COPIES_PREFIX}{@code <input>}, true or false at the input snapshot the commit records),
+     * so an incremental run asks only about the files added since: the input has copies when it had them, or when an
+     * id of the new rows has two rows now. A full run asks about every row.
+     *
+     * @param added the input's files added since the last run; empty for a full run
+     * @param last  the stage's last commit summary
+     * @param state the summary of this run's commit, to which the answer is added
+     */
+    private static boolean repeats(ModelContext context, TableInput input, String relation, String id, Optional<List<String>> added,
+                                   Map<String, String> last, Map<String, String> state) {
+        String known = last.get(COPIES_PREFIX + input.name());
+        boolean repeats;
+        if (added.isPresent() && known != null && (Boolean.parseBoolean(known) || added.get().isEmpty())) {
+            repeats = Boolean.parseBoolean(known);
+        } else {
+            String sql = added.isPresent() && known != null
+                    ? ClickstreamSql.repeatsAmong(SqlText.scan(input.schema(), added.get()), relation, id)
+                    : ClickstreamSql.repeats(relation, id);
+            try (Statement statement = context.duckdb().createStatement(); ResultSet result = statement.executeQuery(sql)) {
+                result.next();
+                repeats = result.getBoolean(1);
+            } catch (SQLException e) {
+                throw new UrbanFlowException("Cannot build " + ClickstreamTables.STAGE_EVENTS + ": " + e.getMessage(), e);
+            }
         }
+        state.put(COPIES_PREFIX + input.name(), Boolean.toString(repeats));
+        return repeats;
     }
 
     /** The UTC days of every browser event of the click_ids the new rows touch. */
