@@ -111,7 +111,7 @@ public final class PlotCommand implements Callable<Integer> {
         Path dataDir = UrbanFlowCommand.of(spec).dataDir();
         Settings settings = lakeOptions.settings(dataDir, Map.of());
         LakeConfig config = LakeConfig.from(settings, dataDir);
-        if (config.isSqlite() && !Files.exists(Path.of(config.catalogUrl().substring("jdbc:sqlite:".length()).split("\\?")[0]))) {
+        if (config.sqliteFile().filter(catalog -> !Files.exists(catalog)).isPresent()) {
             throw new UrbanFlowException("Cannot plot " + kind.key() + ": there is no lake in " + dataDir
                     + " yet; ingest data first (urbanflow demo, or urbanflow ingest)");
         }

@@ -51,8 +51,7 @@ public final class RunsCommand implements Callable<Integer> {
         Settings settings = lakeOptions.settings(dataDir, Map.of());
         LakeConfig lake = lakeOptions.config(settings, dataDir);
         PrintWriter out = spec.commandLine().getOut();
-        String sqliteFile = lake.isSqlite() ? lake.catalogUrl().substring("jdbc:sqlite:".length()).replaceAll("\\?.*$", "") : ":";
-        if (!sqliteFile.startsWith(":") && !Files.exists(Path.of(sqliteFile))) {
+        if (lake.sqliteFile().filter(file -> !Files.exists(file)).isPresent()) {
             // no catalog file yet: nothing ran here, and looking must not create one
             if (runId != null) {
                 throw new UrbanFlowException("Cannot show run " + runId + ": no such run (nothing has run with " + lake.catalogUrl() + ")");

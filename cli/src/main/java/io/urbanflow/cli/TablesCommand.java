@@ -38,8 +38,7 @@ public final class TablesCommand implements Callable<Integer> {
         LakeConfig config = LakeConfig.from(settings, dataDir);
         PrintWriter out = spec.commandLine().getOut();
         boolean table = format == SqlCommand.Format.TABLE;
-        Path catalogFile = config.isSqlite() ? sqliteFile(config.catalogUrl()) : null;
-        if (catalogFile != null && !Files.exists(catalogFile)) {
+        if (config.sqliteFile().filter(file -> !Files.exists(file)).isPresent()) {
             if (table) {
                 out.println("The lake in " + dataDir + " is empty: there is no catalog yet. Fill it with: urbanflow demo");
             } else {
@@ -57,13 +56,5 @@ public final class TablesCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
-    }
-
-    /** The SQLite catalog's file, or null for a URL that names none (in memory, a file: URI). */
-    private static Path sqliteFile(String url) {
-        String file = url.substring("jdbc:sqlite:".length());
-        int query = file.indexOf('?');
-        file = query >= 0 ? file.substring(0, query) : file;
-        return file.isEmpty() || file.startsWith(":") || file.startsWith("file:") ? null : Path.of(file);
     }
 }

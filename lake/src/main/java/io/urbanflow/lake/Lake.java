@@ -6,7 +6,6 @@ import io.urbanflow.model.UrbanFlowException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -132,7 +131,7 @@ public final class Lake implements AutoCloseable {
         // read by LocalFileIO: fsync every file Iceberg writes (and its directory entries) before it is committed
         properties.put(LocalFileIO.FSYNC_PROPERTY, Boolean.toString(config.durability() == Durability.POWER_LOSS));
         if (config.isSqlite()) {
-            createSqliteFolder(config.catalogUrl());
+            createSqliteFolder(config);
             // Passed to the SQLite driver as connection properties (the "jdbc." prefix is stripped by Iceberg).
             properties.put("jdbc.busy_timeout", Integer.toString(SQLITE_BUSY_TIMEOUT_MILLIS));
             properties.put("jdbc.journal_mode", "WAL");
@@ -144,16 +143,12 @@ public final class Lake implements AutoCloseable {
         return properties;
     }
 
-    private static void createSqliteFolder(String url) {
-        String file = url.substring("jdbc:sqlite:".length());
-        int query = file.indexOf('?');
-        if (query >= 0) {
-            file = file.substring(0, query);
-        }
-        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
+    private static void createSqliteFolder(LakeConfig config) {
+        Optional<Path> file = config.sqliteFile();
+        if (file.isEmpty()) {
             return;
         }
-        Path parent = Paths.get(file).toAbsolutePath().getParent();
+        Path parent = file.get().toAbsolutePath().getParent();
         try {
             Files.createDirectories(parent);
         } catch (IOException e) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 
@@ -202,6 +203,20 @@ public record LakeConfig(String catalogUrl, String warehouse, Map<String, String
 
     public boolean isSqlite() {
         return catalogUrl.startsWith("jdbc:sqlite:");
+    }
+
+    /**
+     * The file of a SQLite catalog; empty for another database and for a SQLite URL that names no plain file (in
+     * memory, a {@code file:} URI).
+     */
+    public Optional<Path> sqliteFile() {
+        if (!isSqlite()) {
+            return Optional.empty();
+        }
+        String file = catalogUrl.substring("jdbc:sqlite:".length());
+        int query = file.indexOf('?');
+        file = query >= 0 ? file.substring(0, query) : file;
+        return file.isEmpty() || file.startsWith(":") || file.startsWith("file:") ? Optional.empty() : Optional.of(Path.of(file));
     }
 
     /** The URL with a password, if any, left out: for messages and logs. */

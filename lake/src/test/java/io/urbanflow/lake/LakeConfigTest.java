@@ -89,4 +89,13 @@ class LakeConfigTest {
                 LakeConfig.S3_ACCESS_KEY_ID, "only-the-id")), dataDir))
                 .isInstanceOf(UrbanFlowException.class).hasMessageContaining(LakeConfig.S3_SECRET_ACCESS_KEY);
     }
+
+    @Test
+    void the_sqlite_file_is_the_path_of_a_sqlite_url_and_nothing_for_other_catalogs() {
+        assertThat(new LakeConfig("jdbc:sqlite:/data/catalog.db", "/data/warehouse", Map.of()).sqliteFile()).contains(Path.of("/data/catalog.db"));
+        assertThat(new LakeConfig("jdbc:sqlite:/data/catalog.db?journal_mode=WAL", "/w", Map.of()).sqliteFile()).contains(Path.of("/data/catalog.db"));
+        assertThat(new LakeConfig("jdbc:sqlite::memory:", "/w", Map.of()).sqliteFile()).isEmpty();
+        assertThat(new LakeConfig("jdbc:sqlite:file:/data/catalog.db", "/w", Map.of()).sqliteFile()).isEmpty();
+        assertThat(new LakeConfig("jdbc:postgresql://127.0.0.1:5433/lake", "/w", Map.of()).sqliteFile()).isEmpty();
+    }
 }
