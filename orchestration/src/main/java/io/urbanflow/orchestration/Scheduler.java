@@ -149,9 +149,7 @@ public final class Scheduler {
                 events.accept(now + " schedule " + schedule.name() + ": firing of " + due + " skipped, its previous run is still going");
                 continue;
             }
-            history.saveTrigger(slot, due.toString(), now);
-            RunRequest request = RunRequest.manual(schedule.selection()).triggeredBy(Trigger.SCHEDULE, schedule.firingKey(due));
-            submit("schedule " + schedule.name() + " (" + due + ")", slot, () -> runner.run(request));
+            fire(schedule, due, now);
         }
         if (config.dataTrigger() && Duration.between(lastDataCheck, now).compareTo(min(config.dataMinInterval(), Duration.ofSeconds(5))) >= 0) {
             lastDataCheck = now;
@@ -181,10 +179,16 @@ public final class Scheduler {
             return; // one at a time, in order: this firing waits for the run before it
         }
         next.put(schedule.name(), schedule.nextAfter(due));
-        history.saveTrigger(slot, due.toString(), now);
         if (Duration.between(due, now).compareTo(LATE) > 0) {
             events.accept(now + " schedule " + schedule.name() + ": catching up the firing of " + due);
         }
+        fire(schedule, due, now);
+    }
+
+    /** Records the firing as the schedule's last and starts its run. */
+    private void fire(Schedule schedule, Instant due, Instant now) {
+        String slot = slotOf(schedule);
+        history.saveTrigger(slot, due.toString(), now);
         RunRequest request = RunRequest.manual(schedule.selection()).triggeredBy(Trigger.SCHEDULE, schedule.firingKey(due));
         submit("schedule " + schedule.name() + " (" + due + ")", slot, () -> runner.run(request));
     }
