@@ -115,13 +115,7 @@ public final class DataQualityModel implements Model {
         if (recorded != null && location.processedBy(stageSummary).orElse(-2L) == location.snapshotId()) {
             return Boolean.parseBoolean(recorded);
         }
-        try (java.sql.Statement statement = context.duckdb().createStatement();
-             java.sql.ResultSet result = statement.executeQuery(ClickstreamSql.repeats(relation, "event_id"))) {
-            result.next();
-            return result.getBoolean(1);
-        } catch (java.sql.SQLException e) {
-            throw new io.urbanflow.model.UrbanFlowException("Cannot build " + ClickstreamTables.MART_DATA_QUALITY + ": " + e.getMessage(), e);
-        }
+        return StageClickstreamEventsModel.ask(context, ClickstreamSql.repeats(relation, "event_id"), ClickstreamTables.MART_DATA_QUALITY);
     }
 
     static String sql(String browser, String location, boolean locationRepeats, String device, String geo, String rejected,

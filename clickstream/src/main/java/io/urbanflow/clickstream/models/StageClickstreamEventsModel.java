@@ -179,15 +179,20 @@ public final class StageClickstreamEventsModel implements Model {
             String sql = added.isPresent() && known != null
                     ? ClickstreamSql.repeatsAmong(SqlText.scan(input.schema(), added.get()), relation, id)
                     : ClickstreamSql.repeats(relation, id);
-            try (Statement statement = context.duckdb().createStatement(); ResultSet result = statement.executeQuery(sql)) {
-                result.next();
-                repeats = result.getBoolean(1);
-            } catch (SQLException e) {
-                throw new UrbanFlowException("Cannot build " + ClickstreamTables.STAGE_EVENTS + ": " + e.getMessage(), e);
-            }
+            repeats = ask(context, sql, ClickstreamTables.STAGE_EVENTS);
         }
         state.put(COPIES_PREFIX + input.name(), Boolean.toString(repeats));
         return repeats;
+    }
+
+    /** The TRUE or FALSE of a one-value query; a failure is one line naming the table being built. */
+    static boolean ask(ModelContext context, String sql, String building) {
+        try (Statement statement = context.duckdb().createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getBoolean(1);
+        } catch (SQLException e) {
+            throw new UrbanFlowException("Cannot build " + building + ": " + e.getMessage(), e);
+        }
     }
 
     /** The UTC days of every browser event of the click_ids the new rows touch. */
