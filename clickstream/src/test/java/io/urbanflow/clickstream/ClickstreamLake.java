@@ -23,6 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -58,11 +60,20 @@ final class ClickstreamLake implements AutoCloseable {
 
     /** Loads a file (detected) once; a folder file by file, in name order. */
     List<FileLoader.Result> load(Path path) {
+        return load(path, loader);
+    }
+
+    /** {@link #load(Path)} as if loaded at {@code now}: the rows' {@code ingested_at}. */
+    List<FileLoader.Result> load(Path path, Instant now) {
+        return load(path, new FileLoader(lake, DOMAIN.topics(), Clock.fixed(now, ZoneOffset.UTC)));
+    }
+
+    private List<FileLoader.Result> load(Path path, FileLoader fileLoader) {
         List<FileLoader.Result> results = new ArrayList<>();
         if (Files.isDirectory(path)) {
             try (Stream<Path> files = Files.list(path)) {
                 for (Path file : files.sorted().toList()) {
-                    results.addAll(load(file));
+                    results.addAll(load(file, fileLoader));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -70,7 +81,7 @@ final class ClickstreamLake implements AutoCloseable {
             return results;
         }
         RecordSource source = sources.open(path, SourceOptions.defaults());
-        results.add(loader.load(source, FileLoader.fingerprint(path), RejectSink.strict()));
+        results.add(fileLoader.load(source, FileLoader.fingerprint(path), RejectSink.strict()));
         return results;
     }
 

@@ -107,6 +107,53 @@ public final class ClickstreamSql {
         return days.map(set -> SqlText.inRanges(column, ranges(set))).orElse("TRUE");
     }
 
+    /**
+     * The UTC days (column {@code day}) of the stage rows that new raw rows change, for the stage's incremental run; see
+     * {@code StageClickstreamEventsModel}: for each visitor, the days of its page views from the earliest one that a
+     * new browser or location row changes, and every day of a visitor whose device or geo row may change. A new row
+     * changes nothing when another row of its id was received strictly before it (the first received copy is kept),
+     * which is only asked of inputs that have copies.
+     *
+     * @param newBrowser the browser rows added since the stage's last run (and likewise the others)
+     */
+    public static String changedDays(StageInputs inputs, String newBrowser, String newLocation, String newDevice, String newGeo) {
+        return """
+                WITH changed_at AS (
+                    SELECT n.click_id, n.event_timestamp FROM %s n
+                    %s
+                    UNION ALL
+                    SELECT b.click_id, b.event_timestamp FROM %s b JOIN %s n ON n.event_id = b.event_id
+                    %s
+                ),
+                earliest AS (
+                    SELECT click_id, min(event_timestamp) AS changed_from FROM changed_at GROUP BY click_id
+                ),
+                whole AS (
+                    SELECT n.click_id FROM %s n
+                    %s
+                    UNION
+                    SELECT n.click_id FROM %s n
+                    %s
+                )
+                SELECT DISTINCT %s AS day
+                FROM %s b LEFT JOIN earliest e ON e.click_id = b.click_id
+                WHERE b.event_timestamp >= e.changed_from OR b.click_id IN (SELECT click_id FROM whole)
+                ORDER BY day
+                """.formatted(newBrowser, receivedLater(inputs.browser(), "event_id", inputs.browserRepeats()),
+                inputs.browser(), newLocation, receivedLater(inputs.location(), "event_id", inputs.locationRepeats()),
+                newDevice, receivedLater(inputs.device(), "click_id", inputs.deviceRepeats()),
+                newGeo, receivedLater(inputs.geo(), "click_id", inputs.geoRepeats()),
+                utcDay("b.event_timestamp"), inputs.browser());
+    }
+
+    /** A filter on new rows {@code n}: none received strictly before them with the same id; nothing without copies. */
+    private static String receivedLater(String relation, String id, boolean repeats) {
+        if (!repeats) {
+            return "";
+        }
+        return "WHERE NOT EXISTS (SELECT 1 FROM " + relation + " o WHERE o." + id + " = n." + id + " AND o.ingested_at < n.ingested_at)";
+    }
+
     /** The first copy of each id of {@code relation}; the relation itself when it has no copies. */
     static String firstCopies(String relation, String id, String order, boolean repeats) {
         if (!repeats) {

@@ -48,6 +48,11 @@ public final class SessionsModel extends ClickHistoryModel {
     }
 
     @Override
+    boolean datedBySessionStart() {
+        return true;
+    }
+
+    @Override
     String rows(String stageOfDays, String stage, Optional<SortedSet<LocalDate>> days) {
         return ClickstreamSql.sessions(stage, days);
     }

@@ -42,11 +42,13 @@ import org.apache.iceberg.Table;
  * <h2>Incremental runs</h2>
  * The stage's commit records the snapshot of each raw table it processed. A run reads the files each raw table
  * received since (appends only; anything else, or a change of this model's options, rebuilds in full) and rebuilds the
- * UTC days of every click_id those rows touch: the click_ids of new browser, device and geo rows and of the browser
- * events that new location rows describe, over every day they have events on. Rebuilding all of a touched visitor's
- * days keeps the marts built from the stage right (a late event can lengthen a session that began the day before,
- * and a visitor's cart spans days), and a day is always rebuilt from all raw rows, so incremental and full builds
- * agree. New rows that touch no browser event (orphans) rebuild nothing; the run still records the snapshots.
+ * UTC days whose rows they change ({@link ClickstreamSql#changedDays}). A new page view, or the location event of one,
+ * changes its visitor's rows from that page view on, never before: event numbers, sessions and carts count only
+ * earlier events. A new device or geo event changes every row of its visitor: all its days are rebuilt. A copy
+ * received after the one kept changes nothing. A returning visitor therefore costs the days of its new page views, not
+ * every day it was ever seen (a session it lengthens that began the day before is the sessions mart's to find). A day
+ * is always rebuilt from all raw rows (every event of the visitors on it), so incremental and full builds agree.
+ * New rows that touch no browser event (orphans) rebuild nothing; the run still records the snapshots.
  */
 public final class StageClickstreamEventsModel implements Model {
     private static final String VERSION = "stage-v2";
@@ -104,13 +106,8 @@ public final class StageClickstreamEventsModel implements Model {
         inputs.forEach(input -> state.putAll(input.state(options)));
 
         Optional<List<List<String>>> added = mode == BuildMode.FULL ? Optional.empty() : addedSinceLastRun(stage, inputs, options);
-        Optional<SortedSet<LocalDate>> days;
-        if (added.isEmpty()) {
-            days = Optional.empty();
-        } else if (added.get().stream().allMatch(List::isEmpty)) {
+        if (added.isPresent() && added.get().stream().allMatch(List::isEmpty)) {
             return ModelResult.upToDate(name(), Duration.ofNanos(System.nanoTime() - started));
-        } else {
-            days = Optional.of(touchedDays(context, browser, added.get()));
         }
         String browserScan = browser.scan();
         String locationScan = location.scan();
@@ -122,6 +119,8 @@ public final class StageClickstreamEventsModel implements Model {
                 locationScan, repeats(context, location, locationScan, "event_id", added.map(files -> files.get(1)), last, state),
                 deviceScan, repeats(context, device, deviceScan, "click_id", added.map(files -> files.get(2)), last, state),
                 geoScan, repeats(context, geo, geoScan, "click_id", added.map(files -> files.get(3)), last, state));
+        Optional<SortedSet<LocalDate>> days = added.isEmpty() ? Optional.empty()
+                : Optional.of(changedDays(context, stageInputs, added.get()));
         String sql = ClickstreamSql.stage(stageInputs, days, config.sessionTimeoutMicros());
         List<DataFile> files = days.isPresent() && days.get().isEmpty() ? List.of() : ParquetTableWriter.write(context.duckdb(), stage, sql);
         RangeReplacement.Outcome outcome = RangeReplacement.replaceFiles(stage, "event_timestamp",
@@ -195,25 +194,13 @@ public final class StageClickstreamEventsModel implements Model {
         }
     }
 
-    /** The UTC days of every browser event of the click_ids the new rows touch. */
-    private static SortedSet<LocalDate> touchedDays(ModelContext context, TableInput browser, List<List<String>> added) {
-        String newBrowser = SqlText.scan(ClickstreamTables.BROWSER_EVENTS_SCHEMA, added.get(0));
-        String newLocation = SqlText.scan(ClickstreamTables.LOCATION_EVENTS_SCHEMA, added.get(1));
-        String newDevice = SqlText.scan(ClickstreamTables.DEVICE_EVENTS_SCHEMA, added.get(2));
-        String newGeo = SqlText.scan(ClickstreamTables.GEO_EVENTS_SCHEMA, added.get(3));
-        String allBrowser = browser.scan();
-        String sql = """
-                WITH touched AS (
-                    SELECT click_id FROM %s
-                    UNION SELECT click_id FROM %s WHERE event_id IN (SELECT event_id FROM %s)
-                    UNION SELECT click_id FROM %s
-                    UNION SELECT click_id FROM %s
-                )
-                SELECT DISTINCT %s AS day
-                FROM %s
-                WHERE click_id IN (SELECT click_id FROM touched)
-                ORDER BY day
-                """.formatted(newBrowser, allBrowser, newLocation, newDevice, newGeo, ClickstreamSql.utcDay("event_timestamp"), allBrowser);
+    /** The UTC days whose stage rows the new rows change ({@link ClickstreamSql#changedDays}). */
+    private static SortedSet<LocalDate> changedDays(ModelContext context, ClickstreamSql.StageInputs inputs, List<List<String>> added) {
+        String sql = ClickstreamSql.changedDays(inputs,
+                SqlText.scan(ClickstreamTables.BROWSER_EVENTS_SCHEMA, added.get(0)),
+                SqlText.scan(ClickstreamTables.LOCATION_EVENTS_SCHEMA, added.get(1)),
+                SqlText.scan(ClickstreamTables.DEVICE_EVENTS_SCHEMA, added.get(2)),
+                SqlText.scan(ClickstreamTables.GEO_EVENTS_SCHEMA, added.get(3)));
         SortedSet<LocalDate> days = new TreeSet<>();
         try (Statement statement = context.duckdb().createStatement(); ResultSet result = statement.executeQuery(sql)) {
             while (result.next()) {
