@@ -3,13 +3,11 @@ package io.urbanflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.urbanflow.mobility.GpsPoint;
+import io.urbanflow.model.LocalPorts;
 import io.urbanflow.stream.EmbeddedKafkaBroker;
 import io.urbanflow.stream.Kafka;
 import io.urbanflow.mobility.stream.PointCodec;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -111,11 +109,7 @@ class IngestCommandTest {
 
     @Test
     void no_broker_within_the_idle_time_is_one_line_saying_how_to_start_one() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = LocalPorts.free("127.0.0.1");
         CommandRun run = CommandRun.of("--data-dir", dir.resolve("none").toString(), "ingest", "--bootstrap-servers", "127.0.0.1:" + closedPort,
                 "--until-idle", "1");
 

@@ -2,6 +2,7 @@ package io.urbanflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.urbanflow.model.LocalPorts;
 import io.urbanflow.stream.EmbeddedKafkaBroker;
 import io.urbanflow.testing.SampleData;
 import java.io.IOException;
@@ -96,11 +97,7 @@ class ReplayCommandTest {
 
     @Test
     void no_broker_is_one_line_saying_how_to_start_one() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = LocalPorts.free("127.0.0.1");
         CommandRun run = CommandRun.of("--data-dir", dir.resolve("none").toString(), "replay", "--source", SampleData.romeCrawdad().toString(),
                 "--bootstrap-servers", "127.0.0.1:" + closedPort);
 

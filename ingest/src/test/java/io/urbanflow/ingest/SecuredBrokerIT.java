@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.urbanflow.lake.Lake;
 import io.urbanflow.lake.LakeConfig;
+import io.urbanflow.model.LocalPorts;
 import io.urbanflow.model.UrbanFlowException;
 import io.urbanflow.stream.EmbeddedKafkaBroker;
 import io.urbanflow.stream.Kafka;
 import io.urbanflow.stream.KafkaClients;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,8 +49,8 @@ class SecuredBrokerIT {
 
     @BeforeAll
     static void startBroker(@TempDir Path brokerDir, @TempDir Path certificates) throws IOException, InterruptedException {
-        secured = "127.0.0.1:" + freePort();
-        tls = "127.0.0.1:" + freePort();
+        secured = "127.0.0.1:" + LocalPorts.free("127.0.0.1");
+        tls = "127.0.0.1:" + LocalPorts.free("127.0.0.1");
         Path keyStore = certificates.resolve("broker.p12");
         brokerCertificate = certificates.resolve("broker.pem");
         keytool("-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2", "-dname", "CN=127.0.0.1",
@@ -70,13 +69,6 @@ class SecuredBrokerIT {
             properties.put("listener.name.tls.ssl.keystore.password", STORE_PASSWORD);
             properties.put("listener.name.tls.ssl.key.password", STORE_PASSWORD);
         });
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        }
     }
 
     /** Runs the JDK's keytool, failing with its output when it fails. */

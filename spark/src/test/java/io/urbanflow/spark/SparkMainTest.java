@@ -2,10 +2,10 @@ package io.urbanflow.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.urbanflow.model.LocalPorts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,10 +34,7 @@ class SparkMainTest {
 
     @Test
     void a_master_that_does_not_answer_is_one_line_naming_the_master_flag() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = LocalPorts.free("127.0.0.1");
         Run run = run("run", "mart.traffic_10min", "--master", "spark://127.0.0.1:" + port);
         assertThat(run.code()).isEqualTo(SparkMain.EXIT_FAILURE);
         assertThat(run.err().lines()).containsExactly("urbanflow: Cannot reach Spark master spark://127.0.0.1:" + port

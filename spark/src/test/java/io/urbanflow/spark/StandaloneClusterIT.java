@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.urbanflow.mobility.sources.GpsSources;
+import io.urbanflow.model.LocalPorts;
 import io.urbanflow.sources.ReadSummary;
 import io.urbanflow.sources.SourceOptions;
 import io.urbanflow.testing.SampleData;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,10 +52,7 @@ class StandaloneClusterIT {
                 Files.createSymbolicLink(jars.resolve(path.getFileName()), path.toAbsolutePath());
             }
         }
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = LocalPorts.free("127.0.0.1");
         master = "spark://127.0.0.1:" + port;
         processes.add(start("master", sparkHome, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
                 Integer.toString(port), "--webui-port", "0"));

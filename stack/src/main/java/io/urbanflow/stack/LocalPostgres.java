@@ -1,12 +1,10 @@
 package io.urbanflow.stack;
 
+import io.urbanflow.model.LocalPorts;
 import io.urbanflow.model.UrbanFlowException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -179,10 +177,8 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));
-            return socket.getLocalPort();
+        try {
+            return LocalPorts.free(HOST);
         } catch (IOException e) {
             throw new UrbanFlowException("Cannot find a free port on " + HOST + ": " + e.getMessage(), e);
         }
@@ -192,9 +188,8 @@ public final class LocalPostgres implements AutoCloseable {
         if (port < 1 || port > 65_535) {
             throw new UrbanFlowException("Cannot use port " + port + ": expected 1 to 65535, or 0 for a free one");
         }
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
+        try {
+            LocalPorts.probe(HOST, port);
             return port;
         } catch (BindException e) {
             throw new UrbanFlowException("Cannot listen on " + HOST + ":" + port + ": the port is in use (choose another with --port)", e);

@@ -1,13 +1,11 @@
 package io.urbanflow.stream;
 
+import io.urbanflow.model.LocalPorts;
 import io.urbanflow.model.UrbanFlowException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -258,19 +256,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));
-            return socket.getLocalPort();
+        try {
+            return LocalPorts.free(HOST);
         } catch (IOException e) {
             throw new UrbanFlowException("Cannot start Kafka broker: no free port on " + HOST + ": " + e.getMessage(), e);
         }
     }
 
     static int requireFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
+        try {
+            LocalPorts.probe(HOST, port);
             return port;
         } catch (BindException e) {
             throw new UrbanFlowException("Cannot start Kafka broker on " + HOST + ":" + port

@@ -3,21 +3,15 @@ package io.urbanflow.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.urbanflow.model.LocalPorts;
 import io.urbanflow.model.UrbanFlowException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class KafkaTest {
     @Test
     void an_unreachable_broker_is_one_line_saying_how_to_start_one() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = LocalPorts.free("127.0.0.1");
         long start = System.nanoTime();
         assertThatThrownBy(() -> Kafka.ensureReachable("127.0.0.1:" + closedPort, Duration.ofMillis(500)))
                 .isInstanceOf(UrbanFlowException.class)

@@ -11,6 +11,7 @@ import io.urbanflow.ingest.IngestStatistics;
 import io.urbanflow.ingest.TopicBinding;
 import io.urbanflow.lake.Lake;
 import io.urbanflow.lake.LakeConfig;
+import io.urbanflow.model.LocalPorts;
 import io.urbanflow.model.Settings;
 import io.urbanflow.model.UrbanFlowException;
 import io.urbanflow.orchestration.Dag;
@@ -45,9 +46,6 @@ import io.urbanflow.web.DashboardServer;
 import io.urbanflow.web.IcebergLakeAccess;
 import io.urbanflow.domain.LakeAccess;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -609,13 +607,7 @@ public final class DemoRun {
     }
 
     static boolean portFree(String address, int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(address), port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return LocalPorts.isFree(address, port);
     }
 
     /** Keeps a replay's latest status for the live summary. */
