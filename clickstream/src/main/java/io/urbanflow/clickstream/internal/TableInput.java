@@ -52,6 +52,19 @@ public record TableInput(String name, Optional<Table> table, Schema schema, long
         return RangeReplacement.filePaths(table.get(), snapshotId, timeColumn, ranges);
     }
 
+    /** Rows of the pinned snapshot's files that may hold rows of {@code ranges} of the time column, from metadata. */
+    public long rows(List<io.urbanflow.pipeline.MicrosRange> ranges) {
+        if (table.isEmpty() || snapshotId == -1) {
+            return 0;
+        }
+        return RangeReplacement.plan(table.get(), snapshotId, timeColumn, Optional.of(ranges)).records();
+    }
+
+    /** This input pinned at another of its snapshots ({@code -1}: none, no rows). */
+    public TableInput at(long otherSnapshotId) {
+        return new TableInput(name, table, schema, otherSnapshotId, timeColumn);
+    }
+
     /** Rows of the pinned snapshot, from metadata. */
     public long rows() {
         if (table.isEmpty() || snapshotId == -1) {
