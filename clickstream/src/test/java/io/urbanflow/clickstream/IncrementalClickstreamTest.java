@@ -76,14 +76,7 @@ class IncrementalClickstreamTest {
 
     @Test
     void three_synthetic_days_loaded_day_by_day_with_late_duplicate_and_orphan_events_build_what_a_full_run_builds() throws IOException {
-        Path daily = dir.resolve("daily");
-        new ClickstreamFileWriter(daily, ClickstreamFileWriter.Layout.DAILY, ClickstreamFileWriter.Compression.NONE)
-                .write(SyntheticClickstream.open(SyntheticClickstream.Options.parse("synthetic:clickstream,visitors=250,days=3,seed=5")),
-                        RejectSink.strict());
-        List<Path> files;
-        try (Stream<Path> listing = Files.list(daily)) {
-            files = listing.sorted().toList();
-        }
+        List<Path> files = dailyFiles("synthetic:clickstream,visitors=250,days=3,seed=5");
         // a duplicate of a first-day page view and an event of the first day that comes late, both with the third day;
         // a location event of no page view and a geo event of no visitor; a visitor whose session goes past midnight
         String firstDayBrowser = Files.readAllLines(files.stream().filter(file -> file.getFileName().toString()
@@ -110,11 +103,7 @@ class IncrementalClickstreamTest {
             for (String day : List.of("2022-11-28", "2022-11-29", "2022-11-30")) {
                 // each day's events are loaded late that day, as a stream would have them
                 Instant evening = LocalDate.parse(day).atTime(23, 30).toInstant(ZoneOffset.UTC);
-                for (Path file : files) {
-                    if (file.getFileName().toString().contains("_" + day + ".")) {
-                        lake.load(file, evening);
-                    }
-                }
+                loadDay(lake, files, day, evening);
                 if (day.equals("2022-11-30")) {
                     lake.load(owl, evening);
                 }
@@ -179,14 +168,7 @@ class IncrementalClickstreamTest {
 
     @Test
     void twenty_days_streamed_day_by_day_rewrite_and_recount_only_the_last_days_and_build_what_a_full_run_builds() throws IOException {
-        Path daily = dir.resolve("daily");
-        new ClickstreamFileWriter(daily, ClickstreamFileWriter.Layout.DAILY, ClickstreamFileWriter.Compression.NONE)
-                .write(SyntheticClickstream.open(SyntheticClickstream.Options.parse("synthetic:clickstream,visitors=40,days=20,seed=11,start=2022-11-01")),
-                        RejectSink.strict());
-        List<Path> files;
-        try (Stream<Path> listing = Files.list(daily)) {
-            files = listing.sorted().toList();
-        }
+        List<Path> files = dailyFiles("synthetic:clickstream,visitors=40,days=20,seed=11,start=2022-11-01");
         // orphans that find their page view a day later: a location event loaded on day 18 (its page view on day 19),
         // a new visitor's geo event loaded on day 19 (its page view on day 20)
         Map<Integer, List<Path>> extras = Map.of(
@@ -203,11 +185,7 @@ class IncrementalClickstreamTest {
             for (int d = 1; d <= 20; d++) {
                 String day = "2022-11-%02d".formatted(d);
                 Instant evening = LocalDate.parse(day).atTime(23, 30).toInstant(ZoneOffset.UTC);
-                for (Path file : files) {
-                    if (file.getFileName().toString().contains("_" + day + ".")) {
-                        lake.load(file, evening);
-                    }
-                }
+                loadDay(lake, files, day, evening);
                 for (Path extra : extras.getOrDefault(d, List.of())) {
                     lake.load(extra, evening);
                 }
@@ -243,6 +221,25 @@ class IncrementalClickstreamTest {
             Map<String, List<String>> incremental = contents(lake);
             lake.build(BuildMode.FULL);
             assertThat(contents(lake)).isEqualTo(incremental);
+        }
+    }
+
+    /** The generator's events written to daily files, sorted by name. */
+    private List<Path> dailyFiles(String generator) throws IOException {
+        Path daily = dir.resolve("daily");
+        new ClickstreamFileWriter(daily, ClickstreamFileWriter.Layout.DAILY, ClickstreamFileWriter.Compression.NONE)
+                .write(SyntheticClickstream.open(SyntheticClickstream.Options.parse(generator)), RejectSink.strict());
+        try (Stream<Path> listing = Files.list(daily)) {
+            return listing.sorted().toList();
+        }
+    }
+
+    /** Loads the files of events on {@code day}, as if at {@code at}. */
+    private static void loadDay(ClickstreamLake lake, List<Path> files, String day, Instant at) {
+        for (Path file : files) {
+            if (file.getFileName().toString().contains("_" + day + ".")) {
+                lake.load(file, at);
+            }
         }
     }
 
