@@ -182,8 +182,11 @@ public final class ClickstreamSql {
     public static String stage(StageInputs inputs, Optional<SortedSet<LocalDate>> days, long timeoutMicros) {
         String events = days.isEmpty() ? "browser"
                 : "(SELECT * FROM browser WHERE click_id IN (SELECT click_id FROM browser WHERE " + inDays("event_timestamp", days) + "))";
+        // the wide location rows are joined to the page views of the days alone; with copies, the walk's pages are
+        // their first copies, which need every event of the visitors
         String location = days.isEmpty() ? inputs.location()
-                : "(SELECT * FROM " + inputs.location() + " WHERE event_id IN (SELECT event_id FROM events))";
+                : "(SELECT * FROM " + inputs.location() + " WHERE event_id IN (SELECT event_id FROM "
+                        + (inputs.locationRepeats() ? "events" : "browser WHERE " + inDays("event_timestamp", days)) + "))";
         String device = days.isEmpty() ? inputs.device()
                 : "(SELECT * FROM " + inputs.device() + " WHERE click_id IN (SELECT click_id FROM events))";
         String geo = days.isEmpty() ? inputs.geo()
