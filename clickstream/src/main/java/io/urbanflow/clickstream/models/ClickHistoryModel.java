@@ -4,7 +4,6 @@ import io.urbanflow.clickstream.ClickstreamConfig;
 import io.urbanflow.clickstream.ClickstreamTables;
 import io.urbanflow.clickstream.internal.ClickstreamSql;
 import io.urbanflow.model.TimeWindow;
-import io.urbanflow.model.UrbanFlowException;
 import io.urbanflow.pipeline.BuildMode;
 import io.urbanflow.pipeline.InputChanges;
 import io.urbanflow.pipeline.Model;
@@ -14,9 +13,6 @@ import io.urbanflow.pipeline.ParquetTableWriter;
 import io.urbanflow.pipeline.RangeReplacement;
 import io.urbanflow.pipeline.RunMode;
 import io.urbanflow.pipeline.SqlText;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -65,13 +61,7 @@ abstract class ClickHistoryModel implements Model {
         String sql = "SELECT DISTINCT " + ClickstreamSql.utcDay("session_start") + " FROM " + stageOfDays + " WHERE "
                 + ClickstreamSql.inDays("event_timestamp", Optional.of(days));
         SortedSet<LocalDate> all = new TreeSet<>(days);
-        try (Statement statement = context.duckdb().createStatement(); ResultSet result = statement.executeQuery(sql)) {
-            while (result.next()) {
-                all.add(result.getObject(1, LocalDate.class));
-            }
-        } catch (SQLException e) {
-            throw new UrbanFlowException("Cannot build " + name() + ": " + e.getMessage(), e);
-        }
+        all.addAll(StageClickstreamEventsModel.askDays(context, sql, name()));
         return all;
     }
 

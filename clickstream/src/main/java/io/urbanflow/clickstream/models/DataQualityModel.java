@@ -16,13 +16,13 @@ import io.urbanflow.pipeline.ModelContext;
 import io.urbanflow.pipeline.ModelResult;
 import io.urbanflow.pipeline.RunMode;
 import io.urbanflow.pipeline.SqlText;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -160,25 +160,31 @@ public final class DataQualityModel implements Model {
         // the stage rows of the days; location rows of their page views or ingested on the days (orphans count on the
         // day they were ingested), with every copy; device and geo rows of their visitors or ingested on the days; and
         // the stage rows that tell those rows' orphans apart and date them (every row of those visitors)
-        List<String> temporary = List.of(
-                "stage_days AS SELECT event_id, click_id FROM " + stage.scan(ranges) + " WHERE " + ClickstreamSql.inDays("event_timestamp", someDays),
-                "location AS SELECT * FROM " + location.scan() + " WHERE event_id IN (SELECT event_id FROM " + prefix + "stage_days UNION ALL SELECT event_id FROM "
-                        + location.scan(ranges) + " WHERE " + ingestedOnDays + ")",
-                "device AS SELECT * FROM " + device.scan() + " WHERE click_id IN (SELECT click_id FROM " + prefix + "stage_days UNION ALL SELECT click_id FROM "
-                        + device.scan(ranges) + " WHERE " + ingestedOnDays + ")",
-                "geo AS SELECT * FROM " + geo.scan() + " WHERE click_id IN (SELECT click_id FROM " + prefix + "stage_days UNION ALL SELECT click_id FROM "
-                        + geo.scan(ranges) + " WHERE " + ingestedOnDays + ")",
-                "stage AS SELECT event_id, click_id, event_timestamp, has_location, has_device, has_geo FROM " + stage.scan()
-                        + " WHERE click_id IN (SELECT click_id FROM " + prefix + "stage_days UNION ALL SELECT click_id FROM " + prefix
-                        + "device UNION ALL SELECT click_id FROM " + prefix + "geo) OR event_id IN (SELECT event_id FROM " + prefix + "location)");
+        String stageDays = prefix + "stage_days";
+        String locationRows = prefix + "location";
+        String deviceRows = prefix + "device";
+        String geoRows = prefix + "geo";
+        String stageRows = prefix + "stage";
+        Map<String, String> temporary = new LinkedHashMap<>();
+        temporary.put(stageDays, "SELECT event_id, click_id FROM " + stage.scan(ranges) + " WHERE " + ClickstreamSql.inDays("event_timestamp", someDays));
+        temporary.put(locationRows, "SELECT * FROM " + location.scan() + " WHERE event_id IN (SELECT event_id FROM " + stageDays
+                + " UNION ALL SELECT event_id FROM " + location.scan(ranges) + " WHERE " + ingestedOnDays + ")");
+        for (Map.Entry<String, TableInput> visitorRows : Map.of(deviceRows, device, geoRows, geo).entrySet()) {
+            TableInput input = visitorRows.getValue();
+            temporary.put(visitorRows.getKey(), "SELECT * FROM " + input.scan() + " WHERE click_id IN (SELECT click_id FROM " + stageDays
+                    + " UNION ALL SELECT click_id FROM " + input.scan(ranges) + " WHERE " + ingestedOnDays + ")");
+        }
+        temporary.put(stageRows, "SELECT event_id, click_id, event_timestamp, has_location, has_device, has_geo FROM " + stage.scan()
+                + " WHERE click_id IN (SELECT click_id FROM " + stageDays + " UNION ALL SELECT click_id FROM " + deviceRows
+                + " UNION ALL SELECT click_id FROM " + geoRows + ") OR event_id IN (SELECT event_id FROM " + locationRows + ")");
         List<String> created = new ArrayList<>();
         try (Statement statement = context.duckdb().createStatement()) {
-            for (String table : temporary) {
-                statement.execute("CREATE TEMP TABLE " + prefix + table);
-                created.add(prefix + table.substring(0, table.indexOf(' ')));
+            for (Map.Entry<String, String> table : temporary.entrySet()) {
+                statement.execute("CREATE TEMP TABLE " + table.getKey() + " AS " + table.getValue());
+                created.add(table.getKey());
             }
-            String sql = "SELECT * FROM (" + sql(browser.scan(ranges), prefix + "location", locationRepeats, prefix + "device", prefix + "geo",
-                    rejected.scan(ranges), prefix + "stage", purchases.scan(ranges)) + ") WHERE day IN " + DayReplacement.dateList(days);
+            String sql = "SELECT * FROM (" + sql(browser.scan(ranges), locationRows, locationRepeats, deviceRows, geoRows,
+                    rejected.scan(ranges), stageRows, purchases.scan(ranges)) + ") WHERE day IN " + DayReplacement.dateList(days);
             return DayReplacement.replace(context.duckdb(), target, "day", someDays, sql, state);
         } catch (SQLException e) {
             throw new UrbanFlowException("Cannot build " + ClickstreamTables.MART_DATA_QUALITY + ": " + e.getMessage(), e);
@@ -273,13 +279,7 @@ public final class DataQualityModel implements Model {
         if (!parts.isEmpty()) {
             String sql = "SELECT DISTINCT day FROM (" + String.join(" UNION ALL ", parts.stream().map(part -> "(" + part + ")").toList())
                     + ") AS changed(day) WHERE day IS NOT NULL";
-            try (Statement statement = context.duckdb().createStatement(); ResultSet result = statement.executeQuery(sql)) {
-                while (result.next()) {
-                    days.add(result.getObject(1, LocalDate.class));
-                }
-            } catch (SQLException e) {
-                throw new UrbanFlowException("Cannot build " + ClickstreamTables.MART_DATA_QUALITY + ": " + e.getMessage(), e);
-            }
+            days.addAll(StageClickstreamEventsModel.askDays(context, sql, ClickstreamTables.MART_DATA_QUALITY));
         }
         return Optional.of(days);
     }

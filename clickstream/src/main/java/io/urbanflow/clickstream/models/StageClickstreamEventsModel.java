@@ -194,6 +194,19 @@ public final class StageClickstreamEventsModel implements Model {
         }
     }
 
+    /** The dates of a one-column query of dates, sorted; a failure is one line naming the table being built. */
+    static SortedSet<LocalDate> askDays(ModelContext context, String sql, String building) {
+        SortedSet<LocalDate> days = new TreeSet<>();
+        try (Statement statement = context.duckdb().createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            while (result.next()) {
+                days.add(result.getObject(1, LocalDate.class));
+            }
+        } catch (SQLException e) {
+            throw new UrbanFlowException("Cannot build " + building + ": " + e.getMessage(), e);
+        }
+        return days;
+    }
+
     /** The UTC days whose stage rows the new rows change ({@link ClickstreamSql#changedDays}). */
     private static SortedSet<LocalDate> changedDays(ModelContext context, ClickstreamSql.StageInputs inputs, List<List<String>> added) {
         String sql = ClickstreamSql.changedDays(inputs,
@@ -201,14 +214,6 @@ public final class StageClickstreamEventsModel implements Model {
                 SqlText.scan(ClickstreamTables.LOCATION_EVENTS_SCHEMA, added.get(1)),
                 SqlText.scan(ClickstreamTables.DEVICE_EVENTS_SCHEMA, added.get(2)),
                 SqlText.scan(ClickstreamTables.GEO_EVENTS_SCHEMA, added.get(3)));
-        SortedSet<LocalDate> days = new TreeSet<>();
-        try (Statement statement = context.duckdb().createStatement(); ResultSet result = statement.executeQuery(sql)) {
-            while (result.next()) {
-                days.add(result.getObject(1, LocalDate.class));
-            }
-        } catch (SQLException e) {
-            throw new UrbanFlowException("Cannot build " + ClickstreamTables.STAGE_EVENTS + ": " + e.getMessage(), e);
-        }
-        return days;
+        return askDays(context, sql, ClickstreamTables.STAGE_EVENTS);
     }
 }
